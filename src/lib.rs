@@ -1,1 +1,13 @@
-//! cognito-wasm
+//! cognito-wasm: an Amazon Cognito user-pool client whose protocol core is plain Rust.
+//!
+//! Layers, each using only those below it:
+//! `api` (wasm-bindgen exports) → `platform` (fetch, Web Storage, randomness) → [`flows`] (sign-up, sign-in,
+//! refresh, sign-out) → [`session`] (tokens, storage trait, refresh rules) → [`srp`] and [`protocol`].
+//!
+//! Everything below `platform` is deterministic and does no I/O: it never reads a clock, a random source, the
+//! network or storage itself. Those come in through traits and arguments, so the same code is tested natively
+//! with a fake transport and runs unchanged in WebAssembly.
+#![forbid(unsafe_code)]
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+pub mod srp;

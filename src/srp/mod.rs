@@ -1,0 +1,168 @@
+//! Cognito's SRP-6a (USER_SRP_AUTH → PASSWORD_VERIFIER), pure math over values passed in.
+//!
+//! No randomness, clock or I/O is read here: the caller supplies the private ephemeral's random bytes and the
+//! time to sign, which keeps every result reproducible against the official client's known answers.
+
+mod client;
+mod group;
+pub mod hex;
+mod timestamp;
+
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
+use num_bigint::BigUint;
+
+pub use client::{compute_a, compute_key, compute_s, compute_signature, compute_u, compute_x};
+pub use group::{group, Group};
+pub use timestamp::format_timestamp;
+
+/// Random bytes the private ephemeral `a` is made from: 256 bits, RFC 5054's minimum.
+pub const PRIVATE_EPHEMERAL_BYTES: usize = 32;
+
+/// Why a PASSWORD_VERIFIER challenge could not be answered. Every variant is the server's or the random source's
+/// fault, never the user's: a wrong password is only found out by the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SrpError {
+    /// A challenge parameter is missing or is not what Cognito sends (hex for SALT and SRP_B, base64 for
+    /// SECRET_BLOCK); the field is named.
+    MalformedChallenge(&'static str),
+    /// B ≡ 0 (mod N): a server (or an attacker) sending it would make the shared secret predictable.
+    BIsZero,
+    /// u = 0: the password would drop out of the shared secret.
+    UIsZero,
+    /// The random source gave all zero bytes, so `a` would be zero.
+    NoEntropy,
+}
+
+impl std::fmt::Display for SrpError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MalformedChallenge(field) => write!(f, "the PASSWORD_VERIFIER challenge has a malformed {field}"),
+            Self::BIsZero => f.write_str("the server's SRP_B is 0 mod N; refusing to continue"),
+            Self::UIsZero => f.write_str("the SRP scrambling parameter u is 0; refusing to continue"),
+            Self::NoEntropy => f.write_str("the random source returned only zero bytes"),
+        }
+    }
+}
+
+impl std::error::Error for SrpError {}
+
+/// What Cognito's PASSWORD_VERIFIER challenge carries, as received.
+#[derive(Debug, Clone, Copy)]
+pub struct VerifierChallenge<'a> {
+    /// SALT: hex of an integer.
+    pub salt: &'a str,
+    /// SRP_B: hex of an integer.
+    pub srp_b: &'a str,
+    /// SECRET_BLOCK: base64, echoed back and signed.
+    pub secret_block: &'a str,
+    /// USER_ID_FOR_SRP: the user's internal id, which with aliases differs from what the user typed.
+    pub user_id_for_srp: &'a str,
+}
+
+/// One SRP exchange's client state: the private ephemeral `a` and the public `A` sent in InitiateAuth.
+pub struct SrpClient {
+    a: BigUint,
+    a_pub: BigUint,
+}
+
+impl std::fmt::Debug for SrpClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // `a` is secret: never printed.
+        f.debug_struct("SrpClient").field("a_pub", &self.a_pub).finish_non_exhaustive()
+    }
+}
+
+impl SrpClient {
+    /// Starts an exchange with `a` made from fresh random bytes.
+    pub fn new(random: &[u8; PRIVATE_EPHEMERAL_BYTES]) -> Result<Self, SrpError> {
+        Self::with_private(BigUint::from_bytes_be(random))
+    }
+
+    /// Starts an exchange with a given `a`; used by known-answer tests.
+    pub fn with_private(a: BigUint) -> Result<Self, SrpError> {
+        if a == BigUint::default() {
+            return Err(SrpError::NoEntropy);
+        }
+        let a_pub = compute_a(&a);
+        Ok(Self { a, a_pub })
+    }
+
+    /// SRP_A for InitiateAuth: plain lowercase hex, no padding (the server pads it itself).
+    #[must_use]
+    pub fn public_a_hex(&self) -> String {
+        self.a_pub.to_str_radix(16)
+    }
+
+    /// PASSWORD_CLAIM_SIGNATURE for the challenge, signed at `timestamp` (see [`format_timestamp`]).
+    pub fn password_claim_signature(
+        &self,
+        challenge: &VerifierChallenge<'_>,
+        pool_name: &str,
+        password: &str,
+        timestamp: &str,
+    ) -> Result<String, SrpError> {
+        let salt = hex::parse_int(challenge.salt).ok_or(SrpError::MalformedChallenge("SALT"))?;
+        let b_pub = hex::parse_int(challenge.srp_b).ok_or(SrpError::MalformedChallenge("SRP_B"))?;
+        let secret_block = BASE64
+            .decode(challenge.secret_block)
+            .map_err(|_| SrpError::MalformedChallenge("SECRET_BLOCK"))?;
+        if &b_pub % &group().n == BigUint::default() {
+            return Err(SrpError::BIsZero);
+        }
+        let u = compute_u(&self.a_pub, &b_pub);
+        if u == BigUint::default() {
+            return Err(SrpError::UIsZero);
+        }
+        let x = compute_x(&salt, pool_name, challenge.user_id_for_srp, password);
+        let s = compute_s(&self.a, &b_pub, &u, &x);
+        let key = compute_key(&s, &u);
+        Ok(compute_signature(&key, pool_name, challenge.user_id_for_srp, &secret_block, timestamp))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn challenge<'a>(salt: &'a str, srp_b: &'a str) -> VerifierChallenge<'a> {
+        VerifierChallenge { salt, srp_b, secret_block: "AAEC", user_id_for_srp: "user" }
+    }
+
+    #[test]
+    fn rejects_b_that_is_zero_mod_n() {
+        let client = SrpClient::with_private(BigUint::from(7u8)).unwrap();
+        let n_hex = group().n.to_str_radix(16);
+        for b in ["0", "000", n_hex.as_str()] {
+            let err = client.password_claim_signature(&challenge("ab", b), "pool", "pw", "t").unwrap_err();
+            assert_eq!(err, SrpError::BIsZero, "B = {b}");
+        }
+    }
+
+    #[test]
+    fn rejects_malformed_challenge_fields() {
+        let client = SrpClient::with_private(BigUint::from(7u8)).unwrap();
+        let cases = [
+            (challenge("", "ab"), "SALT"),
+            (challenge("xy", "ab"), "SALT"),
+            (challenge("ab", ""), "SRP_B"),
+            (VerifierChallenge { secret_block: "not base64!", ..challenge("ab", "cd") }, "SECRET_BLOCK"),
+        ];
+        for (c, field) in cases {
+            let err = client.password_claim_signature(&c, "pool", "pw", "t").unwrap_err();
+            assert_eq!(err, SrpError::MalformedChallenge(field));
+        }
+    }
+
+    #[test]
+    fn zero_private_ephemeral_is_refused() {
+        assert_eq!(SrpClient::new(&[0; PRIVATE_EPHEMERAL_BYTES]).unwrap_err(), SrpError::NoEntropy);
+    }
+
+    #[test]
+    fn public_a_is_unpadded_hex() {
+        let client = SrpClient::with_private(BigUint::from(1u8)).unwrap();
+        assert_eq!(client.public_a_hex(), "2");
+    }
+}
