@@ -141,6 +141,8 @@ async function run(op, progress, fn) {
   } finally {
     buttons.forEach((b) => { b.disabled = false; });
     delete document.body.dataset.busy;
+    // A completed-actions counter, so automated tests can wait for "this click is done".
+    document.body.dataset.actions = String(Number(document.body.dataset.actions || 0) + 1);
   }
 }
 
