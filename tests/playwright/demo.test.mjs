@@ -77,7 +77,10 @@ async function waitFor(fn, what, timeoutMs = 15_000, child) {
     }
     await sleep(100);
   }
-  throw new Error(`timed out waiting for ${what}${lastErr ? ` (last error: ${lastErr.message})` : ''}` +
+  const why = child && child.exited
+    ? `process exited (code ${child.exited.code}, signal ${child.exited.signal}) while waiting for ${what}`
+    : `timed out waiting for ${what}`;
+  throw new Error(`${why}${lastErr ? ` (last error: ${lastErr.message})` : ''}` +
     (child ? `\n${child.log()}` : ''));
 }
 
