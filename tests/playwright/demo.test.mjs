@@ -262,7 +262,7 @@ describe('demo page (www/) against the Cognito emulator', { timeout: 180_000 }, 
     });
   });
 
-  it('sign up → confirm → wrong password → sign in → reload → sign out', async (t) => {
+  it('sign up → wrong code → resend → confirm → wrong password → sign in → reload → sign out', async (t) => {
     await withPage(t, async (page) => {
       assert.equal(await open(page), 'signed-out');
       await configure(page);
@@ -276,7 +276,12 @@ describe('demo page (www/) against the Cognito emulator', { timeout: 180_000 }, 
       await page.fill('#confirm-code', wrong);
       assertError(await act(page, '#confirm-submit'), 'CodeMismatchException', 'confirming with a wrong code');
 
-      await page.fill('#confirm-code', code);
+      // Ask for a new code and confirm with whatever the emulator holds now.
+      const resent = await act(page, '#resend-code');
+      assertSuccess(resent, 'resending the code');
+      assert.match(resent.text, /new code sent/i, 'resend message');
+      const latest = await emulatorCode(user.username);
+      await page.fill('#confirm-code', latest);
       assertSuccess(await act(page, '#confirm-submit'), 'confirming with the emulator code');
       assert.equal(await page.inputValue('#signin-username'), user.username, 'confirm should prefill the sign-in username');
 
