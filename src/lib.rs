@@ -10,4 +10,9 @@
 #![forbid(unsafe_code)]
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+pub mod protocol;
 pub mod srp;
+pub mod session;
+
+#[cfg(test)]
+pub(crate) mod test_support;

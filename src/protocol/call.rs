@@ -1,0 +1,150 @@
+//! One request/response exchange with Cognito over an injected [`Transport`].
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::error::{Error, ServiceError};
+use super::operation::Operation;
+
+/// What came back from an HTTP exchange, reduced to what the protocol reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// HTTP status code.
+    pub status: u16,
+    /// The `x-amzn-ErrorType` header, when present (browsers only show it if CORS exposes it).
+    pub error_type: Option<String>,
+    /// The response body as text.
+    pub body: String,
+}
+
+/// The request never got an HTTP answer; the text says why, as the platform reported it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransportError(pub String);
+
+/// Sends one Cognito request: `POST` to the endpoint with `Content-Type: application/x-amz-json-1.1`,
+/// `X-Amz-Target: operation.target()` and the JSON body. Browsers use fetch; tests use a fake.
+#[allow(async_fn_in_trait)] // used generically, never as a trait object; futures are not Send on wasm.
+pub trait Transport {
+    /// Sends `body` as `operation` and returns whatever HTTP answer came back, error statuses included.
+    async fn send(&self, operation: Operation, body: String) -> Result<HttpResponse, TransportError>;
+}
+
+/// Serialises `request`, sends it as `operation` and reads the answer as `Resp` or as Cognito's error.
+pub async fn call<T, Req, Resp>(transport: &T, operation: Operation, request: &Req) -> Result<Resp, Error>
+where
+    T: Transport + ?Sized,
+    Req: Serialize,
+    Resp: DeserializeOwned,
+{
+    let body = serde_json::to_string(request).map_err(|e| Error::Protocol(format!("request not serialisable: {e}")))?;
+    let response = transport.send(operation, body).await.map_err(|TransportError(m)| Error::Network(m))?;
+    parse_response(operation, &response)
+}
+
+/// Reads a response: a 2xx body as `Resp`, anything else as Cognito's error.
+///
+/// The name comes from the body's `__type` (after the last `#`), falling back to the `x-amzn-ErrorType` header
+/// (before the first `:`), which is where the official client looks too.
+pub fn parse_response<Resp: DeserializeOwned>(operation: Operation, response: &HttpResponse) -> Result<Resp, Error> {
+    if (200..300).contains(&response.status) {
+        // Some operations answer with an empty body; read it as `{}`.
+        let body = if response.body.trim().is_empty() { "{}" } else { response.body.as_str() };
+        return serde_json::from_str(body)
+            .map_err(|e| Error::Protocol(format!("{} answered with an unreadable body: {e}", operation.name())));
+    }
+    Err(Error::Service(service_error(response)))
+}
+
+fn service_error(response: &HttpResponse) -> ServiceError {
+    #[derive(serde::Deserialize)]
+    struct ErrorBody {
+        #[serde(rename = "__type")]
+        kind: Option<String>,
+        #[serde(alias = "Message")]
+        message: Option<String>,
+    }
+    let body: Option<ErrorBody> = serde_json::from_str(&response.body).ok();
+    let from_body = body.as_ref().and_then(|b| b.kind.as_deref()).map(clean_name);
+    let from_header = response.error_type.as_deref().map(clean_name);
+    let name = from_body
+        .or(from_header)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .unwrap_or_else(|| fallback_name(response.status).to_owned());
+    let message = body
+        .and_then(|b| b.message)
+        .unwrap_or_else(|| format!("Cognito answered HTTP {} without an error message", response.status));
+    ServiceError { name, message, status: response.status }
+}
+
+/// `aws.cognito#NotAuthorizedException:http://…` → `NotAuthorizedException`.
+fn clean_name(raw: &str) -> &str {
+    let after_hash = raw.rsplit('#').next().unwrap_or(raw);
+    after_hash.split(':').next().unwrap_or(after_hash).trim()
+}
+
+fn fallback_name(status: u16) -> &'static str {
+    match status {
+        429 => "TooManyRequestsException",
+        s if s >= 500 => "InternalErrorException",
+        _ => "UnknownError",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(status: u16, header: Option<&str>, body: &str) -> HttpResponse {
+        HttpResponse { status, error_type: header.map(str::to_owned), body: body.to_owned() }
+    }
+
+    fn error_of(r: &HttpResponse) -> ServiceError {
+        match parse_response::<serde_json::Value>(Operation::InitiateAuth, r) {
+            Err(Error::Service(e)) => e,
+            other => panic!("expected a service error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn name_and_message_come_from_the_body() {
+        let e = error_of(&response(
+            400,
+            Some("NotAuthorizedException:"),
+            r#"{"__type":"NotAuthorizedException","message":"Incorrect username or password."}"#,
+        ));
+        assert_eq!(e.name, "NotAuthorizedException");
+        assert_eq!(e.message, "Incorrect username or password.");
+        assert!(!e.retryable());
+    }
+
+    #[test]
+    fn namespaced_type_and_header_suffix_are_stripped() {
+        let e = error_of(&response(400, None, r#"{"__type":"com.amazon#UsernameExistsException","Message":"User already exists"}"#));
+        assert_eq!((e.name.as_str(), e.message.as_str()), ("UsernameExistsException", "User already exists"));
+        let e = error_of(&response(400, Some("CodeMismatchException:http://internal.amazon.com/"), "not json"));
+        assert_eq!(e.name, "CodeMismatchException");
+    }
+
+    #[test]
+    fn server_failures_and_throttling_are_retryable() {
+        assert!(error_of(&response(503, None, "")).retryable());
+        assert_eq!(error_of(&response(502, None, "<html>")).name, "InternalErrorException");
+        let e = error_of(&response(400, None, r#"{"__type":"TooManyRequestsException","message":"Rate exceeded"}"#));
+        assert!(e.retryable());
+    }
+
+    #[test]
+    fn empty_success_body_reads_as_empty_object() {
+        let v: serde_json::Value = parse_response(Operation::RevokeToken, &response(200, None, "")).unwrap();
+        assert_eq!(v, serde_json::json!({}));
+    }
+
+    #[test]
+    fn unreadable_success_body_is_a_protocol_error() {
+        let r = parse_response::<types::SignUpResponse>(Operation::SignUp, &response(200, None, "<html>"));
+        assert!(matches!(r, Err(Error::Protocol(_))));
+    }
+
+    use super::super::types;
+}

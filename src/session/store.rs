@@ -1,0 +1,179 @@
+//! Reading and writing a session in [`Storage`] under the shared key layout.
+
+use super::keys::StorageKeys;
+use super::storage::{Storage, StorageError};
+use super::tokens::{Claims, TokenError, Tokens};
+
+/// A signed-in user's tokens with what the client derived from them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    /// The name the tokens are stored under (Cognito's USER_ID_FOR_SRP at sign-in, as the official client does).
+    pub username: String,
+    pub tokens: Tokens,
+    /// Local clock minus Cognito's at sign-in, in seconds: expiry is judged on Cognito's clock.
+    pub clock_drift: i64,
+    pub id_claims: Claims,
+    pub access_claims: Claims,
+}
+
+impl Session {
+    /// A session for tokens just received, at local time `now_secs`.
+    pub fn new(username: String, tokens: Tokens, now_secs: i64) -> Result<Self, TokenError> {
+        let id_claims = Claims::from_token(&tokens.id_token)?;
+        let access_claims = Claims::from_token(&tokens.access_token)?;
+        // As the official client computes it: now minus the earlier of the two issue times.
+        let clock_drift = now_secs - id_claims.iat.min(access_claims.iat);
+        Ok(Self { username, tokens, clock_drift, id_claims, access_claims })
+    }
+
+    /// When the first of the ID and access tokens expires, on Cognito's clock (seconds since the epoch).
+    #[must_use]
+    pub fn expires_at(&self) -> i64 {
+        self.id_claims.exp.min(self.access_claims.exp)
+    }
+
+    /// The same expiry on the local clock, in milliseconds: what an app compares with `Date.now()`.
+    #[must_use]
+    pub fn local_expires_at_millis(&self) -> i64 {
+        (self.expires_at() + self.clock_drift) * 1000
+    }
+
+    /// Whether either token expires within `margin_secs` of local time `now_secs`, corrected for clock drift.
+    #[must_use]
+    pub fn needs_refresh(&self, now_secs: i64, margin_secs: i64) -> bool {
+        now_secs - self.clock_drift + margin_secs >= self.expires_at()
+    }
+}
+
+/// A session's place in storage, for one app client.
+pub struct SessionStore<'a, S: Storage> {
+    storage: &'a S,
+    keys: StorageKeys,
+}
+
+const ID_TOKEN: &str = "idToken";
+const ACCESS_TOKEN: &str = "accessToken";
+const REFRESH_TOKEN: &str = "refreshToken";
+const CLOCK_DRIFT: &str = "clockDrift";
+
+impl<'a, S: Storage> SessionStore<'a, S> {
+    #[must_use]
+    pub fn new(storage: &'a S, client_id: &str) -> Self {
+        Self { storage, keys: StorageKeys::new(client_id) }
+    }
+
+    /// The stored session, if there is a readable one. Tokens that are missing or cannot be decoded count as no
+    /// session: they could not be used or refreshed meaningfully anyway.
+    pub async fn load(&self) -> Result<Option<Session>, StorageError> {
+        let Some(username) = self.storage.get_item(&self.keys.last_auth_user()).await? else {
+            return Ok(None);
+        };
+        let (Some(id_token), Some(access_token)) =
+            (self.user_item(&username, ID_TOKEN).await?, self.user_item(&username, ACCESS_TOKEN).await?)
+        else {
+            return Ok(None);
+        };
+        let refresh_token = self.user_item(&username, REFRESH_TOKEN).await?.filter(|t| !t.is_empty());
+        let clock_drift = self
+            .user_item(&username, CLOCK_DRIFT)
+            .await?
+            .and_then(|d| d.trim().parse::<i64>().ok())
+            .unwrap_or(0);
+        let (Ok(id_claims), Ok(access_claims)) = (Claims::from_token(&id_token), Claims::from_token(&access_token))
+        else {
+            return Ok(None);
+        };
+        Ok(Some(Session {
+            username,
+            tokens: Tokens { id_token, access_token, refresh_token },
+            clock_drift,
+            id_claims,
+            access_claims,
+        }))
+    }
+
+    async fn user_item(&self, username: &str, name: &str) -> Result<Option<String>, StorageError> {
+        self.storage.get_item(&self.keys.user_item(username, name)).await
+    }
+
+    /// Writes a session. Each item is overwritten in place, never cleared first, and LastAuthUser is written
+    /// last, so a reader at any moment finds the previous session or this one.
+    pub async fn save(&self, session: &Session) -> Result<(), StorageError> {
+        let key = |name: &str| self.keys.user_item(&session.username, name);
+        self.storage.set_item(&key(ID_TOKEN), &session.tokens.id_token).await?;
+        self.storage.set_item(&key(ACCESS_TOKEN), &session.tokens.access_token).await?;
+        if let Some(refresh) = &session.tokens.refresh_token {
+            self.storage.set_item(&key(REFRESH_TOKEN), refresh).await?;
+        }
+        self.storage.set_item(&key(CLOCK_DRIFT), &session.clock_drift.to_string()).await?;
+        self.storage.set_item(&self.keys.last_auth_user(), &session.username).await
+    }
+
+    /// Removes a user's tokens; LastAuthUser goes first so that no reader picks up a half-removed session.
+    /// Device keys stay: they belong to the device, not to the session.
+    pub async fn clear(&self, username: &str) -> Result<(), StorageError> {
+        self.storage.remove_item(&self.keys.last_auth_user()).await?;
+        for name in [ID_TOKEN, ACCESS_TOKEN, REFRESH_TOKEN, CLOCK_DRIFT] {
+            self.storage.remove_item(&self.keys.user_item(username, name)).await?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::storage::MemoryStorage;
+    use super::super::tokens::tests::jwt;
+    use super::*;
+    use serde_json::json;
+
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        crate::test_support::block_on(f)
+    }
+
+    fn session(now: i64, iat: i64, exp: i64) -> Session {
+        let tokens = Tokens {
+            id_token: jwt(&json!({"iat": iat, "exp": exp, "token_use": "id"})),
+            access_token: jwt(&json!({"iat": iat, "exp": exp + 10, "token_use": "access"})),
+            refresh_token: Some("refresh".into()),
+        };
+        Session::new("user-1".into(), tokens, now).unwrap()
+    }
+
+    #[test]
+    fn clock_drift_moves_the_expiry_judgement_to_cognitos_clock() {
+        // The device clock runs one hour ahead of Cognito's.
+        let s = session(1000 + 3600, 1000, 1000 + 3600);
+        assert_eq!(s.clock_drift, 3600);
+        assert!(!s.needs_refresh(1000 + 3600 + 100, 60), "fresh tokens look expired on a fast clock");
+        assert!(s.needs_refresh(1000 + 3600 + 3541, 60), "tokens about to expire are not refreshed");
+        // And one hour behind.
+        let s = session(1000 - 3600, 1000, 1000 + 3600);
+        assert!(!s.needs_refresh(1000 - 3600 + 3000, 60));
+        assert!(s.needs_refresh(1000 - 3600 + 3540, 60));
+    }
+
+    #[test]
+    fn save_then_load_round_trips_under_the_shared_keys() {
+        let storage = MemoryStorage::default();
+        let store = SessionStore::new(&storage, "client");
+        let s = session(1005, 1000, 4600);
+        block_on(store.save(&s)).unwrap();
+        let items = storage.snapshot();
+        assert_eq!(items.get("CognitoIdentityServiceProvider.client.LastAuthUser").map(String::as_str), Some("user-1"));
+        assert_eq!(items.get("CognitoIdentityServiceProvider.client.user-1.clockDrift").map(String::as_str), Some("5"));
+        assert_eq!(block_on(store.load()).unwrap(), Some(s));
+        block_on(store.clear("user-1")).unwrap();
+        assert!(storage.snapshot().is_empty());
+        assert_eq!(block_on(store.load()).unwrap(), None);
+    }
+
+    #[test]
+    fn unreadable_stored_tokens_count_as_no_session() {
+        let storage = MemoryStorage::default();
+        block_on(storage.set_item("CognitoIdentityServiceProvider.c.LastAuthUser", "u")).unwrap();
+        block_on(storage.set_item("CognitoIdentityServiceProvider.c.u.idToken", "garbage")).unwrap();
+        block_on(storage.set_item("CognitoIdentityServiceProvider.c.u.accessToken", "garbage")).unwrap();
+        assert_eq!(block_on(SessionStore::new(&storage, "c").load()).unwrap(), None);
+    }
+}

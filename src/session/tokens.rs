@@ -1,0 +1,103 @@
+//! Cognito's tokens and the claims the client reads from them.
+//!
+//! The client decodes JWT payloads without verifying signatures: it received the tokens from Cognito over
+//! TLS and only reads expiry and identity from them. Servers receiving the tokens must verify them.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use serde_json::{Map, Value};
+
+/// A token is not a JWT this client can read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenError(pub String);
+
+impl std::fmt::Display for TokenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "malformed token: {}", self.0)
+    }
+}
+
+impl std::error::Error for TokenError {}
+
+/// The three tokens of a session, as Cognito issued them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tokens {
+    pub id_token: String,
+    pub access_token: String,
+    /// Absent only when a session was stored without one by another library.
+    pub refresh_token: Option<String>,
+}
+
+/// A decoded JWT payload with the claims the client relies on checked to be present.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claims {
+    /// Expiry, seconds since the epoch.
+    pub exp: i64,
+    /// Issue time, seconds since the epoch.
+    pub iat: i64,
+    /// Every claim, for the app to read.
+    pub all: Map<String, Value>,
+}
+
+impl Claims {
+    /// Decodes and checks a token's payload.
+    pub fn from_token(token: &str) -> Result<Self, TokenError> {
+        let all = decode_payload(token)?;
+        let number = |name: &str| {
+            all.get(name)
+                .and_then(Value::as_i64)
+                .ok_or_else(|| TokenError(format!("the payload has no numeric `{name}` claim")))
+        };
+        Ok(Self { exp: number("exp")?, iat: number("iat")?, all })
+    }
+
+    /// A string claim, if present.
+    #[must_use]
+    pub fn string(&self, name: &str) -> Option<&str> {
+        self.all.get(name).and_then(Value::as_str)
+    }
+}
+
+/// The payload (second part) of a JWT as a JSON object.
+pub fn decode_payload(token: &str) -> Result<Map<String, Value>, TokenError> {
+    let mut parts = token.split('.');
+    let payload = match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(_), Some(payload), Some(_), None) => payload,
+        _ => return Err(TokenError("not three dot-separated parts".into())),
+    };
+    // Some encoders pad base64url; the JWT spec does not, so accept both.
+    let bytes = URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .map_err(|e| TokenError(format!("payload is not base64url: {e}")))?;
+    match serde_json::from_slice(&bytes) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(TokenError("payload is not a JSON object".into())),
+        Err(e) => Err(TokenError(format!("payload is not JSON: {e}"))),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// An unsigned JWT with the given payload, for tests.
+    pub(crate) fn jwt(payload: &Value) -> String {
+        let enc = |v: &Value| URL_SAFE_NO_PAD.encode(v.to_string());
+        format!("{}.{}.sig", enc(&serde_json::json!({"alg":"RS256","kid":"k"})), enc(payload))
+    }
+
+    #[test]
+    fn reads_exp_iat_and_other_claims() {
+        let claims = Claims::from_token(&jwt(&serde_json::json!({"exp": 200, "iat": 100, "sub": "s"}))).unwrap();
+        assert_eq!((claims.exp, claims.iat, claims.string("sub")), (200, 100, Some("s")));
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_readable_jwt() {
+        for bad in ["", "a.b", "a.b.c.d", "a.!!!.c", &format!("a.{}.c", URL_SAFE_NO_PAD.encode("[1]"))] {
+            assert!(decode_payload(bad).is_err(), "{bad:?}");
+        }
+        let no_exp = jwt(&serde_json::json!({"iat": 1}));
+        assert!(Claims::from_token(&no_exp).is_err());
+    }
+}
