@@ -12,6 +12,7 @@
 
 pub mod protocol;
 pub mod srp;
+pub mod flows;
 pub mod session;
 
 #[cfg(test)]

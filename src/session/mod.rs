@@ -17,3 +17,9 @@ pub use tokens::{decode_payload, Claims, TokenError, Tokens};
 /// Tokens are refreshed when either expires within this many seconds, so that a request made right after
 /// `getSession()` does not carry a token that expires in flight.
 pub const DEFAULT_REFRESH_MARGIN_SECS: i64 = 60;
+
+/// An unsigned JWT with the given payload, for the crate's tests.
+#[cfg(test)]
+pub(crate) fn tests_jwt(payload: &serde_json::Value) -> String {
+    tokens::tests::jwt(payload)
+}
