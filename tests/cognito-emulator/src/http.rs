@@ -1,0 +1,237 @@
+//! HTTP front end: routing, CORS, AWS JSON response headers, test-only endpoints, and the worker threads.
+//!
+//! Requests are turned into a plain [`Reply`] by [`handle`], which does not touch sockets, so the protocol
+//! behaviour is testable without a server; [`serve`] only moves bytes.
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use serde_json::{json, Value};
+
+use crate::app::App;
+use crate::errors::{CognitoError, ErrorKind};
+use crate::ops;
+use crate::util;
+
+const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
+const AMZ_JSON: &str = "application/x-amz-json-1.1";
+const MAX_BODY_BYTES: u64 = 1 << 20;
+const WORKERS: usize = 4;
+const ALLOW_HEADERS: &str = "Content-Type, X-Amz-Target, X-Amz-User-Agent, Cache-Control, Authorization";
+
+/// A finished response, independent of the HTTP library.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    fn new(status: u16) -> Reply {
+        // Browsers on any origin may call the emulator and read the AWS error headers.
+        let headers = vec![
+            ("Access-Control-Allow-Origin".into(), "*".into()),
+            ("Access-Control-Expose-Headers".into(), "x-amzn-ErrorType, x-amzn-ErrorMessage, x-amzn-RequestId".into()),
+            ("x-amzn-RequestId".into(), util::uuid_v4()),
+        ];
+        Reply { status, headers, body: Vec::new() }
+    }
+
+    fn json(status: u16, content_type: &str, body: &Value) -> Reply {
+        let mut r = Reply::new(status);
+        r.headers.push(("Content-Type".into(), content_type.into()));
+        r.body = body.to_string().into_bytes();
+        r
+    }
+
+    fn error(e: &CognitoError) -> Reply {
+        let mut r = Reply::json(e.kind.status(), AMZ_JSON, &e.to_json());
+        r.headers.push(("x-amzn-ErrorType".into(), e.error_type_header()));
+        if !e.message.is_empty() {
+            r.headers.push(("x-amzn-ErrorMessage".into(), header_safe(&e.message)));
+        }
+        r
+    }
+
+    #[cfg(test)]
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// Header values must be printable ASCII on one line.
+fn header_safe(text: &str) -> String {
+    text.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { ' ' }).collect::<String>().trim().to_string()
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+}
+
+/// Routes one request.
+pub fn handle(app: &App, method: &str, url: &str, headers: &[(String, String)], body: &[u8]) -> Reply {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    match method {
+        "OPTIONS" => preflight(headers),
+        "POST" if path == "/" => cognito_operation(app, headers, body),
+        "GET" | "HEAD" => get(app, path),
+        _ => not_found(),
+    }
+}
+
+fn preflight(headers: &[(String, String)]) -> Reply {
+    let mut r = Reply::new(204);
+    let allow = header(headers, "Access-Control-Request-Headers")
+        .map(header_safe)
+        .filter(|h| !h.is_empty())
+        .map(|h| format!("{ALLOW_HEADERS}, {h}"))
+        .unwrap_or_else(|| ALLOW_HEADERS.to_string());
+    r.headers.push(("Access-Control-Allow-Methods".into(), "POST, GET, OPTIONS".into()));
+    r.headers.push(("Access-Control-Allow-Headers".into(), allow));
+    r.headers.push(("Access-Control-Max-Age".into(), "86400".into()));
+    r
+}
+
+fn not_found() -> Reply {
+    Reply::json(404, "application/json", &json!({ "__type": "NotFound" }))
+}
+
+fn cognito_operation(app: &App, headers: &[(String, String)], body: &[u8]) -> Reply {
+    let target = header(headers, "X-Amz-Target").unwrap_or("");
+    let operation = target.strip_prefix(TARGET_PREFIX).unwrap_or("");
+    let label = if operation.is_empty() { "(no operation)" } else { operation };
+    app.count_request(label);
+    let result = if operation.is_empty() {
+        Err(CognitoError::new(ErrorKind::UnknownOperation, String::new()))
+    } else {
+        ops::dispatch(app, operation, body)
+    };
+    match result {
+        Ok(value) => {
+            eprintln!("{label} -> 200");
+            Reply::json(200, AMZ_JSON, &value)
+        }
+        Err(e) => {
+            eprintln!("{label} -> {} {}: {}", e.kind.status(), e.kind.name(), e.message);
+            Reply::error(&e)
+        }
+    }
+}
+
+fn get(app: &App, path: &str) -> Reply {
+    let pool = &app.config.pool_id;
+    if path == format!("/{pool}/.well-known/jwks.json") {
+        return Reply::json(200, "application/json", &app.key.jwks());
+    }
+    if path == format!("/{pool}/.well-known/openid-configuration") {
+        return Reply::json(
+            200,
+            "application/json",
+            &json!({
+                "issuer": app.issuer,
+                "jwks_uri": format!("{}/.well-known/jwks.json", app.issuer),
+                "id_token_signing_alg_values_supported": ["RS256"],
+                "subject_types_supported": ["public"],
+            }),
+        );
+    }
+    match path {
+        "/__emulator__/health" => Reply::json(200, "application/json", &json!({ "ok": true })),
+        "/__emulator__/requests" => Reply::json(200, "application/json", &json!(app.request_counts())),
+        _ => match path.strip_prefix("/__emulator__/codes/").and_then(util::percent_decode) {
+            Some(name) => latest_code(app, &name),
+            None => not_found(),
+        },
+    }
+}
+
+/// Test-only: the latest code "sent" to a user (looked up by username, case-insensitively, or by sub).
+fn latest_code(app: &App, name: &str) -> Reply {
+    let store = app.store();
+    let user = store.user_key_by_name_or_sub(name).and_then(|k| store.data.users.get(&k));
+    match user.and_then(|u| u.last_code.as_ref().map(|c| (u, c))) {
+        Some((user, code)) => Reply::json(
+            200,
+            "application/json",
+            &json!({
+                "username": user.username,
+                "code": code.code,
+                "purpose": code.purpose,
+                "destination": code.destination,
+                "deliveryMedium": code.delivery_medium,
+                "used": code.used,
+            }),
+        ),
+        None => not_found(),
+    }
+}
+
+/// A bound server and its worker threads.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub workers: Vec<JoinHandle<()>>,
+}
+
+impl Running {
+    /// Blocks until every worker stops (they stop only when the server is unblocked).
+    pub fn join(self) {
+        for w in self.workers {
+            let _ = w.join();
+        }
+    }
+}
+
+/// Binds 127.0.0.1:`port` (0 picks a free port).
+pub fn bind(port: u16) -> Result<(tiny_http::Server, SocketAddr), String> {
+    let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    let addr = server.server_addr().to_ip().ok_or("server is not on an IP address")?;
+    Ok((server, addr))
+}
+
+/// Starts the worker threads that answer requests on `server`.
+pub fn serve(app: Arc<App>, server: tiny_http::Server, addr: SocketAddr) -> Running {
+    let server = Arc::new(server);
+    let workers = (0..WORKERS)
+        .map(|_| {
+            let (app, server) = (Arc::clone(&app), Arc::clone(&server));
+            std::thread::spawn(move || {
+                while let Ok(request) = server.recv() {
+                    answer(&app, request);
+                }
+            })
+        })
+        .collect();
+    Running { addr, workers }
+}
+
+fn answer(app: &App, mut request: tiny_http::Request) {
+    let method = request.method().as_str().to_string();
+    let url = request.url().to_string();
+    let headers: Vec<(String, String)> =
+        request.headers().iter().map(|h| (h.field.as_str().as_str().to_string(), h.value.as_str().to_string())).collect();
+    let mut body = Vec::new();
+    let read = request.as_reader().take(MAX_BODY_BYTES + 1).read_to_end(&mut body);
+    let reply = match read {
+        Err(_) => Reply::error(&CognitoError::new(ErrorKind::Serialization, "Could not read the request body")),
+        Ok(_) if body.len() as u64 > MAX_BODY_BYTES => {
+            Reply::error(&CognitoError::new(ErrorKind::Serialization, "Request body too large"))
+        }
+        Ok(_) => handle(app, &method, &url, &headers, &body),
+    };
+    let mut response = tiny_http::Response::from_data(if method == "HEAD" { Vec::new() } else { reply.body })
+        .with_status_code(reply.status);
+    for (name, value) in &reply.headers {
+        if let Ok(h) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+            response.add_header(h);
+        }
+    }
+    if let Err(e) = request.respond(response) {
+        eprintln!("cognito-emulator: could not send response: {e}");
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,53 @@
+//! `cognito-emulator`: a local stand-in for an Amazon Cognito user pool, for end-to-end tests of the
+//! project's client against the real wire protocol (SRP sign-in, JWTs, refresh, revocation).
+
+mod app;
+mod cli;
+mod errors;
+mod http;
+mod ops;
+mod password;
+mod srp;
+mod state;
+mod timestamp;
+mod tokens;
+mod util;
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+fn main() -> ExitCode {
+    let config = match cli::parse(std::env::args().skip(1)) {
+        Ok(cli::Command::Run(config)) => config,
+        Ok(cli::Command::Help) => {
+            println!("{}", cli::USAGE);
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("cognito-emulator: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (server, addr) = match http::bind(config.port) {
+        Ok(bound) => bound,
+        Err(e) => {
+            eprintln!("cognito-emulator: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let base_url = format!("http://127.0.0.1:{}", addr.port());
+    let app = match app::App::new(config, &base_url, || tokens::SigningKey::generate(tokens::KEY_BITS)) {
+        Ok(app) => Arc::new(app),
+        Err(e) => {
+            eprintln!("cognito-emulator: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (pool_id, clients) = (app.config.pool_id.clone(), app.config.client_ids.join(","));
+    let running = http::serve(app, server, addr);
+    println!("cognito-emulator listening on http://{}/ pool={pool_id} clients={clients}", running.addr);
+    let _ = std::io::stdout().flush();
+    running.join();
+    ExitCode::SUCCESS
+}
