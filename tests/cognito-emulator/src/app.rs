@@ -147,3 +147,11 @@ impl App {
         IssuedTokens { id_token: self.key.sign(&Value::Object(id)), access_token: self.key.sign(&access) }
     }
 }
+
+#[cfg(test)]
+pub fn test_app(config: Config) -> App {
+    match App::new(config, "http://127.0.0.1:1", || Ok(crate::tokens::test_key::shared())) {
+        Ok(app) => app,
+        Err(e) => panic!("test app: {e}"),
+    }
+}
