@@ -78,7 +78,9 @@ impl App {
     }
 
     pub fn count_request(&self, operation: &str) {
-        *lock(&self.request_counts).entry(operation.to_string()).or_insert(0) += 1;
+        *lock(&self.request_counts)
+            .entry(operation.to_string())
+            .or_insert(0) += 1;
     }
 
     pub fn request_counts(&self) -> BTreeMap<String, u64> {
@@ -106,7 +108,13 @@ impl App {
     }
 
     /// Mints an ID and an access token for `user`, tied to `origin_jti` (the refresh token's session).
-    pub fn issue_tokens(&self, user: &User, client_id: &str, origin_jti: &str, auth_time: u64) -> IssuedTokens {
+    pub fn issue_tokens(
+        &self,
+        user: &User,
+        client_id: &str,
+        origin_jti: &str,
+        auth_time: u64,
+    ) -> IssuedTokens {
         let now = util::now();
         let event_id = util::uuid_v4();
 
@@ -144,13 +152,18 @@ impl App {
             "jti": util::uuid_v4(),
             "username": user.username,
         });
-        IssuedTokens { id_token: self.key.sign(&Value::Object(id)), access_token: self.key.sign(&access) }
+        IssuedTokens {
+            id_token: self.key.sign(&Value::Object(id)),
+            access_token: self.key.sign(&access),
+        }
     }
 }
 
 #[cfg(test)]
 pub fn test_app(config: Config) -> App {
-    match App::new(config, "http://127.0.0.1:1", || Ok(crate::tokens::test_key::shared())) {
+    match App::new(config, "http://127.0.0.1:1", || {
+        Ok(crate::tokens::test_key::shared())
+    }) {
         Ok(app) => app,
         Err(e) => panic!("test app: {e}"),
     }

@@ -7,7 +7,8 @@ pub const DEFAULT_CLIENT_ID: &str = "emulatorclient0000000000000";
 pub const DEFAULT_POOL_ID: &str = "us-east-1_Emul4tor";
 pub const DEFAULT_PORT: u16 = 9229;
 
-pub const USAGE: &str = "usage: cognito-emulator [--port 9229] [--pool-id us-east-1_Emul4tor] [--client-id ID]... \
+pub const USAGE: &str =
+    "usage: cognito-emulator [--port 9229] [--pool-id us-east-1_Emul4tor] [--client-id ID]... \
 [--id-token-ttl SECS] [--access-token-ttl SECS] [--refresh-token-ttl SECS] [--state-file PATH] \
 [--prevent-user-existence-errors]";
 
@@ -43,7 +44,10 @@ impl Default for Config {
 impl Config {
     /// The pool name used in SRP: the part of the pool id after `_`.
     pub fn pool_name(&self) -> &str {
-        self.pool_id.split_once('_').map(|(_, name)| name).unwrap_or(&self.pool_id)
+        self.pool_id
+            .split_once('_')
+            .map(|(_, name)| name)
+            .unwrap_or(&self.pool_id)
     }
 }
 
@@ -87,14 +91,26 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, CliErro
             "--pool-id" => {
                 let id = value(&flag)?;
                 match id.split_once('_') {
-                    Some((region, name)) if !region.is_empty() && !name.is_empty() => config.pool_id = id,
-                    _ => return Err(CliError(format!("--pool-id must look like REGION_NAME, got {id:?}"))),
+                    Some((region, name)) if !region.is_empty() && !name.is_empty() => {
+                        config.pool_id = id
+                    }
+                    _ => {
+                        return Err(CliError(format!(
+                            "--pool-id must look like REGION_NAME, got {id:?}"
+                        )))
+                    }
                 }
             }
             "--client-id" => {
                 let id = value(&flag)?;
-                if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '+') {
-                    return Err(CliError(format!("--client-id must match [\\w+]+, got {id:?}")));
+                if id.is_empty()
+                    || !id
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '+')
+                {
+                    return Err(CliError(format!(
+                        "--client-id must match [\\w+]+, got {id:?}"
+                    )));
                 }
                 client_ids.push(id);
             }
@@ -119,7 +135,8 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, CliErro
 }
 
 fn parse_number<T: std::str::FromStr>(flag: &str, text: &str) -> Result<T, CliError> {
-    text.parse().map_err(|_| CliError(format!("{flag}: not a valid number: {text:?}")))
+    text.parse()
+        .map_err(|_| CliError(format!("{flag}: not a valid number: {text:?}")))
 }
 
 fn parse_ttl(flag: &str, text: &str) -> Result<u64, CliError> {
@@ -146,9 +163,21 @@ mod tests {
     #[test]
     fn all_flags() {
         let Ok(Command::Run(c)) = run(&[
-            "--port", "9339", "--pool-id=eu-west-1_Abc", "--client-id", "a1", "--client-id", "b2",
-            "--id-token-ttl", "5", "--access-token-ttl=6", "--refresh-token-ttl", "7", "--state-file",
-            "/tmp/s.json", "--prevent-user-existence-errors",
+            "--port",
+            "9339",
+            "--pool-id=eu-west-1_Abc",
+            "--client-id",
+            "a1",
+            "--client-id",
+            "b2",
+            "--id-token-ttl",
+            "5",
+            "--access-token-ttl=6",
+            "--refresh-token-ttl",
+            "7",
+            "--state-file",
+            "/tmp/s.json",
+            "--prevent-user-existence-errors",
         ]) else {
             panic!("parse failed")
         };
@@ -156,7 +185,10 @@ mod tests {
         assert_eq!(c.pool_id, "eu-west-1_Abc");
         assert_eq!(c.pool_name(), "Abc");
         assert_eq!(c.client_ids, vec!["a1", "b2"]);
-        assert_eq!((c.id_token_ttl, c.access_token_ttl, c.refresh_token_ttl), (5, 6, 7));
+        assert_eq!(
+            (c.id_token_ttl, c.access_token_ttl, c.refresh_token_ttl),
+            (5, 6, 7)
+        );
         assert_eq!(c.state_file, Some(PathBuf::from("/tmp/s.json")));
         assert!(c.prevent_user_existence_errors);
     }

@@ -61,7 +61,10 @@ pub struct CognitoError {
 
 impl CognitoError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        CognitoError { kind, message: message.into() }
+        CognitoError {
+            kind,
+            message: message.into(),
+        }
     }
 
     pub fn not_authorized(message: impl Into<String>) -> Self {
@@ -122,8 +125,9 @@ impl Validation {
 
     /// Records a member whose value breaks a constraint (`constraint` is AWS's wording).
     pub fn invalid(&mut self, member: &str, constraint: &str) {
-        self.problems
-            .push(format!("Value at '{member}' failed to satisfy constraint: {constraint}"));
+        self.problems.push(format!(
+            "Value at '{member}' failed to satisfy constraint: {constraint}"
+        ));
     }
 
     /// Records a member whose value is outside an enum.
@@ -180,6 +184,11 @@ mod tests {
         let mut v = Validation::new();
         v.missing("clientId");
         v.missing("username");
-        assert!(v.finish().err().unwrap().message.starts_with("2 validation errors detected: "));
+        assert!(v
+            .finish()
+            .err()
+            .unwrap()
+            .message
+            .starts_with("2 validation errors detected: "));
     }
 }

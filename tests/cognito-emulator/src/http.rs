@@ -19,7 +19,8 @@ const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 const AMZ_JSON: &str = "application/x-amz-json-1.1";
 const MAX_BODY_BYTES: u64 = 1 << 20;
 const WORKERS: usize = 4;
-const ALLOW_HEADERS: &str = "Content-Type, X-Amz-Target, X-Amz-User-Agent, Cache-Control, Authorization";
+const ALLOW_HEADERS: &str =
+    "Content-Type, X-Amz-Target, X-Amz-User-Agent, Cache-Control, Authorization";
 
 /// A finished response, independent of the HTTP library.
 #[derive(Debug)]
@@ -34,10 +35,17 @@ impl Reply {
         // Browsers on any origin may call the emulator and read the AWS error headers.
         let headers = vec![
             ("Access-Control-Allow-Origin".into(), "*".into()),
-            ("Access-Control-Expose-Headers".into(), "x-amzn-ErrorType, x-amzn-ErrorMessage, x-amzn-RequestId".into()),
+            (
+                "Access-Control-Expose-Headers".into(),
+                "x-amzn-ErrorType, x-amzn-ErrorMessage, x-amzn-RequestId".into(),
+            ),
             ("x-amzn-RequestId".into(), util::uuid_v4()),
         ];
-        Reply { status, headers, body: Vec::new() }
+        Reply {
+            status,
+            headers,
+            body: Vec::new(),
+        }
     }
 
     fn json(status: u16, content_type: &str, body: &Value) -> Reply {
@@ -49,30 +57,54 @@ impl Reply {
 
     fn error(e: &CognitoError) -> Reply {
         let mut r = Reply::json(e.kind.status(), AMZ_JSON, &e.to_json());
-        r.headers.push(("x-amzn-ErrorType".into(), e.error_type_header()));
+        r.headers
+            .push(("x-amzn-ErrorType".into(), e.error_type_header()));
         if !e.message.is_empty() {
-            r.headers.push(("x-amzn-ErrorMessage".into(), header_safe(&e.message)));
+            r.headers
+                .push(("x-amzn-ErrorMessage".into(), header_safe(&e.message)));
         }
         r
     }
 
     #[cfg(test)]
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
 /// Header values must be printable ASCII on one line.
 fn header_safe(text: &str) -> String {
-    text.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { ' ' }).collect::<String>().trim().to_string()
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
 
 /// Routes one request.
-pub fn handle(app: &App, method: &str, url: &str, headers: &[(String, String)], body: &[u8]) -> Reply {
+pub fn handle(
+    app: &App,
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> Reply {
     let path = url.split(['?', '#']).next().unwrap_or("");
     match method {
         "OPTIONS" => preflight(headers),
@@ -89,9 +121,14 @@ fn preflight(headers: &[(String, String)]) -> Reply {
         .filter(|h| !h.is_empty())
         .map(|h| format!("{ALLOW_HEADERS}, {h}"))
         .unwrap_or_else(|| ALLOW_HEADERS.to_string());
-    r.headers.push(("Access-Control-Allow-Methods".into(), "POST, GET, OPTIONS".into()));
-    r.headers.push(("Access-Control-Allow-Headers".into(), allow));
-    r.headers.push(("Access-Control-Max-Age".into(), "86400".into()));
+    r.headers.push((
+        "Access-Control-Allow-Methods".into(),
+        "POST, GET, OPTIONS".into(),
+    ));
+    r.headers
+        .push(("Access-Control-Allow-Headers".into(), allow));
+    r.headers
+        .push(("Access-Control-Max-Age".into(), "86400".into()));
     r
 }
 
@@ -102,10 +139,17 @@ fn not_found() -> Reply {
 fn cognito_operation(app: &App, headers: &[(String, String)], body: &[u8]) -> Reply {
     let target = header(headers, "X-Amz-Target").unwrap_or("");
     let operation = target.strip_prefix(TARGET_PREFIX).unwrap_or("");
-    let label = if operation.is_empty() { "(no operation)" } else { operation };
+    let label = if operation.is_empty() {
+        "(no operation)"
+    } else {
+        operation
+    };
     app.count_request(label);
     let result = if operation.is_empty() {
-        Err(CognitoError::new(ErrorKind::UnknownOperation, String::new()))
+        Err(CognitoError::new(
+            ErrorKind::UnknownOperation,
+            String::new(),
+        ))
     } else {
         ops::dispatch(app, operation, body)
     };
@@ -115,7 +159,12 @@ fn cognito_operation(app: &App, headers: &[(String, String)], body: &[u8]) -> Re
             Reply::json(200, AMZ_JSON, &value)
         }
         Err(e) => {
-            eprintln!("{label} -> {} {}: {}", e.kind.status(), e.kind.name(), e.message);
+            eprintln!(
+                "{label} -> {} {}: {}",
+                e.kind.status(),
+                e.kind.name(),
+                e.message
+            );
             Reply::error(&e)
         }
     }
@@ -140,8 +189,13 @@ fn get(app: &App, path: &str) -> Reply {
     }
     match path {
         "/__emulator__/health" => Reply::json(200, "application/json", &json!({ "ok": true })),
-        "/__emulator__/requests" => Reply::json(200, "application/json", &json!(app.request_counts())),
-        _ => match path.strip_prefix("/__emulator__/codes/").and_then(util::percent_decode) {
+        "/__emulator__/requests" => {
+            Reply::json(200, "application/json", &json!(app.request_counts()))
+        }
+        _ => match path
+            .strip_prefix("/__emulator__/codes/")
+            .and_then(util::percent_decode)
+        {
             Some(name) => latest_code(app, &name),
             None => not_found(),
         },
@@ -151,7 +205,9 @@ fn get(app: &App, path: &str) -> Reply {
 /// Test-only: the latest code "sent" to a user (looked up by username, case-insensitively, or by sub).
 fn latest_code(app: &App, name: &str) -> Reply {
     let store = app.store();
-    let user = store.user_key_by_name_or_sub(name).and_then(|k| store.data.users.get(&k));
+    let user = store
+        .user_key_by_name_or_sub(name)
+        .and_then(|k| store.data.users.get(&k));
     match user.and_then(|u| u.last_code.as_ref().map(|c| (u, c))) {
         Some((user, code)) => Reply::json(
             200,
@@ -186,8 +242,12 @@ impl Running {
 
 /// Binds 127.0.0.1:`port` (0 picks a free port).
 pub fn bind(port: u16) -> Result<(tiny_http::Server, SocketAddr), String> {
-    let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
-    let addr = server.server_addr().to_ip().ok_or("server is not on an IP address")?;
+    let server = tiny_http::Server::http(("127.0.0.1", port))
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .ok_or("server is not on an IP address")?;
     Ok((server, addr))
 }
 
@@ -210,19 +270,38 @@ pub fn serve(app: Arc<App>, server: tiny_http::Server, addr: SocketAddr) -> Runn
 fn answer(app: &App, mut request: tiny_http::Request) {
     let method = request.method().as_str().to_string();
     let url = request.url().to_string();
-    let headers: Vec<(String, String)> =
-        request.headers().iter().map(|h| (h.field.as_str().as_str().to_string(), h.value.as_str().to_string())).collect();
+    let headers: Vec<(String, String)> = request
+        .headers()
+        .iter()
+        .map(|h| {
+            (
+                h.field.as_str().as_str().to_string(),
+                h.value.as_str().to_string(),
+            )
+        })
+        .collect();
     let mut body = Vec::new();
-    let read = request.as_reader().take(MAX_BODY_BYTES + 1).read_to_end(&mut body);
+    let read = request
+        .as_reader()
+        .take(MAX_BODY_BYTES + 1)
+        .read_to_end(&mut body);
     let reply = match read {
-        Err(_) => Reply::error(&CognitoError::new(ErrorKind::Serialization, "Could not read the request body")),
-        Ok(_) if body.len() as u64 > MAX_BODY_BYTES => {
-            Reply::error(&CognitoError::new(ErrorKind::Serialization, "Request body too large"))
-        }
+        Err(_) => Reply::error(&CognitoError::new(
+            ErrorKind::Serialization,
+            "Could not read the request body",
+        )),
+        Ok(_) if body.len() as u64 > MAX_BODY_BYTES => Reply::error(&CognitoError::new(
+            ErrorKind::Serialization,
+            "Request body too large",
+        )),
         Ok(_) => handle(app, &method, &url, &headers, &body),
     };
-    let mut response = tiny_http::Response::from_data(if method == "HEAD" { Vec::new() } else { reply.body })
-        .with_status_code(reply.status);
+    let mut response = tiny_http::Response::from_data(if method == "HEAD" {
+        Vec::new()
+    } else {
+        reply.body
+    })
+    .with_status_code(reply.status);
     for (name, value) in &reply.headers {
         if let Ok(h) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
             response.add_header(h);

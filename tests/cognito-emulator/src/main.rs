@@ -37,7 +37,9 @@ fn main() -> ExitCode {
         }
     };
     let base_url = format!("http://127.0.0.1:{}", addr.port());
-    let app = match app::App::new(config, &base_url, || tokens::SigningKey::generate(tokens::KEY_BITS)) {
+    let app = match app::App::new(config, &base_url, || {
+        tokens::SigningKey::generate(tokens::KEY_BITS)
+    }) {
         Ok(app) => Arc::new(app),
         Err(e) => {
             eprintln!("cognito-emulator: {e}");
@@ -46,7 +48,10 @@ fn main() -> ExitCode {
     };
     let (pool_id, clients) = (app.config.pool_id.clone(), app.config.client_ids.join(","));
     let running = http::serve(app, server, addr);
-    println!("cognito-emulator listening on http://{}/ pool={pool_id} clients={clients}", running.addr);
+    println!(
+        "cognito-emulator listening on http://{}/ pool={pool_id} clients={clients}",
+        running.addr
+    );
     let _ = std::io::stdout().flush();
     running.join();
     ExitCode::SUCCESS

@@ -59,11 +59,26 @@ mod tests {
     #[test]
     fn policy_messages() {
         let p = "Password did not conform with policy: ";
-        assert_eq!(message("Ab1!"), Some(format!("{p}Password not long enough")));
-        assert_eq!(message("ABCDEFG1!"), Some(format!("{p}Password must have lowercase characters")));
-        assert_eq!(message("abcdefg1!"), Some(format!("{p}Password must have uppercase characters")));
-        assert_eq!(message("Abcdefgh!"), Some(format!("{p}Password must have numeric characters")));
-        assert_eq!(message("Abcdefgh1"), Some(format!("{p}Password must have symbol characters")));
+        assert_eq!(
+            message("Ab1!"),
+            Some(format!("{p}Password not long enough"))
+        );
+        assert_eq!(
+            message("ABCDEFG1!"),
+            Some(format!("{p}Password must have lowercase characters"))
+        );
+        assert_eq!(
+            message("abcdefg1!"),
+            Some(format!("{p}Password must have uppercase characters"))
+        );
+        assert_eq!(
+            message("Abcdefgh!"),
+            Some(format!("{p}Password must have numeric characters"))
+        );
+        assert_eq!(
+            message("Abcdefgh1"),
+            Some(format!("{p}Password must have symbol characters"))
+        );
         assert_eq!(message("Abcdefg1!"), None);
         assert_eq!(message("Abc defg1"), None, "an inner space is a symbol");
         assert_eq!(message("Ab-1éééé"), None);

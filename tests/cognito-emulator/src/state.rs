@@ -56,13 +56,19 @@ pub struct User {
 
 impl User {
     pub fn attribute(&self, name: &str) -> Option<&str> {
-        self.attributes.iter().find(|a| a.name == name).map(|a| a.value.as_str())
+        self.attributes
+            .iter()
+            .find(|a| a.name == name)
+            .map(|a| a.value.as_str())
     }
 
     pub fn set_attribute(&mut self, name: &str, value: &str) {
         match self.attributes.iter_mut().find(|a| a.name == name) {
             Some(a) => a.value = value.to_string(),
-            None => self.attributes.push(Attribute { name: name.to_string(), value: value.to_string() }),
+            None => self.attributes.push(Attribute {
+                name: name.to_string(),
+                value: value.to_string(),
+            }),
         }
     }
 }
@@ -97,7 +103,11 @@ pub struct PoolState {
 pub enum StateError {
     Io(PathBuf, std::io::Error),
     Parse(PathBuf, serde_json::Error),
-    WrongPool { path: PathBuf, found: String, expected: String },
+    WrongPool {
+        path: PathBuf,
+        found: String,
+        expected: String,
+    },
     Key(KeyError),
 }
 
@@ -106,7 +116,11 @@ impl std::fmt::Display for StateError {
         match self {
             StateError::Io(p, e) => write!(f, "state file {}: {e}", p.display()),
             StateError::Parse(p, e) => write!(f, "state file {} is not valid: {e}", p.display()),
-            StateError::WrongPool { path, found, expected } => write!(
+            StateError::WrongPool {
+                path,
+                found,
+                expected,
+            } => write!(
                 f,
                 "state file {} belongs to pool {found}, not {expected}",
                 path.display()
@@ -125,7 +139,10 @@ pub fn user_key(username: &str) -> String {
 
 /// The lookup key for a refresh token.
 pub fn refresh_key(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The state plus where (if anywhere) it is persisted.
@@ -144,9 +161,10 @@ impl Store {
     ) -> Result<(Store, SigningKey), StateError> {
         if let Some(path) = path {
             if path.exists() {
-                let text = std::fs::read_to_string(path).map_err(|e| StateError::Io(path.to_path_buf(), e))?;
-                let data: PoolState =
-                    serde_json::from_str(&text).map_err(|e| StateError::Parse(path.to_path_buf(), e))?;
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| StateError::Io(path.to_path_buf(), e))?;
+                let data: PoolState = serde_json::from_str(&text)
+                    .map_err(|e| StateError::Parse(path.to_path_buf(), e))?;
                 if data.pool_id != pool_id {
                     return Err(StateError::WrongPool {
                         path: path.to_path_buf(),
@@ -154,8 +172,15 @@ impl Store {
                         expected: pool_id.to_string(),
                     });
                 }
-                let key = SigningKey::from_pkcs8_pem(&data.signing_key_pem).map_err(StateError::Key)?;
-                return Ok((Store { data, path: Some(path.to_path_buf()) }, key));
+                let key =
+                    SigningKey::from_pkcs8_pem(&data.signing_key_pem).map_err(StateError::Key)?;
+                return Ok((
+                    Store {
+                        data,
+                        path: Some(path.to_path_buf()),
+                    },
+                    key,
+                ));
             }
         }
         let key = new_key().map_err(StateError::Key)?;
@@ -167,15 +192,21 @@ impl Store {
             refresh_tokens: BTreeMap::new(),
             revoked_origin_jtis: BTreeSet::new(),
         };
-        let store = Store { data, path: path.map(Path::to_path_buf) };
+        let store = Store {
+            data,
+            path: path.map(Path::to_path_buf),
+        };
         store.save()?;
         Ok((store, key))
     }
 
     /// Writes the state (temp file + rename) when a state file is configured.
     pub fn save(&self) -> Result<(), StateError> {
-        let Some(path) = &self.path else { return Ok(()) };
-        let json = serde_json::to_vec_pretty(&self.data).map_err(|e| StateError::Parse(path.clone(), e))?;
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        let json = serde_json::to_vec_pretty(&self.data)
+            .map_err(|e| StateError::Parse(path.clone(), e))?;
         let mut tmp = path.clone().into_os_string();
         tmp.push(format!(".tmp{}", std::process::id()));
         let tmp = PathBuf::from(tmp);
@@ -197,7 +228,11 @@ impl Store {
         if self.data.users.contains_key(&key) {
             return Some(key);
         }
-        self.data.users.iter().find(|(_, u)| u.sub == name).map(|(k, _)| k.clone())
+        self.data
+            .users
+            .iter()
+            .find(|(_, u)| u.sub == name)
+            .map(|(k, _)| k.clone())
     }
 }
 
@@ -208,10 +243,12 @@ mod tests {
 
     #[test]
     fn persists_and_reloads() {
-        let dir = std::env::temp_dir().join(format!("cognito-emulator-state-{}", crate::util::uuid_v4()));
+        let dir =
+            std::env::temp_dir().join(format!("cognito-emulator-state-{}", crate::util::uuid_v4()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("state.json");
-        let (mut store, key) = Store::open("us-east-1_X", Some(&path), || Ok(test_key::shared())).unwrap();
+        let (mut store, key) =
+            Store::open("us-east-1_X", Some(&path), || Ok(test_key::shared())).unwrap();
         store.data.users.insert(
             "alice".into(),
             User {
@@ -227,10 +264,15 @@ mod tests {
             },
         );
         store.save().unwrap();
-        let (again, key2) =
-            Store::open("us-east-1_X", Some(&path), || panic!("must not generate a new key")).unwrap();
+        let (again, key2) = Store::open("us-east-1_X", Some(&path), || {
+            panic!("must not generate a new key")
+        })
+        .unwrap();
         assert_eq!(key2.kid, key.kid);
-        assert_eq!(again.user("ALICE").map(|u| u.username.as_str()), Some("Alice"));
+        assert_eq!(
+            again.user("ALICE").map(|u| u.username.as_str()),
+            Some("Alice")
+        );
         assert_eq!(again.user_key_by_name_or_sub("s").as_deref(), Some("alice"));
         assert!(matches!(
             Store::open("us-east-1_Y", Some(&path), || Ok(test_key::shared())),

@@ -3,7 +3,9 @@
 //! produced, and checks it is close to its own clock.
 
 const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// The string does not have the Cognito TIMESTAMP shape.
 #[derive(Debug, PartialEq, Eq)]
@@ -20,7 +22,11 @@ pub fn parse(text: &str) -> Result<i64, InvalidTimestamp> {
     if !DAYS.contains(dow) || *zone != "UTC" {
         return Err(InvalidTimestamp);
     }
-    let month = MONTHS.iter().position(|m| m == mon).ok_or(InvalidTimestamp)? as u32 + 1;
+    let month = MONTHS
+        .iter()
+        .position(|m| m == mon)
+        .ok_or(InvalidTimestamp)? as u32
+        + 1;
     let day = digits(day, 1, 2)?;
     let year = digits(year, 4, 4)? as i64;
     let hms: Vec<&str> = time.split(':').collect();
@@ -138,7 +144,13 @@ mod tests {
     #[test]
     fn format_round_trips() {
         assert_eq!(format(1_793_869_507), "Thu Nov 5 09:05:07 UTC 2026");
-        for t in [0i64, 1_709_251_199, 1_793_869_507, 4_102_444_800, 951_782_400] {
+        for t in [
+            0i64,
+            1_709_251_199,
+            1_793_869_507,
+            4_102_444_800,
+            951_782_400,
+        ] {
             assert_eq!(parse(&format(t)), Ok(t));
         }
     }

@@ -61,7 +61,8 @@ impl SigningKey {
     }
 
     pub fn from_pkcs8_pem(pem: &str) -> Result<Self, KeyError> {
-        let private = RsaPrivateKey::from_pkcs8_pem(pem).map_err(|e| KeyError::Decode(e.to_string()))?;
+        let private =
+            RsaPrivateKey::from_pkcs8_pem(pem).map_err(|e| KeyError::Decode(e.to_string()))?;
         Ok(Self::from_private(private))
     }
 
@@ -77,7 +78,12 @@ impl SigningKey {
         let e = private.e().to_bytes_be();
         // A stable key id derived from the modulus, like a thumbprint.
         let kid = URL_SAFE_NO_PAD.encode(&Sha256::digest(&n)[..18]);
-        SigningKey { kid, n_b64: URL_SAFE_NO_PAD.encode(&n), e_b64: URL_SAFE_NO_PAD.encode(&e), private }
+        SigningKey {
+            kid,
+            n_b64: URL_SAFE_NO_PAD.encode(&n),
+            e_b64: URL_SAFE_NO_PAD.encode(&e),
+            private,
+        }
     }
 
     /// Signs `claims` as a compact JWS with header `{"kid", "alg": "RS256"}` (Cognito's header shape).
@@ -90,7 +96,10 @@ impl SigningKey {
         );
         let signer = Pkcs1SigningKey::<Sha256>::new(self.private.clone());
         let signature = signer.sign(signing_input.as_bytes());
-        format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()))
+        format!(
+            "{signing_input}.{}",
+            URL_SAFE_NO_PAD.encode(signature.to_bytes())
+        )
     }
 
     /// Checks the signature and returns the claims.
@@ -106,8 +115,11 @@ impl SigningKey {
         {
             return Err(TokenError::BadSignature);
         }
-        let signature_bytes = URL_SAFE_NO_PAD.decode(signature_b64).map_err(|_| TokenError::Malformed)?;
-        let signature = Signature::try_from(signature_bytes.as_slice()).map_err(|_| TokenError::BadSignature)?;
+        let signature_bytes = URL_SAFE_NO_PAD
+            .decode(signature_b64)
+            .map_err(|_| TokenError::Malformed)?;
+        let signature = Signature::try_from(signature_bytes.as_slice())
+            .map_err(|_| TokenError::BadSignature)?;
         let verifier = VerifyingKey::<Sha256>::new(self.private.to_public_key());
         verifier
             .verify(format!("{header_b64}.{payload_b64}").as_bytes(), &signature)
@@ -133,7 +145,9 @@ pub fn peek_claims(token: &str) -> Option<Value> {
 }
 
 fn decode_json(part: &str) -> Result<Value, TokenError> {
-    let bytes = URL_SAFE_NO_PAD.decode(part).map_err(|_| TokenError::Malformed)?;
+    let bytes = URL_SAFE_NO_PAD
+        .decode(part)
+        .map_err(|_| TokenError::Malformed)?;
     match serde_json::from_slice::<Value>(&bytes) {
         Ok(v @ Value::Object(_)) => Ok(v),
         _ => Err(TokenError::Malformed),
@@ -148,7 +162,8 @@ pub mod test_key {
     /// One key for the whole test run: RSA generation is slow in debug builds.
     pub fn shared() -> SigningKey {
         static KEY: OnceLock<SigningKey> = OnceLock::new();
-        KEY.get_or_init(|| SigningKey::generate(super::KEY_BITS).unwrap()).clone()
+        KEY.get_or_init(|| SigningKey::generate(super::KEY_BITS).unwrap())
+            .clone()
     }
 }
 
@@ -173,20 +188,27 @@ mod tests {
         assert_eq!(jwk["alg"], "RS256");
         assert_eq!(jwk["use"], "sig");
         assert_eq!(jwk["kid"], key.kid.as_str());
-        let n = BigUint::from_bytes_be(&URL_SAFE_NO_PAD.decode(jwk["n"].as_str().unwrap()).unwrap());
-        let e = BigUint::from_bytes_be(&URL_SAFE_NO_PAD.decode(jwk["e"].as_str().unwrap()).unwrap());
+        let n =
+            BigUint::from_bytes_be(&URL_SAFE_NO_PAD.decode(jwk["n"].as_str().unwrap()).unwrap());
+        let e =
+            BigUint::from_bytes_be(&URL_SAFE_NO_PAD.decode(jwk["e"].as_str().unwrap()).unwrap());
         assert_eq!(n.bits(), 2048);
         let (signing_input, sig) = token.rsplit_once('.').unwrap();
-        let header: Value =
-            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(signing_input.split('.').next().unwrap()).unwrap())
-                .unwrap();
+        let header: Value = serde_json::from_slice(
+            &URL_SAFE_NO_PAD
+                .decode(signing_input.split('.').next().unwrap())
+                .unwrap(),
+        )
+        .unwrap();
         assert_eq!(header, serde_json::json!({"kid": key.kid, "alg": "RS256"}));
         let s = BigUint::from_bytes_be(&URL_SAFE_NO_PAD.decode(sig).unwrap());
         let em = s.modpow(&e, &n).to_bytes_be(); // leading 0x00 dropped
-        let digest_info_prefix: [u8; 19] =
-            [0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20];
+        let digest_info_prefix: [u8; 19] = [
+            0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+            0x01, 0x05, 0x00, 0x04, 0x20,
+        ];
         let mut expected = vec![0x01];
-        expected.extend(std::iter::repeat(0xff).take(256 - 3 - 19 - 32));
+        expected.extend(std::iter::repeat_n(0xff, 256 - 3 - 19 - 32));
         expected.push(0x00);
         expected.extend(digest_info_prefix);
         expected.extend(Sha256::digest(signing_input.as_bytes()));
@@ -201,7 +223,10 @@ mod tests {
         let forged_payload = URL_SAFE_NO_PAD.encode(r#"{"sub":"evil"}"#);
         let header = head.split('.').next().unwrap();
         let sig = token.rsplit('.').next().unwrap();
-        assert_eq!(key.verify(&format!("{header}.{forged_payload}.{sig}")), Err(TokenError::BadSignature));
+        assert_eq!(
+            key.verify(&format!("{header}.{forged_payload}.{sig}")),
+            Err(TokenError::BadSignature)
+        );
         assert_eq!(key.verify("a.b"), Err(TokenError::Malformed));
         assert_eq!(key.verify("!!.!!.!!"), Err(TokenError::Malformed));
         assert_eq!(key.verify(""), Err(TokenError::Malformed));

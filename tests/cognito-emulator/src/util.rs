@@ -8,7 +8,10 @@ use rand::{Rng, RngCore};
 
 /// Seconds since the Unix epoch.
 pub fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
 }
 
 /// A random (version 4) UUID in its lowercase hyphenated form, as Cognito uses for `sub` and JWT ids.
@@ -18,7 +21,14 @@ pub fn uuid_v4() -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 /// `len` random bytes.
@@ -52,7 +62,13 @@ pub fn mask_phone(phone: &str) -> String {
     chars
         .iter()
         .enumerate()
-        .map(|(i, c)| if i == 0 && *c == '+' || i >= keep { *c } else { '*' })
+        .map(|(i, c)| {
+            if i == 0 && *c == '+' || i >= keep {
+                *c
+            } else {
+                '*'
+            }
+        })
         .collect()
 }
 

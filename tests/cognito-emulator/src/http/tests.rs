@@ -17,7 +17,10 @@ fn app() -> App {
 
 fn post(app: &App, target: &str, body: &str) -> Reply {
     let headers = vec![
-        ("Content-Type".to_string(), "application/x-amz-json-1.1".to_string()),
+        (
+            "Content-Type".to_string(),
+            "application/x-amz-json-1.1".to_string(),
+        ),
         ("X-Amz-Target".to_string(), target.to_string()),
     ];
     handle(app, "POST", "/", &headers, body.as_bytes())
@@ -37,26 +40,49 @@ fn assert_common_headers(r: &Reply) {
 #[test]
 fn error_response_shape() {
     let app = app();
-    let r = post(&app, "AWSCognitoIdentityProviderService.InitiateAuth",
-        r#"{"AuthFlow":"USER_PASSWORD_AUTH","ClientId":"emulatorclient0000000000000","AuthParameters":{"USERNAME":"x","PASSWORD":"y"}}"#);
+    let r = post(
+        &app,
+        "AWSCognitoIdentityProviderService.InitiateAuth",
+        r#"{"AuthFlow":"USER_PASSWORD_AUTH","ClientId":"emulatorclient0000000000000","AuthParameters":{"USERNAME":"x","PASSWORD":"y"}}"#,
+    );
     assert_eq!(r.status, 400);
-    assert_eq!(body(&r), json!({"__type": "UserNotFoundException", "message": "User does not exist."}));
+    assert_eq!(
+        body(&r),
+        json!({"__type": "UserNotFoundException", "message": "User does not exist."})
+    );
     assert_eq!(r.header("x-amzn-ErrorType"), Some("UserNotFoundException:"));
-    assert_eq!(r.header("x-amzn-ErrorMessage"), Some("User does not exist."));
+    assert_eq!(
+        r.header("x-amzn-ErrorMessage"),
+        Some("User does not exist.")
+    );
     assert_eq!(r.header("Content-Type"), Some("application/x-amz-json-1.1"));
     assert_common_headers(&r);
 
-    let r = post(&app, "AWSCognitoIdentityProviderService.SignUp", r#"{"ClientId":"nope","Username":"u","Password":"p"}"#);
+    let r = post(
+        &app,
+        "AWSCognitoIdentityProviderService.SignUp",
+        r#"{"ClientId":"nope","Username":"u","Password":"p"}"#,
+    );
     assert_eq!(body(&r)["__type"], "ResourceNotFoundException");
     assert_eq!(body(&r)["message"], "User pool client nope does not exist.");
 
     let r = post(&app, "AWSCognitoIdentityProviderService.Frobnicate", "{}");
-    assert_eq!((r.status, body(&r)["__type"].clone()), (400, json!("UnknownOperationException")));
+    assert_eq!(
+        (r.status, body(&r)["__type"].clone()),
+        (400, json!("UnknownOperationException"))
+    );
     let r = post(&app, "", "{}");
     assert_eq!(body(&r)["__type"], "UnknownOperationException");
-    let r = post(&app, "AWSCognitoIdentityProviderService.SignUp", "{not json");
+    let r = post(
+        &app,
+        "AWSCognitoIdentityProviderService.SignUp",
+        "{not json",
+    );
     assert_eq!(body(&r)["__type"], "SerializationException");
-    assert_eq!(r.header("x-amzn-ErrorType"), Some("SerializationException:"));
+    assert_eq!(
+        r.header("x-amzn-ErrorType"),
+        Some("SerializationException:")
+    );
 
     let r = handle(&app, "DELETE", "/", &[], b"");
     assert_eq!(r.status, 404);
@@ -67,15 +93,33 @@ fn preflight_allows_the_sdk_headers() {
     let app = app();
     let headers = vec![
         ("Origin".to_string(), "http://localhost:8080".to_string()),
-        ("Access-Control-Request-Method".to_string(), "POST".to_string()),
-        ("Access-Control-Request-Headers".to_string(), "content-type,x-amz-target,x-amz-user-agent".to_string()),
+        (
+            "Access-Control-Request-Method".to_string(),
+            "POST".to_string(),
+        ),
+        (
+            "Access-Control-Request-Headers".to_string(),
+            "content-type,x-amz-target,x-amz-user-agent".to_string(),
+        ),
     ];
     let r = handle(&app, "OPTIONS", "/", &headers, b"");
     assert_eq!(r.status, 204);
     assert_common_headers(&r);
-    assert_eq!(r.header("Access-Control-Allow-Methods"), Some("POST, GET, OPTIONS"));
-    let allowed = r.header("Access-Control-Allow-Headers").unwrap().to_lowercase();
-    for h in ["content-type", "x-amz-target", "x-amz-user-agent", "cache-control", "authorization"] {
+    assert_eq!(
+        r.header("Access-Control-Allow-Methods"),
+        Some("POST, GET, OPTIONS")
+    );
+    let allowed = r
+        .header("Access-Control-Allow-Headers")
+        .unwrap()
+        .to_lowercase();
+    for h in [
+        "content-type",
+        "x-amz-target",
+        "x-amz-user-agent",
+        "cache-control",
+        "authorization",
+    ] {
         assert!(allowed.contains(h), "{h} not in {allowed}");
     }
     assert!(r.header("Access-Control-Max-Age").is_some());
@@ -89,10 +133,16 @@ fn test_endpoints_and_jwks() {
     assert_common_headers(&health);
 
     let missing = handle(&app, "GET", "/__emulator__/codes/nobody", &[], b"");
-    assert_eq!((missing.status, body(&missing)), (404, json!({"__type": "NotFound"})));
+    assert_eq!(
+        (missing.status, body(&missing)),
+        (404, json!({"__type": "NotFound"}))
+    );
 
-    let r = post(&app, "AWSCognitoIdentityProviderService.SignUp",
-        r#"{"ClientId":"emulatorclient0000000000000","Username":"Zed@x","Password":"Passw0rd!","UserAttributes":[{"Name":"email","Value":"zed@example.com"}]}"#);
+    let r = post(
+        &app,
+        "AWSCognitoIdentityProviderService.SignUp",
+        r#"{"ClientId":"emulatorclient0000000000000","Username":"Zed@x","Password":"Passw0rd!","UserAttributes":[{"Name":"email","Value":"zed@example.com"}]}"#,
+    );
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     let code = handle(&app, "GET", "/__emulator__/codes/zed%40X", &[], b"");
     assert_eq!(code.status, 200);
@@ -105,16 +155,30 @@ fn test_endpoints_and_jwks() {
     let counts = handle(&app, "GET", "/__emulator__/requests", &[], b"");
     assert_eq!(body(&counts), json!({"SignUp": 1}));
 
-    let jwks = handle(&app, "GET", "/us-east-1_Emul4tor/.well-known/jwks.json", &[], b"");
+    let jwks = handle(
+        &app,
+        "GET",
+        "/us-east-1_Emul4tor/.well-known/jwks.json",
+        &[],
+        b"",
+    );
     assert_eq!(jwks.status, 200);
     assert_eq!(body(&jwks), app.key.jwks());
-    assert_eq!(handle(&app, "GET", "/other/.well-known/jwks.json", &[], b"").status, 404);
+    assert_eq!(
+        handle(&app, "GET", "/other/.well-known/jwks.json", &[], b"").status,
+        404
+    );
 }
 
 /// Sends raw HTTP/1.1 and returns (status line, headers lower-cased, body).
-fn raw_request(addr: std::net::SocketAddr, request: &str) -> (String, Vec<(String, String)>, String) {
+fn raw_request(
+    addr: std::net::SocketAddr,
+    request: &str,
+) -> (String, Vec<(String, String)>, String) {
     let mut stream = TcpStream::connect(addr).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
     stream.write_all(request.as_bytes()).unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
@@ -140,10 +204,20 @@ fn real_server_answers_preflight_and_operations() {
          Access-Control-Request-Headers: content-type,x-amz-target\r\nConnection: close\r\n\r\n",
     );
     assert!(status.starts_with("HTTP/1.1 204"), "{status}");
-    let get = |name: &str| headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let get = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
     assert_eq!(get("access-control-allow-origin"), Some("*"));
-    assert!(get("access-control-allow-headers").unwrap().contains("X-Amz-Target"));
-    assert_eq!(get("access-control-allow-methods"), Some("POST, GET, OPTIONS"));
+    assert!(get("access-control-allow-headers")
+        .unwrap()
+        .contains("X-Amz-Target"));
+    assert_eq!(
+        get("access-control-allow-methods"),
+        Some("POST, GET, OPTIONS")
+    );
 
     let payload = r#"{"AccessToken":"nope"}"#;
     let (status, headers, body) = raw_request(
@@ -155,15 +229,25 @@ fn real_server_answers_preflight_and_operations() {
         ),
     );
     assert!(status.starts_with("HTTP/1.1 400"), "{status}");
-    let get = |name: &str| headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let get = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
     assert_eq!(get("x-amzn-errortype"), Some("NotAuthorizedException:"));
     assert_eq!(get("access-control-allow-origin"), Some("*"));
     assert!(get("x-amzn-requestid").is_some());
     let v: Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(v, json!({"__type": "NotAuthorizedException", "message": "Invalid Access Token"}));
+    assert_eq!(
+        v,
+        json!({"__type": "NotAuthorizedException", "message": "Invalid Access Token"})
+    );
 
-    let (status, _, body) =
-        raw_request(addr, "GET /__emulator__/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let (status, _, body) = raw_request(
+        addr,
+        "GET /__emulator__/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
     assert!(status.starts_with("HTTP/1.1 200"));
     assert_eq!(body, r#"{"ok":true}"#);
 }

@@ -58,7 +58,10 @@ fn missing_parameter(name: &str) -> CognitoError {
 }
 
 fn param<'a>(params: &'a BTreeMap<String, String>, name: &str) -> Result<&'a str, CognitoError> {
-    params.get(name).map(String::as_str).ok_or_else(|| missing_parameter(name))
+    params
+        .get(name)
+        .map(String::as_str)
+        .ok_or_else(|| missing_parameter(name))
 }
 
 fn invalid_session() -> CognitoError {
@@ -89,18 +92,24 @@ pub fn initiate_auth(app: &App, body: &Body) -> Result<Value, CognitoError> {
         "USER_SRP_AUTH" => start_srp(app, &client_id, &params),
         "USER_PASSWORD_AUTH" => password_auth(app, &client_id, &params),
         "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => refresh_auth(app, &client_id, &params),
-        "ADMIN_NO_SRP_AUTH" | "ADMIN_USER_PASSWORD_AUTH" => {
-            Err(CognitoError::invalid_parameter("Initiate Auth method not supported."))
-        }
+        "ADMIN_NO_SRP_AUTH" | "ADMIN_USER_PASSWORD_AUTH" => Err(CognitoError::invalid_parameter(
+            "Initiate Auth method not supported.",
+        )),
         "CUSTOM_AUTH" => Err(CognitoError::invalid_parameter(
             "Custom auth lambda trigger is not configured for the user pool.",
         )),
-        other => Err(CognitoError::invalid_parameter(format!("{other} flow not enabled for this client"))),
+        other => Err(CognitoError::invalid_parameter(format!(
+            "{other} flow not enabled for this client"
+        ))),
     }
 }
 
 /// USER_SRP_AUTH: issue a PASSWORD_VERIFIER challenge with a fresh server ephemeral B.
-fn start_srp(app: &App, client_id: &str, params: &BTreeMap<String, String>) -> Result<Value, CognitoError> {
+fn start_srp(
+    app: &App,
+    client_id: &str,
+    params: &BTreeMap<String, String>,
+) -> Result<Value, CognitoError> {
     let username = param(params, "USERNAME")?;
     let srp_a = param(params, "SRP_A")?;
     let big_a = srp::parse_hex(srp_a)
@@ -127,9 +136,20 @@ fn start_srp(app: &App, client_id: &str, params: &BTreeMap<String, String>) -> R
                     .chain_update(user_key(username).as_bytes())
                     .finalize();
                 let fake_id = format!("{:x}", BigUint::from_bytes_be(&seed[16..32]));
-                (None, username.to_string(), fake_id, BigUint::from_bytes_be(&seed[..16]), srp::random_int(32))
+                (
+                    None,
+                    username.to_string(),
+                    fake_id,
+                    BigUint::from_bytes_be(&seed[..16]),
+                    srp::random_int(32),
+                )
             }
-            None => return Err(CognitoError::new(ErrorKind::UserNotFound, "User does not exist.")),
+            None => {
+                return Err(CognitoError::new(
+                    ErrorKind::UserNotFound,
+                    "User does not exist.",
+                ))
+            }
         }
     };
 
@@ -165,7 +185,11 @@ fn start_srp(app: &App, client_id: &str, params: &BTreeMap<String, String>) -> R
 }
 
 /// USER_PASSWORD_AUTH: the password travels in the clear; it is checked by recomputing the verifier.
-fn password_auth(app: &App, client_id: &str, params: &BTreeMap<String, String>) -> Result<Value, CognitoError> {
+fn password_auth(
+    app: &App,
+    client_id: &str,
+    params: &BTreeMap<String, String>,
+) -> Result<Value, CognitoError> {
     let username = param(params, "USERNAME")?;
     let password = param(params, "PASSWORD")?;
     let mut store = app.store();
@@ -187,23 +211,38 @@ fn password_auth(app: &App, client_id: &str, params: &BTreeMap<String, String>) 
 }
 
 /// REFRESH_TOKEN_AUTH: new ID and access tokens from the same session (`origin_jti`); no new refresh token.
-fn refresh_auth(app: &App, client_id: &str, params: &BTreeMap<String, String>) -> Result<Value, CognitoError> {
+fn refresh_auth(
+    app: &App,
+    client_id: &str,
+    params: &BTreeMap<String, String>,
+) -> Result<Value, CognitoError> {
     let token = param(params, "REFRESH_TOKEN")?;
     let store = app.store();
     let invalid = || CognitoError::not_authorized("Invalid Refresh Token");
-    let record = store.data.refresh_tokens.get(&refresh_key(token)).ok_or_else(invalid)?;
+    let record = store
+        .data
+        .refresh_tokens
+        .get(&refresh_key(token))
+        .ok_or_else(invalid)?;
     if record.client_id != client_id {
         return Err(invalid());
     }
     if record.revoked || store.data.revoked_origin_jtis.contains(&record.origin_jti) {
-        return Err(CognitoError::not_authorized("Refresh Token has been revoked"));
+        return Err(CognitoError::not_authorized(
+            "Refresh Token has been revoked",
+        ));
     }
     if util::now() >= record.expires_at {
         return Err(CognitoError::not_authorized("Refresh Token has expired"));
     }
     let user = store.data.users.get(&record.user_key).ok_or_else(invalid)?;
-    if user.tokens_revoked_before.is_some_and(|t| record.issued_at < t) {
-        return Err(CognitoError::not_authorized("Refresh Token has been revoked"));
+    if user
+        .tokens_revoked_before
+        .is_some_and(|t| record.issued_at < t)
+    {
+        return Err(CognitoError::not_authorized(
+            "Refresh Token has been revoked",
+        ));
     }
     let tokens = app.issue_tokens(user, client_id, &record.origin_jti, record.auth_time);
     Ok(json!({
@@ -219,10 +258,22 @@ fn refresh_auth(app: &App, client_id: &str, params: &BTreeMap<String, String>) -
 
 /// The end of every successful password check: refuses unconfirmed users (only now, so the status is
 /// never revealed without the password), then issues a refresh token and the first ID/access tokens.
-fn sign_in(app: &App, store: &mut Store, key: &str, client_id: &str) -> Result<Value, CognitoError> {
-    let user: &User = store.data.users.get(key).ok_or_else(CognitoError::incorrect_credentials)?;
+fn sign_in(
+    app: &App,
+    store: &mut Store,
+    key: &str,
+    client_id: &str,
+) -> Result<Value, CognitoError> {
+    let user: &User = store
+        .data
+        .users
+        .get(key)
+        .ok_or_else(CognitoError::incorrect_credentials)?;
     if user.status == UserStatus::Unconfirmed {
-        return Err(CognitoError::new(ErrorKind::UserNotConfirmed, "User is not confirmed."));
+        return Err(CognitoError::new(
+            ErrorKind::UserNotConfirmed,
+            "User is not confirmed.",
+        ));
     }
     let now = util::now();
     let origin_jti = util::uuid_v4();
@@ -260,7 +311,9 @@ pub fn respond_to_auth_challenge(app: &App, body: &Body) -> Result<Value, Cognit
     let session = body.string("Session")?;
     let responses = body.string_map("ChallengeResponses")?.unwrap_or_default();
     body.string_map("ClientMetadata")?;
-    if body.string("ChallengeName")?.is_some() && !CHALLENGE_NAMES.contains(&challenge_name.as_str()) {
+    if body.string("ChallengeName")?.is_some()
+        && !CHALLENGE_NAMES.contains(&challenge_name.as_str())
+    {
         v.not_in_enum("challengeName", &challenge_name, CHALLENGE_NAMES);
     }
     if !client_id.is_empty() {
@@ -278,7 +331,9 @@ pub fn respond_to_auth_challenge(app: &App, body: &Body) -> Result<Value, Cognit
     let ts_text = param(&responses, "TIMESTAMP")?;
     let ts = timestamp::parse(ts_text)
         .map_err(|_| CognitoError::invalid_parameter("TIMESTAMP format is invalid"))?;
-    let secret_block = STANDARD.decode(secret_block_b64).map_err(|_| invalid_session())?;
+    let secret_block = STANDARD
+        .decode(secret_block_b64)
+        .map_err(|_| invalid_session())?;
 
     // Single use: the challenge is consumed by any answer, right or wrong. The official client sends the
     // Session; other clients omit it and Cognito then relies on the secret block, so both work here.
@@ -287,7 +342,10 @@ pub fn respond_to_auth_challenge(app: &App, body: &Body) -> Result<Value, Cognit
         let found = match &session {
             Some(s) => challenges.remove(s),
             None => {
-                let key = challenges.iter().find(|(_, c)| c.secret_block == secret_block).map(|(k, _)| k.clone());
+                let key = challenges
+                    .iter()
+                    .find(|(_, c)| c.secret_block == secret_block)
+                    .map(|(k, _)| k.clone());
                 key.and_then(|k| challenges.remove(&k))
             }
         };
@@ -308,7 +366,9 @@ pub fn respond_to_auth_challenge(app: &App, body: &Body) -> Result<Value, Cognit
         return Err(CognitoError::incorrect_credentials());
     }
     if (now as i64 - ts).abs() > TIMESTAMP_TOLERANCE_SECS {
-        eprintln!("cognito-emulator: TIMESTAMP {ts_text:?} is more than 5 minutes from the server clock");
+        eprintln!(
+            "cognito-emulator: TIMESTAMP {ts_text:?} is more than 5 minutes from the server clock"
+        );
         return Err(CognitoError::incorrect_credentials());
     }
 

@@ -28,7 +28,10 @@ pub const OPERATIONS: &[&str] = &[
 /// Runs one operation on a raw JSON body.
 pub fn dispatch(app: &App, operation: &str, body: &[u8]) -> Result<Value, CognitoError> {
     if !OPERATIONS.contains(&operation) {
-        return Err(CognitoError::new(ErrorKind::UnknownOperation, String::new()));
+        return Err(CognitoError::new(
+            ErrorKind::UnknownOperation,
+            String::new(),
+        ));
     }
     let body = Body::parse(body)?;
     match operation {
@@ -40,7 +43,10 @@ pub fn dispatch(app: &App, operation: &str, body: &[u8]) -> Result<Value, Cognit
         "GetUser" => session::get_user(app, &body),
         "RevokeToken" => session::revoke_token(app, &body),
         "GlobalSignOut" => session::global_sign_out(app, &body),
-        _ => Err(CognitoError::new(ErrorKind::UnknownOperation, String::new())),
+        _ => Err(CognitoError::new(
+            ErrorKind::UnknownOperation,
+            String::new(),
+        )),
     }
 }
 
@@ -57,12 +63,16 @@ fn serialization_error(message: impl Into<String>) -> CognitoError {
 impl Body {
     pub fn parse(bytes: &[u8]) -> Result<Body, CognitoError> {
         if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Ok(Body { members: Map::new() });
+            return Ok(Body {
+                members: Map::new(),
+            });
         }
         match serde_json::from_slice::<Value>(bytes) {
             Ok(Value::Object(members)) => Ok(Body { members }),
             Ok(_) => Err(serialization_error("Start of structure or map expected")),
-            Err(e) => Err(serialization_error(format!("Malformed JSON request body: {e}"))),
+            Err(e) => Err(serialization_error(format!(
+                "Malformed JSON request body: {e}"
+            ))),
         }
     }
 
@@ -71,7 +81,9 @@ impl Body {
         match self.members.get(name) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(serialization_error(format!("Expected a string value for member '{name}'"))),
+            Some(_) => Err(serialization_error(format!(
+                "Expected a string value for member '{name}'"
+            ))),
         }
     }
 
@@ -98,31 +110,49 @@ impl Body {
                             out.insert(k.clone(), s.clone());
                         }
                         Value::Null => {}
-                        _ => return Err(serialization_error(format!("Expected string values in map '{name}'"))),
+                        _ => {
+                            return Err(serialization_error(format!(
+                                "Expected string values in map '{name}'"
+                            )))
+                        }
                     }
                 }
                 Ok(Some(out))
             }
-            Some(_) => Err(serialization_error(format!("Expected a map for member '{name}'"))),
+            Some(_) => Err(serialization_error(format!(
+                "Expected a map for member '{name}'"
+            ))),
         }
     }
 
     /// An optional list of `{Name, Value}` attributes (UserAttributes, ValidationData).
-    pub fn attributes(&self, v: &mut Validation, name: &str) -> Result<Option<Vec<Attribute>>, CognitoError> {
+    pub fn attributes(
+        &self,
+        v: &mut Validation,
+        name: &str,
+    ) -> Result<Option<Vec<Attribute>>, CognitoError> {
         let items = match self.members.get(name) {
             None | Some(Value::Null) => return Ok(None),
             Some(Value::Array(items)) => items,
-            Some(_) => return Err(serialization_error(format!("Expected a list for member '{name}'"))),
+            Some(_) => {
+                return Err(serialization_error(format!(
+                    "Expected a list for member '{name}'"
+                )))
+            }
         };
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let Value::Object(obj) = item else {
-                return Err(serialization_error(format!("Expected a structure in list '{name}'")));
+                return Err(serialization_error(format!(
+                    "Expected a structure in list '{name}'"
+                )));
             };
             let field = |f: &str| match obj.get(f) {
                 None | Some(Value::Null) => Ok(None),
                 Some(Value::String(s)) => Ok(Some(s.clone())),
-                Some(_) => Err(serialization_error(format!("Expected a string value for member '{f}'"))),
+                Some(_) => Err(serialization_error(format!(
+                    "Expected a string value for member '{f}'"
+                ))),
             };
             let prefix = format!("{}.{}.member", camel_case(name), i + 1);
             let attr_name = field("Name")?;
@@ -138,7 +168,10 @@ impl Body {
                     );
                 }
             }
-            out.push(Attribute { name: attr_name.unwrap_or_default(), value: value.unwrap_or_default() });
+            out.push(Attribute {
+                name: attr_name.unwrap_or_default(),
+                value: value.unwrap_or_default(),
+            });
         }
         Ok(Some(out))
     }
@@ -157,8 +190,15 @@ fn camel_case(name: &str) -> String {
 pub fn check_username(v: &mut Validation, username: &str) {
     let n = username.chars().count();
     if n > 128 {
-        v.invalid("username", "Member must have length less than or equal to 128");
-    } else if n == 0 || username.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        v.invalid(
+            "username",
+            "Member must have length less than or equal to 128",
+        );
+    } else if n == 0
+        || username
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control())
+    {
         v.invalid(
             "username",
             "Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
@@ -170,9 +210,14 @@ pub fn check_username(v: &mut Validation, username: &str) {
 pub fn check_client_id(v: &mut Validation, client_id: &str) {
     if client_id.is_empty()
         || client_id.len() > 128
-        || !client_id.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '+')
+        || !client_id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '+')
     {
-        v.invalid("clientId", "Member must satisfy regular expression pattern: [\\w+]+");
+        v.invalid(
+            "clientId",
+            "Member must satisfy regular expression pattern: [\\w+]+",
+        );
     }
 }
 

@@ -54,9 +54,16 @@ pub fn get_user(app: &App, body: &Body) -> Result<Value, CognitoError> {
     let token = access_token(body)?;
     let store = app.store();
     let key = authenticate(app, &store, &token)?;
-    let user = store.data.users.get(&key).ok_or_else(|| CognitoError::internal("User vanished."))?;
-    let attributes: Vec<Value> =
-        user.attributes.iter().map(|a| json!({ "Name": a.name, "Value": a.value })).collect();
+    let user = store
+        .data
+        .users
+        .get(&key)
+        .ok_or_else(|| CognitoError::internal("User vanished."))?;
+    let attributes: Vec<Value> = user
+        .attributes
+        .iter()
+        .map(|a| json!({ "Name": a.name, "Value": a.value }))
+        .collect();
     Ok(json!({ "Username": user.username, "UserAttributes": attributes }))
 }
 
@@ -66,7 +73,12 @@ pub fn global_sign_out(app: &App, body: &Body) -> Result<Value, CognitoError> {
     let key = authenticate(app, &store, &token)?;
     let now = util::now();
     let mut origins = Vec::new();
-    for record in store.data.refresh_tokens.values_mut().filter(|r| r.user_key == key) {
+    for record in store
+        .data
+        .refresh_tokens
+        .values_mut()
+        .filter(|r| r.user_key == key)
+    {
         record.revoked = true;
         origins.push(record.origin_jti.clone());
     }
@@ -84,9 +96,15 @@ pub fn revoke_token(app: &App, body: &Body) -> Result<Value, CognitoError> {
     let client_id = body.required(&mut v, "ClientId")?;
     body.string("ClientSecret")?;
     if body.string("Token")?.is_some()
-        && (token.is_empty() || !token.chars().all(|c| c.is_ascii_alphanumeric() || "-_=.".contains(c)))
+        && (token.is_empty()
+            || !token
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_=.".contains(c)))
     {
-        v.invalid("token", "Member must satisfy regular expression pattern: [A-Za-z0-9-_=.]+");
+        v.invalid(
+            "token",
+            "Member must satisfy regular expression pattern: [A-Za-z0-9-_=.]+",
+        );
     }
     if !client_id.is_empty() {
         check_client_id(&mut v, &client_id);
@@ -95,7 +113,10 @@ pub fn revoke_token(app: &App, body: &Body) -> Result<Value, CognitoError> {
     app.check_client(&client_id)?;
 
     if tokens::peek_claims(&token).is_some_and(|c| c.get("token_use").is_some()) {
-        return Err(CognitoError::new(ErrorKind::UnsupportedTokenType, "Unsupported token type"));
+        return Err(CognitoError::new(
+            ErrorKind::UnsupportedTokenType,
+            "Unsupported token type",
+        ));
     }
     let mut store = app.store();
     // Like OAuth token revocation (RFC 7009), an unknown or already revoked token is not an error.

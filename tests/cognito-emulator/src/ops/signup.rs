@@ -15,39 +15,70 @@ const CODE_TTL_SECS: u64 = 24 * 3600;
 
 /// Standard attributes a client may write at sign-up (plus any `custom:` attribute).
 const WRITABLE_ATTRIBUTES: &[&str] = &[
-    "address", "birthdate", "email", "family_name", "gender", "given_name", "locale", "middle_name", "name",
-    "nickname", "phone_number", "picture", "preferred_username", "profile", "updated_at", "website", "zoneinfo",
+    "address",
+    "birthdate",
+    "email",
+    "family_name",
+    "gender",
+    "given_name",
+    "locale",
+    "middle_name",
+    "name",
+    "nickname",
+    "phone_number",
+    "picture",
+    "preferred_username",
+    "profile",
+    "updated_at",
+    "website",
+    "zoneinfo",
 ];
 
 /// Attributes only Cognito itself may set.
 const PROTECTED_ATTRIBUTES: &[&str] = &["sub", "email_verified", "phone_number_verified"];
 
 fn schema_error(detail: String) -> CognitoError {
-    CognitoError::invalid_parameter(format!("Attributes did not conform to the schema: {detail}"))
+    CognitoError::invalid_parameter(format!(
+        "Attributes did not conform to the schema: {detail}"
+    ))
 }
 
 fn check_attributes(attributes: &[Attribute]) -> Result<(), CognitoError> {
     for a in attributes {
         if PROTECTED_ATTRIBUTES.contains(&a.name.as_str()) {
-            return Err(CognitoError::not_authorized("A client attempted to write unauthorized attribute"));
+            return Err(CognitoError::not_authorized(
+                "A client attempted to write unauthorized attribute",
+            ));
         }
-        let custom = a.name.strip_prefix("custom:").is_some_and(|rest| !rest.is_empty());
+        let custom = a
+            .name
+            .strip_prefix("custom:")
+            .is_some_and(|rest| !rest.is_empty());
         if !custom && !WRITABLE_ATTRIBUTES.contains(&a.name.as_str()) {
-            return Err(schema_error(format!("{}: Attribute does not exist in the schema.\n", a.name)));
+            return Err(schema_error(format!(
+                "{}: Attribute does not exist in the schema.\n",
+                a.name
+            )));
         }
         match a.name.as_str() {
             "email" if !is_email(&a.value) => {
-                return Err(CognitoError::invalid_parameter("Invalid email address format."))
+                return Err(CognitoError::invalid_parameter(
+                    "Invalid email address format.",
+                ))
             }
             "phone_number" if !is_phone(&a.value) => {
-                return Err(CognitoError::invalid_parameter("Invalid phone number format."))
+                return Err(CognitoError::invalid_parameter(
+                    "Invalid phone number format.",
+                ))
             }
             _ => {}
         }
     }
     let has = |n: &str| attributes.iter().any(|a| a.name == n);
     if !has("email") && !has("phone_number") {
-        return Err(schema_error("email: The attribute email is required\n".into()));
+        return Err(schema_error(
+            "email: The attribute email is required\n".into(),
+        ));
     }
     Ok(())
 }
@@ -72,11 +103,12 @@ fn is_phone(value: &str) -> bool {
 
 /// Generates a code for `user`, logs it (the emulator's "delivery") and stores it.
 fn send_code(user: &mut User, purpose: &str) -> SentCode {
-    let (medium, attribute, destination) = match (user.attribute("email"), user.attribute("phone_number")) {
-        (Some(email), _) => ("EMAIL", "email", util::mask_email(email)),
-        (None, Some(phone)) => ("SMS", "phone_number", util::mask_phone(phone)),
-        (None, None) => ("EMAIL", "email", String::new()),
-    };
+    let (medium, attribute, destination) =
+        match (user.attribute("email"), user.attribute("phone_number")) {
+            (Some(email), _) => ("EMAIL", "email", util::mask_email(email)),
+            (None, Some(phone)) => ("SMS", "phone_number", util::mask_phone(phone)),
+            (None, None) => ("EMAIL", "email", String::new()),
+        };
     let now = util::now();
     let sent = SentCode {
         code: util::confirmation_code(),
@@ -109,7 +141,9 @@ pub fn sign_up(app: &App, body: &Body) -> Result<Value, CognitoError> {
     let client_id = body.required(&mut v, "ClientId")?;
     let username = body.required(&mut v, "Username")?;
     let password = body.required(&mut v, "Password")?;
-    let attributes = body.attributes(&mut v, "UserAttributes")?.unwrap_or_default();
+    let attributes = body
+        .attributes(&mut v, "UserAttributes")?
+        .unwrap_or_default();
     body.attributes(&mut v, "ValidationData")?;
     body.string_map("ClientMetadata")?;
     body.string("SecretHash")?;
@@ -120,7 +154,10 @@ pub fn sign_up(app: &App, body: &Body) -> Result<Value, CognitoError> {
         check_username(&mut v, &username);
     }
     if body.string("Password")?.is_some() && !password::has_valid_shape(&password) {
-        v.invalid("password", "Member must satisfy regular expression pattern: ^[\\S]+.*[\\S]+$");
+        v.invalid(
+            "password",
+            "Member must satisfy regular expression pattern: ^[\\S]+.*[\\S]+$",
+        );
     }
     v.finish()?;
     app.check_client(&client_id)?;
@@ -129,7 +166,10 @@ pub fn sign_up(app: &App, body: &Body) -> Result<Value, CognitoError> {
 
     let mut store = app.store();
     if store.user(&username).is_some() {
-        return Err(CognitoError::new(ErrorKind::UsernameExists, "User already exists"));
+        return Err(CognitoError::new(
+            ErrorKind::UsernameExists,
+            "User already exists",
+        ));
     }
     let sub = util::uuid_v4();
     let salt = srp::random_int(16);
@@ -138,7 +178,10 @@ pub fn sign_up(app: &App, body: &Body) -> Result<Value, CognitoError> {
         username: username.clone(),
         sub: sub.clone(),
         status: UserStatus::Unconfirmed,
-        attributes: vec![Attribute { name: "sub".into(), value: sub.clone() }],
+        attributes: vec![Attribute {
+            name: "sub".into(),
+            value: sub.clone(),
+        }],
         srp_salt_hex: salt.to_str_radix(16),
         srp_verifier_hex: verifier.to_str_radix(16),
         created_at: util::now(),
@@ -174,7 +217,10 @@ pub fn confirm_sign_up(app: &App, body: &Body) -> Result<Value, CognitoError> {
     if body.string("ConfirmationCode")?.is_some()
         && (code.is_empty() || code.chars().count() > 2048 || code.chars().any(char::is_whitespace))
     {
-        v.invalid("confirmationCode", "Member must satisfy regular expression pattern: [\\S]+");
+        v.invalid(
+            "confirmationCode",
+            "Member must satisfy regular expression pattern: [\\S]+",
+        );
     }
     v.finish()?;
     app.check_client(&client_id)?;
@@ -185,14 +231,23 @@ pub fn confirm_sign_up(app: &App, body: &Body) -> Result<Value, CognitoError> {
         return Err(if prevent {
             code_mismatch()
         } else {
-            CognitoError::new(ErrorKind::UserNotFound, "Username/client id combination not found.")
+            CognitoError::new(
+                ErrorKind::UserNotFound,
+                "Username/client id combination not found.",
+            )
         });
     };
     if user.status == UserStatus::Confirmed {
-        return Err(CognitoError::not_authorized("User cannot be confirmed. Current status is CONFIRMED"));
+        return Err(CognitoError::not_authorized(
+            "User cannot be confirmed. Current status is CONFIRMED",
+        ));
     }
     let now = util::now();
-    let Some(sent) = user.last_code.as_mut().filter(|c| !c.used && c.purpose == "SIGN_UP") else {
+    let Some(sent) = user
+        .last_code
+        .as_mut()
+        .filter(|c| !c.used && c.purpose == "SIGN_UP")
+    else {
         return Err(code_mismatch());
     };
     if !srp::constant_time_eq(sent.code.as_bytes(), code.as_bytes()) {
@@ -213,7 +268,10 @@ pub fn confirm_sign_up(app: &App, body: &Body) -> Result<Value, CognitoError> {
 }
 
 fn code_mismatch() -> CognitoError {
-    CognitoError::new(ErrorKind::CodeMismatch, "Invalid verification code provided, please try again.")
+    CognitoError::new(
+        ErrorKind::CodeMismatch,
+        "Invalid verification code provided, please try again.",
+    )
 }
 
 pub fn resend_confirmation_code(app: &App, body: &Body) -> Result<Value, CognitoError> {
@@ -239,10 +297,15 @@ pub fn resend_confirmation_code(app: &App, body: &Body) -> Result<Value, Cognito
                 "Destination": util::mask_email(&username), "DeliveryMedium": "EMAIL", "AttributeName": "email"
             }}));
         }
-        return Err(CognitoError::new(ErrorKind::UserNotFound, "Username/client id combination not found."));
+        return Err(CognitoError::new(
+            ErrorKind::UserNotFound,
+            "Username/client id combination not found.",
+        ));
     };
     if user.status == UserStatus::Confirmed {
-        return Err(CognitoError::invalid_parameter("User is already confirmed."));
+        return Err(CognitoError::invalid_parameter(
+            "User is already confirmed.",
+        ));
     }
     let sent = send_code(user, "SIGN_UP");
     app.persist(&store)?;

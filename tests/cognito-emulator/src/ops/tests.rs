@@ -45,13 +45,27 @@ fn sign_up(app: &App, username: &str) -> Value {
 }
 
 fn code_for(app: &App, username: &str) -> String {
-    app.store().user(username).unwrap().last_code.clone().unwrap().code
+    app.store()
+        .user(username)
+        .unwrap()
+        .last_code
+        .clone()
+        .unwrap()
+        .code
 }
 
 fn confirmed_user(app: &App, username: &str) -> String {
-    let sub = sign_up(app, username)["UserSub"].as_str().unwrap().to_string();
+    let sub = sign_up(app, username)["UserSub"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let code = code_for(app, username);
-    call(app, "ConfirmSignUp", json!({"ClientId": CLIENT, "Username": username, "ConfirmationCode": code})).unwrap();
+    call(
+        app,
+        "ConfirmSignUp",
+        json!({"ClientId": CLIENT, "Username": username, "ConfirmationCode": code}),
+    )
+    .unwrap();
     sub
 }
 
@@ -73,14 +87,19 @@ fn start_srp(app: &App, username: &str) -> Result<Srp, CognitoError> {
 
 impl Srp {
     fn param(&self, name: &str) -> String {
-        self.init["ChallengeParameters"][name].as_str().unwrap().to_string()
+        self.init["ChallengeParameters"][name]
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 
     /// The official client's answer: USERNAME = USER_ID_FOR_SRP, with the Session.
     fn answer(&self, password: &str, timestamp: &str, with_session: bool) -> Value {
         let id = self.param("USER_ID_FOR_SRP");
         let block_b64 = self.param("SECRET_BLOCK");
-        let block = base64::engine::general_purpose::STANDARD.decode(&block_b64).unwrap();
+        let block = base64::engine::general_purpose::STANDARD
+            .decode(&block_b64)
+            .unwrap();
         let sig = self.client.signature(
             &srp::parse_hex(&self.param("SRP_B")).unwrap(),
             &srp::parse_hex(&self.param("SALT")).unwrap(),
@@ -106,7 +125,11 @@ fn now_ts() -> String {
 
 fn srp_sign_in(app: &App, username: &str, password: &str) -> Result<Value, CognitoError> {
     let srp = start_srp(app, username)?;
-    call(app, "RespondToAuthChallenge", srp.answer(password, &now_ts(), true))
+    call(
+        app,
+        "RespondToAuthChallenge",
+        srp.answer(password, &now_ts(), true),
+    )
 }
 
 fn claims(token: &str) -> Value {
@@ -125,34 +148,70 @@ fn sign_up_confirm_and_srp_sign_in() {
     let sub = r["UserSub"].as_str().unwrap().to_string();
 
     // usernames are case-insensitive
-    let dup = call(&app, "SignUp", json!({"ClientId": CLIENT, "Username": "ALICE", "Password": PASSWORD,
-        "UserAttributes": [{"Name": "email", "Value": "x@example.com"}]}));
-    assert_eq!(err(dup), (ErrorKind::UsernameExists, "User already exists".into()));
+    let dup = call(
+        &app,
+        "SignUp",
+        json!({"ClientId": CLIENT, "Username": "ALICE", "Password": PASSWORD,
+        "UserAttributes": [{"Name": "email", "Value": "x@example.com"}]}),
+    );
+    assert_eq!(
+        err(dup),
+        (ErrorKind::UsernameExists, "User already exists".into())
+    );
 
     // unconfirmed: the status is only revealed once the password is proven
-    assert_eq!(err(srp_sign_in(&app, "alice", PASSWORD)).0, ErrorKind::UserNotConfirmed);
-    assert_eq!(err(srp_sign_in(&app, "alice", "Wr0ng!pass")).0, ErrorKind::NotAuthorized);
+    assert_eq!(
+        err(srp_sign_in(&app, "alice", PASSWORD)).0,
+        ErrorKind::UserNotConfirmed
+    );
+    assert_eq!(
+        err(srp_sign_in(&app, "alice", "Wr0ng!pass")).0,
+        ErrorKind::NotAuthorized
+    );
 
     let code = code_for(&app, "alice");
     let wrong = format!("{:06}", (code.parse::<u32>().unwrap() + 1) % 1_000_000);
-    let r = call(&app, "ConfirmSignUp", json!({"ClientId": CLIENT, "Username": "alice", "ConfirmationCode": wrong}));
+    let r = call(
+        &app,
+        "ConfirmSignUp",
+        json!({"ClientId": CLIENT, "Username": "alice", "ConfirmationCode": wrong}),
+    );
     assert_eq!(
         err(r),
-        (ErrorKind::CodeMismatch, "Invalid verification code provided, please try again.".into())
+        (
+            ErrorKind::CodeMismatch,
+            "Invalid verification code provided, please try again.".into()
+        )
     );
-    let r = call(&app, "ConfirmSignUp", json!({"ClientId": CLIENT, "Username": "aLiCe", "ConfirmationCode": code}));
+    let r = call(
+        &app,
+        "ConfirmSignUp",
+        json!({"ClientId": CLIENT, "Username": "aLiCe", "ConfirmationCode": code}),
+    );
     assert!(r.unwrap()["Session"].is_string());
-    let again = call(&app, "ConfirmSignUp", json!({"ClientId": CLIENT, "Username": "alice", "ConfirmationCode": code}));
+    let again = call(
+        &app,
+        "ConfirmSignUp",
+        json!({"ClientId": CLIENT, "Username": "alice", "ConfirmationCode": code}),
+    );
     assert_eq!(
         err(again),
-        (ErrorKind::NotAuthorized, "User cannot be confirmed. Current status is CONFIRMED".into())
+        (
+            ErrorKind::NotAuthorized,
+            "User cannot be confirmed. Current status is CONFIRMED".into()
+        )
     );
 
     let srp = start_srp(&app, "ALICE").unwrap();
     assert_eq!(srp.init["ChallengeName"], "PASSWORD_VERIFIER");
     assert_eq!(srp.param("USER_ID_FOR_SRP"), sub);
     assert_eq!(srp.param("USERNAME"), "Alice");
-    let r = call(&app, "RespondToAuthChallenge", srp.answer(PASSWORD, &now_ts(), true)).unwrap();
+    let r = call(
+        &app,
+        "RespondToAuthChallenge",
+        srp.answer(PASSWORD, &now_ts(), true),
+    )
+    .unwrap();
     assert_eq!(r["ChallengeParameters"], json!({}));
     let auth = &r["AuthenticationResult"];
     assert_eq!(auth["TokenType"], "Bearer");
@@ -172,18 +231,33 @@ fn sign_up_confirm_and_srp_sign_in() {
     assert_eq!(access["scope"], "aws.cognito.signin.user.admin");
     assert_eq!(access["origin_jti"], id["origin_jti"]);
     assert_eq!(access["event_id"], id["event_id"]);
-    assert!(app.key.verify(auth["AccessToken"].as_str().unwrap()).is_ok());
+    assert!(app
+        .key
+        .verify(auth["AccessToken"].as_str().unwrap())
+        .is_ok());
 
     // the session is single use
-    let replay = call(&app, "RespondToAuthChallenge", srp.answer(PASSWORD, &now_ts(), true));
+    let replay = call(
+        &app,
+        "RespondToAuthChallenge",
+        srp.answer(PASSWORD, &now_ts(), true),
+    );
     assert_eq!(
         err(replay),
-        (ErrorKind::NotAuthorized, "Invalid session for the user, session is expired.".into())
+        (
+            ErrorKind::NotAuthorized,
+            "Invalid session for the user, session is expired.".into()
+        )
     );
 
     // answering without a Session (as some clients do) works through the secret block
     let srp = start_srp(&app, "alice").unwrap();
-    assert!(call(&app, "RespondToAuthChallenge", srp.answer(PASSWORD, &now_ts(), false)).is_ok());
+    assert!(call(
+        &app,
+        "RespondToAuthChallenge",
+        srp.answer(PASSWORD, &now_ts(), false)
+    )
+    .is_ok());
 
     // USERNAME may also be the username itself
     let srp = start_srp(&app, "alice").unwrap();
@@ -207,44 +281,89 @@ fn srp_rejections() {
     confirmed_user(&app, "bob");
 
     let srp = start_srp(&app, "bob").unwrap();
-    let r = call(&app, "RespondToAuthChallenge", srp.answer("Wr0ng!pass", &now_ts(), true));
-    assert_eq!(err(r), (ErrorKind::NotAuthorized, "Incorrect username or password.".into()));
+    let r = call(
+        &app,
+        "RespondToAuthChallenge",
+        srp.answer("Wr0ng!pass", &now_ts(), true),
+    );
+    assert_eq!(
+        err(r),
+        (
+            ErrorKind::NotAuthorized,
+            "Incorrect username or password.".into()
+        )
+    );
 
     let srp = start_srp(&app, "bob").unwrap();
-    let r = call(&app, "RespondToAuthChallenge", srp.answer(PASSWORD, "2026-11-05T09:05:07Z", true));
-    assert_eq!(err(r), (ErrorKind::InvalidParameter, "TIMESTAMP format is invalid".into()));
+    let r = call(
+        &app,
+        "RespondToAuthChallenge",
+        srp.answer(PASSWORD, "2026-11-05T09:05:07Z", true),
+    );
+    assert_eq!(
+        err(r),
+        (
+            ErrorKind::InvalidParameter,
+            "TIMESTAMP format is invalid".into()
+        )
+    );
 
     let srp = start_srp(&app, "bob").unwrap();
     let skewed = timestamp::format(util::now() as i64 - 3600);
-    let r = call(&app, "RespondToAuthChallenge", srp.answer(PASSWORD, &skewed, true));
+    let r = call(
+        &app,
+        "RespondToAuthChallenge",
+        srp.answer(PASSWORD, &skewed, true),
+    );
     assert_eq!(err(r).0, ErrorKind::NotAuthorized);
 
     // zero-padded day is accepted too
     let srp = start_srp(&app, "bob").unwrap();
     let ts = now_ts();
     let parts: Vec<&str> = ts.split(' ').collect();
-    let padded = format!("{} {} {:0>2} {} {} {}", parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]);
-    assert!(call(&app, "RespondToAuthChallenge", srp.answer(PASSWORD, &padded, true)).is_ok());
+    let padded = format!(
+        "{} {} {:0>2} {} {} {}",
+        parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]
+    );
+    assert!(call(
+        &app,
+        "RespondToAuthChallenge",
+        srp.answer(PASSWORD, &padded, true)
+    )
+    .is_ok());
 
     // tampered secret block
     let srp = start_srp(&app, "bob").unwrap();
     let mut answer = srp.answer(PASSWORD, &now_ts(), true);
     answer["ChallengeResponses"]["PASSWORD_CLAIM_SECRET_BLOCK"] = json!("AAAA");
-    assert_eq!(err(call(&app, "RespondToAuthChallenge", answer)).0, ErrorKind::NotAuthorized);
+    assert_eq!(
+        err(call(&app, "RespondToAuthChallenge", answer)).0,
+        ErrorKind::NotAuthorized
+    );
 
     // missing challenge response
     let srp = start_srp(&app, "bob").unwrap();
     let mut answer = srp.answer(PASSWORD, &now_ts(), true);
-    answer["ChallengeResponses"].as_object_mut().unwrap().remove("TIMESTAMP");
+    answer["ChallengeResponses"]
+        .as_object_mut()
+        .unwrap()
+        .remove("TIMESTAMP");
     assert_eq!(
         err(call(&app, "RespondToAuthChallenge", answer)),
-        (ErrorKind::InvalidParameter, "Missing required parameter TIMESTAMP".into())
+        (
+            ErrorKind::InvalidParameter,
+            "Missing required parameter TIMESTAMP".into()
+        )
     );
 
     // A ≡ 0 mod N, and junk A
     for bad in [srp::group().n.to_str_radix(16), "0".into(), "xyz".into()] {
-        let r = call(&app, "InitiateAuth", json!({"AuthFlow": "USER_SRP_AUTH", "ClientId": CLIENT,
-            "AuthParameters": {"USERNAME": "bob", "SRP_A": bad}}));
+        let r = call(
+            &app,
+            "InitiateAuth",
+            json!({"AuthFlow": "USER_SRP_AUTH", "ClientId": CLIENT,
+            "AuthParameters": {"USERNAME": "bob", "SRP_A": bad}}),
+        );
         assert_eq!(err(r).0, ErrorKind::InvalidParameter);
     }
 
@@ -261,12 +380,36 @@ fn user_existence_error_prevention() {
     let srp = start_srp(&app, "ghost").unwrap();
     assert_eq!(srp.init["ChallengeName"], "PASSWORD_VERIFIER");
     let again = start_srp(&app, "ghost").unwrap();
-    assert_eq!(srp.param("SALT"), again.param("SALT"), "decoy must be stable per username");
-    let r = call(&app, "RespondToAuthChallenge", srp.answer(PASSWORD, &now_ts(), true));
-    assert_eq!(err(r), (ErrorKind::NotAuthorized, "Incorrect username or password.".into()));
-    let r = call(&app, "InitiateAuth", json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": CLIENT,
-        "AuthParameters": {"USERNAME": "ghost", "PASSWORD": PASSWORD}}));
-    assert_eq!(err(r), (ErrorKind::NotAuthorized, "Incorrect username or password.".into()));
+    assert_eq!(
+        srp.param("SALT"),
+        again.param("SALT"),
+        "decoy must be stable per username"
+    );
+    let r = call(
+        &app,
+        "RespondToAuthChallenge",
+        srp.answer(PASSWORD, &now_ts(), true),
+    );
+    assert_eq!(
+        err(r),
+        (
+            ErrorKind::NotAuthorized,
+            "Incorrect username or password.".into()
+        )
+    );
+    let r = call(
+        &app,
+        "InitiateAuth",
+        json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": CLIENT,
+        "AuthParameters": {"USERNAME": "ghost", "PASSWORD": PASSWORD}}),
+    );
+    assert_eq!(
+        err(r),
+        (
+            ErrorKind::NotAuthorized,
+            "Incorrect username or password.".into()
+        )
+    );
 }
 
 #[test]
@@ -274,24 +417,41 @@ fn password_auth_refresh_and_revocation() {
     let app = app_with(false);
     confirmed_user(&app, "carol");
     let login = |pw: &str| {
-        call(&app, "InitiateAuth", json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": CLIENT,
-            "AuthParameters": {"USERNAME": "Carol", "PASSWORD": pw}}))
+        call(
+            &app,
+            "InitiateAuth",
+            json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": CLIENT,
+            "AuthParameters": {"USERNAME": "Carol", "PASSWORD": pw}}),
+        )
     };
-    assert_eq!(err(login("Wr0ng!pass")), (ErrorKind::NotAuthorized, "Incorrect username or password.".into()));
+    assert_eq!(
+        err(login("Wr0ng!pass")),
+        (
+            ErrorKind::NotAuthorized,
+            "Incorrect username or password.".into()
+        )
+    );
     let first = login(PASSWORD).unwrap()["AuthenticationResult"].clone();
     let second = login(PASSWORD).unwrap()["AuthenticationResult"].clone();
     let refresh_token = first["RefreshToken"].as_str().unwrap();
 
     let refresh = |flow: &str, client: &str, token: &str| {
-        call(&app, "InitiateAuth", json!({"AuthFlow": flow, "ClientId": client,
-            "AuthParameters": {"REFRESH_TOKEN": token}}))
+        call(
+            &app,
+            "InitiateAuth",
+            json!({"AuthFlow": flow, "ClientId": client,
+            "AuthParameters": {"REFRESH_TOKEN": token}}),
+        )
     };
     let r = refresh("REFRESH_TOKEN_AUTH", CLIENT, refresh_token).unwrap();
     let auth = &r["AuthenticationResult"];
     assert!(auth.get("RefreshToken").is_none());
     assert_eq!(auth["TokenType"], "Bearer");
     let id = claims(auth["IdToken"].as_str().unwrap());
-    assert_eq!(id["origin_jti"], claims(first["IdToken"].as_str().unwrap())["origin_jti"]);
+    assert_eq!(
+        id["origin_jti"],
+        claims(first["IdToken"].as_str().unwrap())["origin_jti"]
+    );
     assert!(refresh("REFRESH_TOKEN", CLIENT, refresh_token).is_ok());
     assert_eq!(
         err(refresh("REFRESH_TOKEN_AUTH", OTHER_CLIENT, refresh_token)),
@@ -303,31 +463,70 @@ fn password_auth_refresh_and_revocation() {
     );
 
     // RevokeToken: access tokens are not accepted; the refresh token and its descendants are revoked
-    let r = call(&app, "RevokeToken", json!({"ClientId": CLIENT, "Token": first["AccessToken"]}));
+    let r = call(
+        &app,
+        "RevokeToken",
+        json!({"ClientId": CLIENT, "Token": first["AccessToken"]}),
+    );
     assert_eq!(err(r).0, ErrorKind::UnsupportedTokenType);
-    assert!(call(&app, "RevokeToken", json!({"ClientId": CLIENT, "Token": refresh_token})).is_ok());
+    assert!(call(
+        &app,
+        "RevokeToken",
+        json!({"ClientId": CLIENT, "Token": refresh_token})
+    )
+    .is_ok());
     assert_eq!(
         err(refresh("REFRESH_TOKEN_AUTH", CLIENT, refresh_token)),
-        (ErrorKind::NotAuthorized, "Refresh Token has been revoked".into())
+        (
+            ErrorKind::NotAuthorized,
+            "Refresh Token has been revoked".into()
+        )
     );
     for token in [&first["AccessToken"], &auth["AccessToken"]] {
         assert_eq!(
             err(call(&app, "GetUser", json!({"AccessToken": token}))),
-            (ErrorKind::NotAuthorized, "Access Token has been revoked".into())
+            (
+                ErrorKind::NotAuthorized,
+                "Access Token has been revoked".into()
+            )
         );
     }
     // the other session is untouched
-    assert!(call(&app, "GetUser", json!({"AccessToken": second["AccessToken"]})).is_ok());
+    assert!(call(
+        &app,
+        "GetUser",
+        json!({"AccessToken": second["AccessToken"]})
+    )
+    .is_ok());
 
     // GlobalSignOut revokes everything
-    assert!(call(&app, "GlobalSignOut", json!({"AccessToken": second["AccessToken"]})).is_ok());
+    assert!(call(
+        &app,
+        "GlobalSignOut",
+        json!({"AccessToken": second["AccessToken"]})
+    )
+    .is_ok());
     assert_eq!(
-        err(call(&app, "GetUser", json!({"AccessToken": second["AccessToken"]}))),
-        (ErrorKind::NotAuthorized, "Access Token has been revoked".into())
+        err(call(
+            &app,
+            "GetUser",
+            json!({"AccessToken": second["AccessToken"]})
+        )),
+        (
+            ErrorKind::NotAuthorized,
+            "Access Token has been revoked".into()
+        )
     );
     assert_eq!(
-        err(refresh("REFRESH_TOKEN_AUTH", CLIENT, second["RefreshToken"].as_str().unwrap())),
-        (ErrorKind::NotAuthorized, "Refresh Token has been revoked".into())
+        err(refresh(
+            "REFRESH_TOKEN_AUTH",
+            CLIENT,
+            second["RefreshToken"].as_str().unwrap()
+        )),
+        (
+            ErrorKind::NotAuthorized,
+            "Refresh Token has been revoked".into()
+        )
     );
 }
 
@@ -336,14 +535,18 @@ fn access_token_checks() {
     let app = app_with(false);
     let sub = confirmed_user(&app, "dave");
     let now = util::now();
-    let expired = app.key.sign(&json!({"sub": sub, "iss": app.issuer, "token_use": "access", "username": "dave",
-        "client_id": CLIENT, "origin_jti": "x", "exp": now - 10, "iat": now - 100}));
+    let expired = app.key.sign(
+        &json!({"sub": sub, "iss": app.issuer, "token_use": "access", "username": "dave",
+        "client_id": CLIENT, "origin_jti": "x", "exp": now - 10, "iat": now - 100}),
+    );
     assert_eq!(
         err(call(&app, "GetUser", json!({"AccessToken": expired}))),
         (ErrorKind::NotAuthorized, "Access Token has expired".into())
     );
-    let id_token = app.key.sign(&json!({"sub": sub, "iss": app.issuer, "token_use": "id", "username": "dave",
-        "exp": now + 100, "iat": now}));
+    let id_token = app.key.sign(
+        &json!({"sub": sub, "iss": app.issuer, "token_use": "id", "username": "dave",
+        "exp": now + 100, "iat": now}),
+    );
     for bad in [id_token.as_str(), "garbage", "a.b.c"] {
         assert_eq!(
             err(call(&app, "GetUser", json!({"AccessToken": bad}))),
@@ -364,33 +567,79 @@ fn sign_up_validation() {
                 .into()
         )
     );
-    assert!(attempt(json!({})).1.starts_with("3 validation errors detected: "));
+    assert!(attempt(json!({}))
+        .1
+        .starts_with("3 validation errors detected: "));
     assert_eq!(
         attempt(json!({"ClientId": "nope", "Username": "eve", "Password": PASSWORD})),
-        (ErrorKind::ResourceNotFound, "User pool client nope does not exist.".into())
+        (
+            ErrorKind::ResourceNotFound,
+            "User pool client nope does not exist.".into()
+        )
     );
     let with = |pw: &str, attrs: Value| {
-        attempt(json!({"ClientId": CLIENT, "Username": "eve", "Password": pw, "UserAttributes": attrs}))
+        attempt(
+            json!({"ClientId": CLIENT, "Username": "eve", "Password": pw, "UserAttributes": attrs}),
+        )
     };
     let email = json!([{"Name": "email", "Value": "eve@example.com"}]);
     assert_eq!(
         with("password", email.clone()),
-        (ErrorKind::InvalidPassword, "Password did not conform with policy: Password must have uppercase characters".into())
+        (
+            ErrorKind::InvalidPassword,
+            "Password did not conform with policy: Password must have uppercase characters".into()
+        )
     );
-    assert_eq!(with(PASSWORD, json!([{"Name": "email", "Value": "nope"}])).1, "Invalid email address format.");
-    assert_eq!(with(PASSWORD, json!([{"Name": "shoe_size", "Value": "9"}])).0, ErrorKind::InvalidParameter);
-    assert_eq!(with(PASSWORD, json!([{"Name": "email_verified", "Value": "true"}])).0, ErrorKind::NotAuthorized);
+    assert_eq!(
+        with(PASSWORD, json!([{"Name": "email", "Value": "nope"}])).1,
+        "Invalid email address format."
+    );
+    assert_eq!(
+        with(PASSWORD, json!([{"Name": "shoe_size", "Value": "9"}])).0,
+        ErrorKind::InvalidParameter
+    );
+    assert_eq!(
+        with(
+            PASSWORD,
+            json!([{"Name": "email_verified", "Value": "true"}])
+        )
+        .0,
+        ErrorKind::NotAuthorized
+    );
     assert_eq!(with(PASSWORD, json!([])).0, ErrorKind::InvalidParameter);
-    assert_eq!(with(PASSWORD, json!([{"Value": "x"}])).0, ErrorKind::InvalidParameter);
-    assert_eq!(with(" Passw0rd!", email.clone()).0, ErrorKind::InvalidParameter);
-    assert_eq!(attempt(json!({"ClientId": CLIENT, "Username": 5, "Password": PASSWORD})).0, ErrorKind::Serialization);
-    assert_eq!(err(dispatch(&app, "SignUp", b"{nope")).0, ErrorKind::Serialization);
-    assert_eq!(err(dispatch(&app, "SignUp", b"[]")).0, ErrorKind::Serialization);
-    assert_eq!(err(dispatch(&app, "DeleteEverything", b"{}")).0, ErrorKind::UnknownOperation);
+    assert_eq!(
+        with(PASSWORD, json!([{"Value": "x"}])).0,
+        ErrorKind::InvalidParameter
+    );
+    assert_eq!(
+        with(" Passw0rd!", email.clone()).0,
+        ErrorKind::InvalidParameter
+    );
+    assert_eq!(
+        attempt(json!({"ClientId": CLIENT, "Username": 5, "Password": PASSWORD})).0,
+        ErrorKind::Serialization
+    );
+    assert_eq!(
+        err(dispatch(&app, "SignUp", b"{nope")).0,
+        ErrorKind::Serialization
+    );
+    assert_eq!(
+        err(dispatch(&app, "SignUp", b"[]")).0,
+        ErrorKind::Serialization
+    );
+    assert_eq!(
+        err(dispatch(&app, "DeleteEverything", b"{}")).0,
+        ErrorKind::UnknownOperation
+    );
 
     // phone-only sign-up goes by SMS
-    let r = call(&app, "SignUp", json!({"ClientId": CLIENT, "Username": "frank", "Password": PASSWORD,
-        "UserAttributes": [{"Name": "phone_number", "Value": "+15551234567"}]})).unwrap();
+    let r = call(
+        &app,
+        "SignUp",
+        json!({"ClientId": CLIENT, "Username": "frank", "Password": PASSWORD,
+        "UserAttributes": [{"Name": "phone_number", "Value": "+15551234567"}]}),
+    )
+    .unwrap();
     assert_eq!(
         r["CodeDeliveryDetails"],
         json!({"Destination": "+*******4567", "DeliveryMedium": "SMS", "AttributeName": "phone_number"})
@@ -402,23 +651,66 @@ fn resend_and_confirm_errors() {
     let app = app_with(false);
     sign_up(&app, "gina");
     let old = code_for(&app, "gina");
-    let r = call(&app, "ResendConfirmationCode", json!({"ClientId": CLIENT, "Username": "gina"})).unwrap();
+    let r = call(
+        &app,
+        "ResendConfirmationCode",
+        json!({"ClientId": CLIENT, "Username": "gina"}),
+    )
+    .unwrap();
     assert_eq!(r["CodeDeliveryDetails"]["DeliveryMedium"], "EMAIL");
     let new = code_for(&app, "gina");
     if new != old {
-        let r = call(&app, "ConfirmSignUp", json!({"ClientId": CLIENT, "Username": "gina", "ConfirmationCode": old}));
+        let r = call(
+            &app,
+            "ConfirmSignUp",
+            json!({"ClientId": CLIENT, "Username": "gina", "ConfirmationCode": old}),
+        );
         assert_eq!(err(r).0, ErrorKind::CodeMismatch);
     }
     // expired code
-    app.store().user_mut("gina").unwrap().last_code.as_mut().unwrap().expires_at = 0;
-    let r = call(&app, "ConfirmSignUp", json!({"ClientId": CLIENT, "Username": "gina", "ConfirmationCode": new}));
+    app.store()
+        .user_mut("gina")
+        .unwrap()
+        .last_code
+        .as_mut()
+        .unwrap()
+        .expires_at = 0;
+    let r = call(
+        &app,
+        "ConfirmSignUp",
+        json!({"ClientId": CLIENT, "Username": "gina", "ConfirmationCode": new}),
+    );
     assert_eq!(err(r).0, ErrorKind::ExpiredCode);
 
-    let r = call(&app, "ConfirmSignUp", json!({"ClientId": CLIENT, "Username": "nobody", "ConfirmationCode": "123456"}));
-    assert_eq!(err(r), (ErrorKind::UserNotFound, "Username/client id combination not found.".into()));
-    let r = call(&app, "ResendConfirmationCode", json!({"ClientId": CLIENT, "Username": "nobody"}));
+    let r = call(
+        &app,
+        "ConfirmSignUp",
+        json!({"ClientId": CLIENT, "Username": "nobody", "ConfirmationCode": "123456"}),
+    );
+    assert_eq!(
+        err(r),
+        (
+            ErrorKind::UserNotFound,
+            "Username/client id combination not found.".into()
+        )
+    );
+    let r = call(
+        &app,
+        "ResendConfirmationCode",
+        json!({"ClientId": CLIENT, "Username": "nobody"}),
+    );
     assert_eq!(err(r).0, ErrorKind::UserNotFound);
     confirmed_user(&app, "hank");
-    let r = call(&app, "ResendConfirmationCode", json!({"ClientId": CLIENT, "Username": "hank"}));
-    assert_eq!(err(r), (ErrorKind::InvalidParameter, "User is already confirmed.".into()));
+    let r = call(
+        &app,
+        "ResendConfirmationCode",
+        json!({"ClientId": CLIENT, "Username": "hank"}),
+    );
+    assert_eq!(
+        err(r),
+        (
+            ErrorKind::InvalidParameter,
+            "User is already confirmed.".into()
+        )
+    );
 }
