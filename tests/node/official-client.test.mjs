@@ -151,7 +151,7 @@ async function latestCode(username) {
 	return body;
 }
 /** Awaits `promise`, expecting a rejection with Cognito error `code`; the message tells what was exchanged. */
-async function expectCognitoError(promise, code, m) {
+async function expectCognitoError(promise, code, m, t) {
 	let err;
 	try {
 		const value = await promise;
@@ -162,6 +162,8 @@ async function expectCognitoError(promise, code, m) {
 	}
 	assert.equal(err.code, code, `expected ${code}, got code=${err.code} name=${err.name} message=${err.message}\n${trace(m)}`);
 	assert.equal(err.name, code, `err.name should be ${code}\n${trace(m)}`);
+	const last = since(m).at(-1);
+	if (t && last) t.diagnostic(`${code} came from ${last.operation} (HTTP ${last.status}, x-amzn-errortype: ${last.responseHeaders?.['x-amzn-errortype']})`);
 	return err;
 }
 function jwtParts(token) {
@@ -189,6 +191,7 @@ async function verifyJwtSignature(t, token) {
 		}
 	}
 	if (!jwksCache) return;
+	t.diagnostic(`${payload.token_use} token signature verified with the JWK from ${payload.iss}/.well-known/jwks.json`);
 	const jwk = jwksCache.keys.find(k => k.kid === header.kid);
 	assert.ok(jwk, `no JWK with kid ${header.kid} in ${JSON.stringify(jwksCache).slice(0, 300)}`);
 	const ok = createVerify('RSA-SHA256')
@@ -211,7 +214,7 @@ describe('amazon-cognito-identity-js against the emulator', { skip: SKIP, timeou
 		pool = new CognitoUserPool({ UserPoolId: POOL_ID, ClientId: CLIENT_ID, endpoint: ENDPOINT, Storage: storage });
 	});
 
-	test('signUp with an email attribute creates an unconfirmed user and sends a code', async () => {
+	test('signUp with an email attribute creates an unconfirmed user and sends a code', async t => {
 		const m = mark();
 		const data = await signUp(username, PASSWORD, email).catch(e => {
 			throw new Error(`signUp failed: ${e.code || e.name}: ${e.message}\n${trace(m)}`);
@@ -225,19 +228,19 @@ describe('amazon-cognito-identity-js against the emulator', { skip: SKIP, timeou
 		user = data.user;
 	});
 
-	test('signing in before confirmation fails with UserNotConfirmedException', async () => {
+	test('signing in before confirmation fails with UserNotConfirmedException', async t => {
 		const m = mark();
-		await expectCognitoError(authenticate(newUser(username), PASSWORD), 'UserNotConfirmedException', m);
+		await expectCognitoError(authenticate(newUser(username), PASSWORD), 'UserNotConfirmedException', m, t);
 	});
 
-	test('confirmRegistration with a wrong code fails with CodeMismatchException', async () => {
+	test('confirmRegistration with a wrong code fails with CodeMismatchException', async t => {
 		const { code } = await latestCode(username);
 		const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 		const m = mark();
-		await expectCognitoError(confirm(newUser(username), wrong), 'CodeMismatchException', m);
+		await expectCognitoError(confirm(newUser(username), wrong), 'CodeMismatchException', m, t);
 	});
 
-	test('confirmRegistration with the code from the emulator succeeds', async () => {
+	test('confirmRegistration with the code from the emulator succeeds', async t => {
 		const { code } = await latestCode(username);
 		const m = mark();
 		const result = await confirm(user, code).catch(e => {
@@ -246,14 +249,14 @@ describe('amazon-cognito-identity-js against the emulator', { skip: SKIP, timeou
 		assert.equal(result, 'SUCCESS');
 	});
 
-	test('signUp of an existing username fails with UsernameExistsException', async () => {
+	test('signUp of an existing username fails with UsernameExistsException', async t => {
 		const m = mark();
-		await expectCognitoError(signUp(username, PASSWORD, email), 'UsernameExistsException', m);
+		await expectCognitoError(signUp(username, PASSWORD, email), 'UsernameExistsException', m, t);
 	});
 
-	test('signUp with a weak password fails with InvalidPasswordException', async () => {
+	test('signUp with a weak password fails with InvalidPasswordException', async t => {
 		const m = mark();
-		await expectCognitoError(signUp(`${username}_weak`, 'password', `w${email}`), 'InvalidPasswordException', m);
+		await expectCognitoError(signUp(`${username}_weak`, 'password', `w${email}`), 'InvalidPasswordException', m, t);
 	});
 
 	test('authenticateUser (USER_SRP_AUTH) returns valid tokens', async t => {
@@ -302,14 +305,14 @@ describe('amazon-cognito-identity-js against the emulator', { skip: SKIP, timeou
 		assert.equal(storage.getItem(`${prefix}.${userIdForSrp}.accessToken`), session.getAccessToken().getJwtToken());
 	});
 
-	test('a wrong password fails with NotAuthorizedException', async () => {
+	test('a wrong password fails with NotAuthorizedException', async t => {
 		const m = mark();
-		await expectCognitoError(authenticate(newUser(username), 'Wr0ng-Passw0rd!'), 'NotAuthorizedException', m);
+		await expectCognitoError(authenticate(newUser(username), 'Wr0ng-Passw0rd!'), 'NotAuthorizedException', m, t);
 		const respond = since(m).find(e => e.operation === 'RespondToAuthChallenge');
 		assert.ok(respond, `the wrong password should be rejected at RespondToAuthChallenge\n${trace(m)}`);
 	});
 
-	test('getUserAttributes returns the email and sub', async () => {
+	test('getUserAttributes returns the email and sub', async t => {
 		const m = mark();
 		const attrs = await getUserAttributes(user).catch(e => {
 			throw new Error(`getUserAttributes failed: ${e.code}: ${e.message}\n${trace(m)}`);
@@ -319,7 +322,7 @@ describe('amazon-cognito-identity-js against the emulator', { skip: SKIP, timeou
 		assert.equal(byName.sub, session.getIdToken().decodePayload().sub, JSON.stringify(byName));
 	});
 
-	test('refreshSession with the refresh token returns new ID and access tokens', async () => {
+	test('refreshSession with the refresh token returns new ID and access tokens', async t => {
 		const old = session;
 		const m = mark();
 		const fresh = await refresh(user, old.getRefreshToken()).catch(e => {
@@ -338,7 +341,7 @@ describe('amazon-cognito-identity-js against the emulator', { skip: SKIP, timeou
 		session = fresh;
 	});
 
-	test('globalSignOut, then refreshing fails with NotAuthorizedException', { timeout: 60_000 }, async () => {
+	test('globalSignOut, then refreshing fails with NotAuthorizedException', { timeout: 60_000 }, async t => {
 		const refreshToken = new CognitoRefreshToken({ RefreshToken: session.getRefreshToken().getToken() });
 		let m = mark();
 		const result = await globalSignOut(user).catch(e => {
@@ -347,11 +350,12 @@ describe('amazon-cognito-identity-js against the emulator', { skip: SKIP, timeou
 		assert.equal(result, 'SUCCESS');
 		m = mark();
 		// refreshSession retries every error with jittered backoff (~6 s in all) before giving up
-		await expectCognitoError(refresh(newUser(username), refreshToken), 'NotAuthorizedException', m);
+		await expectCognitoError(refresh(newUser(username), refreshToken), 'NotAuthorizedException', m, t);
+		t.diagnostic(`refreshSession sent InitiateAuth ${since(m).length} times before giving up`);
 		// the revoked access token no longer works either
 		m = mark();
 		const revoked = newUser(username);
 		revoked.setSignInUserSession(session);
-		await expectCognitoError(getUserAttributes(revoked), 'NotAuthorizedException', m);
+		await expectCognitoError(getUserAttributes(revoked), 'NotAuthorizedException', m, t);
 	});
 });
