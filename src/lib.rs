@@ -17,3 +17,9 @@ pub mod session;
 
 #[cfg(test)]
 pub(crate) mod test_support;
+
+#[cfg(target_arch = "wasm32")]
+mod platform;
+
+#[cfg(target_arch = "wasm32")]
+pub mod api;

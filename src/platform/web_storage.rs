@@ -1,0 +1,36 @@
+//! `localStorage` and `sessionStorage`.
+
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::fetch::describe;
+use crate::session::{Storage, StorageError};
+
+/// One of the page's Web Storage areas.
+pub struct WebStorage(web_sys::Storage);
+
+impl WebStorage {
+    /// The global `localStorage` or `sessionStorage`, if this environment has it and lets us use it (it throws
+    /// in sandboxed frames and some privacy modes).
+    pub fn global(name: &str) -> Result<Self, StorageError> {
+        let value = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(name))
+            .map_err(|e| StorageError(format!("{name} is not accessible: {}", describe(&e))))?;
+        value
+            .dyn_into::<web_sys::Storage>()
+            .map(Self)
+            .map_err(|_| StorageError(format!("{name} is not available in this environment")))
+    }
+}
+
+impl Storage for WebStorage {
+    async fn get_item(&self, key: &str) -> Result<Option<String>, StorageError> {
+        self.0.get_item(key).map_err(|e| StorageError(describe(&e)))
+    }
+
+    async fn set_item(&self, key: &str, value: &str) -> Result<(), StorageError> {
+        self.0.set_item(key, value).map_err(|e| StorageError(describe(&e)))
+    }
+
+    async fn remove_item(&self, key: &str) -> Result<(), StorageError> {
+        self.0.remove_item(key).map_err(|e| StorageError(describe(&e)))
+    }
+}
