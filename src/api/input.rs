@@ -10,12 +10,15 @@ use wasm_bindgen::JsValue;
 use crate::flows::sign_up::SignUpInput;
 use crate::flows::Error;
 
-/// Reads `value` as `T`, or says which argument was wrong and how.
+/// Reads `value` as `T`, or says which argument was wrong and how. Goes through a JSON value because
+/// serde-wasm-bindgen reads only the fields a struct names, which would let a misspelt option pass unnoticed.
 pub fn from_js<T: DeserializeOwned>(what: &str, value: JsValue) -> Result<T, Error> {
     if value.is_undefined() || value.is_null() {
         return Err(Error::InvalidParameter(format!("{what} is required")));
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| Error::InvalidParameter(format!("{what}: {e}")))
+    let invalid = |reason: String| Error::InvalidParameter(format!("{what}: {}", reason.trim_start_matches("Error: ")));
+    let json: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|e| invalid(e.to_string()))?;
+    serde_json::from_value(json).map_err(|e| invalid(e.to_string()))
 }
 
 #[derive(Deserialize)]
