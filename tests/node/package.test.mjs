@@ -1,0 +1,71 @@
+// The built npm package (pkg/, from `make pkg`) imported in Node through its `exports` map, signing a user up
+// and in against the emulator at COGNITO_ENDPOINT.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+
+const ENDPOINT = process.env.COGNITO_ENDPOINT;
+if (!ENDPOINT) throw new Error('COGNITO_ENDPOINT must name a running cognito-emulator (make test sets it)');
+const POOL_ID = process.env.COGNITO_POOL_ID || 'us-east-1_Emul4tor';
+const CLIENT_ID = process.env.COGNITO_CLIENT_ID || 'emulatorclient0000000000000';
+const PASSWORD = 'Passw0rd!';
+
+const pkgDir = new URL('../../pkg/', import.meta.url);
+const manifest = JSON.parse(await readFile(new URL('package.json', pkgDir), 'utf8'));
+const { CognitoAuth } = await import(new URL(manifest.exports['.'].node, pkgDir).href);
+
+const unique = (prefix) => `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+
+async function emulatorCode(username) {
+  const response = await fetch(`${ENDPOINT}__emulator__/codes/${encodeURIComponent(username)}`);
+  assert.equal(response.status, 200, `no confirmation code for ${username}`);
+  return (await response.json()).code;
+}
+
+function auth(options = {}) {
+  return new CognitoAuth({ userPoolId: POOL_ID, clientId: CLIENT_ID, endpoint: ENDPOINT, ...options });
+}
+
+test('the package signs up, confirms, signs in, refreshes and signs out in Node', async () => {
+  const a = auth();
+  const username = unique('node');
+  const signedUp = await a.signUp({ username, password: PASSWORD, attributes: { email: `${username}@example.com` } });
+  assert.equal(signedUp.userConfirmed, false);
+  assert.match(signedUp.userSub, /^[0-9a-f-]{36}$/);
+  await a.confirmSignUp({ username, code: await emulatorCode(username) });
+
+  assert.deepEqual(await a.signIn({ username, password: PASSWORD }), { isSignedIn: true, nextStep: { signInStep: 'DONE' } });
+  const session = await a.getSession();
+  assert.equal(session.idTokenPayload['cognito:username'], username);
+  assert.equal(session.accessTokenPayload.token_use, 'access');
+  assert.ok(session.expiresAt > Date.now());
+
+  const refreshed = await a.getSession({ forceRefresh: true });
+  assert.notEqual(refreshed.accessToken, session.accessToken);
+  assert.equal(refreshed.refreshToken, session.refreshToken);
+
+  await a.signOut();
+  assert.equal(await a.getSession(), null);
+});
+
+test('errors are Error objects named after Cognito exceptions', async () => {
+  const a = auth();
+  const wrong = await a.signIn({ username: unique('nobody'), password: PASSWORD }).catch((e) => e);
+  assert.ok(wrong instanceof Error);
+  assert.equal(wrong.name, 'UserNotFoundException');
+  assert.equal(wrong.retryable, false);
+
+  const bad = await auth({ userPoolId: 'not-a-pool' }).getSession().catch((e) => e);
+  assert.equal(bad.name, 'InvalidParameterException');
+
+  const offline = await auth({ endpoint: 'http://127.0.0.1:9/' }).signIn({ username: 'u', password: PASSWORD }).catch((e) => e);
+  assert.equal(offline.name, 'NetworkError');
+  assert.equal(offline.retryable, true);
+});
+
+test('storage defaults to memory in Node, where there is no localStorage', async () => {
+  assert.equal(typeof globalThis.localStorage, 'undefined');
+  assert.equal(await auth().getSession(), null);
+  const err = await auth({ storage: 'localStorage' }).getSession().catch((e) => e);
+  assert.equal(err.name, 'StorageError');
+});

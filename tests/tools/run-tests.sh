@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Every test, against an emulator this script starts on a free port and stops at the end.
+# Run through `make test`, which builds the package and the emulator and installs what is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source tests/tools/lib.sh
+trap stop_all EXIT
+
+mkdir -p tests/out
+port=$(free_port)
+export COGNITO_ENDPOINT="http://127.0.0.1:$port/"
+start_emulator "$port" tests/out/emulator.log
+echo "emulator on $COGNITO_ENDPOINT (log: tests/out/emulator.log)"
+
+step() { echo; echo "==== $*"; }
+
+step "native: cargo test (SDK core, SRP vectors, emulator)"
+cargo test --workspace
+
+step "SRP vectors: regenerated from amazon-cognito-identity-js, identical to the committed file"
+node tests/vectors/generate.mjs tests/out/srp.json >/dev/null
+cmp tests/vectors/srp.json tests/out/srp.json && echo "tests/vectors/srp.json is reproducible"
+
+step "browsers: wasm-pack test in headless Chromium"
+wasm-pack test --headless --chrome -- --test browser
+
+step "browsers: wasm-pack test in headless Firefox"
+wasm-pack test --headless --firefox -- --test browser
+
+step "Node: the official client against the emulator, and the built package"
+node --test tests/node/
+
+step "Playwright: the demo page in Chromium"
+www_port=$(free_port)
+start_www "$www_port" tests/out/www.log
+DEMO_URL="http://127.0.0.1:$www_port/" node --test tests/playwright/
