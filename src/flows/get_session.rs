@@ -116,7 +116,7 @@ mod tests {
         let p = signed_in(&server);
         let old = block_on(get_session(&p, &config(), GetSessionOptions::default())).unwrap().unwrap();
         // 59 minutes and 1 second later both clocks have moved on: within the 60 s margin.
-        p.now_millis.set(p.now_millis.get() + 3541_000);
+        p.now_millis.set(p.now_millis.get() + 3_541_000);
         server.state().now_secs.set(server.state().now_secs.get() + 3541);
         let new = block_on(get_session(&p, &config(), GetSessionOptions::default())).unwrap().unwrap();
         assert_eq!(p.count(Operation::InitiateAuth), 2);
@@ -128,7 +128,7 @@ mod tests {
 
     #[test]
     fn device_clock_off_by_an_hour_does_not_trigger_refresh() {
-        for offset in [-3600_000, 3600_000] {
+        for offset in [-3_600_000, 3_600_000] {
             let server = FakeSrpServer::new("Pool1", "uid", "Passw0rd!");
             let p = server.platform();
             p.now_millis.set(p.now_millis.get() + offset);

@@ -23,11 +23,11 @@ pub fn pad_hex(n: &BigUint) -> String {
 
 /// Lowercase hex of bytes.
 pub fn encode(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+        for nibble in [b >> 4, b & 0x0f] {
+            out.extend(char::from_digit(u32::from(nibble), 16));
+        }
     }
     out
 }

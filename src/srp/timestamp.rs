@@ -15,13 +15,14 @@ pub fn format_timestamp(unix_seconds: i64) -> String {
     let secs_of_day = unix_seconds.rem_euclid(86_400);
     let (year, month, day) = civil_from_days(days);
     // 1970-01-01 was a Thursday (index 4).
-    let weekday = (days + 4).rem_euclid(7) as usize;
+    let weekday = DAYS.get((days + 4).rem_euclid(7) as usize).copied().unwrap_or_default();
+    let month_name = MONTHS.get((month as usize).wrapping_sub(1)).copied().unwrap_or_default();
     let mut out = String::with_capacity(28);
     let _ = write!(
         out,
         "{} {} {} {:02}:{:02}:{:02} UTC {}",
-        DAYS[weekday % 7],
-        MONTHS[(month as usize - 1) % 12],
+        weekday,
+        month_name,
         day,
         secs_of_day / 3600,
         secs_of_day % 3600 / 60,
