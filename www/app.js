@@ -30,7 +30,10 @@ const HINTS = {
   CodeMismatchException: { generic: 'That code is wrong — check the emulator log (or press “Resend code”).' },
   ExpiredCodeException: { generic: 'The code has expired — press “Resend code” to get a new one.' },
   InvalidPasswordException: { generic: 'The password does not meet the pool’s policy (length, upper/lower case, digits, symbols).' },
-  InvalidParameterException: { generic: 'Check the fields — something is missing or malformed.' },
+  InvalidParameterException: {
+    generic: 'Check the fields — something is missing or malformed.',
+    byOp: { settings: 'Check the user pool id, client id and endpoint; the previous settings are still in use.' },
+  },
   TooManyRequestsException: { generic: 'Too many requests — wait a moment and try again.' },
   LimitExceededException: { generic: 'A limit was exceeded — wait a while and try again.' },
   TooManyFailedAttemptsException: { generic: 'Too many failed attempts — wait a while and try again.' },
@@ -260,10 +263,11 @@ function updateCodeLink() {
   }
 }
 
-function describeDelivery(d) {
+// "by email to a***@e***", or '' when Cognito did not say.
+function deliveryPhrase(d) {
   if (!d) return '';
   const medium = (d.deliveryMedium || '').toLowerCase() || 'message';
-  return d.destination ? `A code was sent by ${medium} to ${d.destination}.` : `A code was sent by ${medium}.`;
+  return d.destination ? `by ${medium} to ${d.destination}` : `by ${medium}`;
 }
 
 // ---------------------------------------------------------------- actions
@@ -277,17 +281,24 @@ function wire() {
       endpoint: $('settings-endpoint').value.trim(),
     };
     run('settings', 'Saving settings…', async () => {
-      const previous = settings;
+      const previous = { settings, auth };
       settings = next;
       try {
         makeAuth();
+        // The options are checked on the first call: keep the old ones if these are malformed.
+        await refreshView();
       } catch (err) {
-        settings = previous;
+        if (!err || err.name === 'InvalidParameterException' || err.name === 'TypeError') {
+          ({ settings, auth } = previous);
+          throw err;
+        }
+        saveSettings(settings);
+        fillSettingsForm();
+        showSignedOut();
         throw err;
       }
       saveSettings(settings);
       fillSettingsForm();
-      await refreshView();
       showMessage('success', 'Settings saved.', `Using ${settings.endpoint || 'the AWS endpoint'}.`);
     });
   });
@@ -314,7 +325,7 @@ function wire() {
         $('signin-password').focus();
       } else {
         showMessage('success', 'Account created.',
-          `${describeDelivery(r && r.codeDeliveryDetails)} Enter the confirmation code in step 2.`.trim());
+          `${r && r.codeDeliveryDetails ? `A code was sent ${deliveryPhrase(r.codeDeliveryDetails)}. ` : ''}Enter the confirmation code in step 2.`);
         $('confirm-code').focus();
       }
     });
@@ -342,7 +353,8 @@ function wire() {
     }
     run('resendSignUpCode', 'Sending a new code…', async () => {
       const r = await auth.resendSignUpCode({ username });
-      showMessage('success', 'New code sent.', describeDelivery(r && r.codeDeliveryDetails));
+      const how = deliveryPhrase(r && r.codeDeliveryDetails);
+      showMessage('success', how ? `New code sent ${how}.` : 'New code sent.');
     });
   });
 

@@ -337,6 +337,20 @@ describe('demo page (www/) against the Cognito emulator', { timeout: 180_000 }, 
     });
   });
 
+  it('malformed settings are refused and the previous ones kept', async (t) => {
+    await withPage(t, async (page) => {
+      await open(page);
+      await configure(page);
+      await page.click('#settings summary');
+      await page.fill('#settings-pool-id', 'not-a-pool-id');
+      assertError(await act(page, '#settings-save'), 'InvalidParameterException', 'saving a malformed pool id');
+      await page.reload();
+      await page.waitForSelector('body[data-state="signed-out"]');
+      assert.equal(await page.inputValue('#settings-pool-id'), POOL_ID, 'the saved pool id is unchanged');
+      assert.equal(await page.inputValue('#settings-endpoint'), endpoint, 'the saved endpoint is unchanged');
+    });
+  });
+
   it('an unreachable endpoint shows NetworkError with a hint', async (t) => {
     await withPage(t, async (page) => {
       await open(page);
