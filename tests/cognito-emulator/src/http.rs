@@ -116,17 +116,25 @@ pub fn handle(
 
 fn preflight(headers: &[(String, String)]) -> Reply {
     let mut r = Reply::new(204);
-    let allow = header(headers, "Access-Control-Request-Headers")
-        .map(header_safe)
-        .filter(|h| !h.is_empty())
-        .map(|h| format!("{ALLOW_HEADERS}, {h}"))
-        .unwrap_or_else(|| ALLOW_HEADERS.to_string());
+    // Always allow the SDK's headers, plus whatever else the browser asks for.
+    let mut allow: Vec<String> = ALLOW_HEADERS.split(", ").map(str::to_string).collect();
+    if let Some(requested) = header(headers, "Access-Control-Request-Headers") {
+        for h in header_safe(requested)
+            .split(',')
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+        {
+            if !allow.iter().any(|a| a.eq_ignore_ascii_case(h)) {
+                allow.push(h.to_string());
+            }
+        }
+    }
     r.headers.push((
         "Access-Control-Allow-Methods".into(),
         "POST, GET, OPTIONS".into(),
     ));
     r.headers
-        .push(("Access-Control-Allow-Headers".into(), allow));
+        .push(("Access-Control-Allow-Headers".into(), allow.join(", ")));
     r.headers
         .push(("Access-Control-Max-Age".into(), "86400".into()));
     r

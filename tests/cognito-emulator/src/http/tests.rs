@@ -99,7 +99,7 @@ fn preflight_allows_the_sdk_headers() {
         ),
         (
             "Access-Control-Request-Headers".to_string(),
-            "content-type,x-amz-target,x-amz-user-agent".to_string(),
+            "content-type,x-amz-target,x-amz-user-agent,x-custom".to_string(),
         ),
     ];
     let r = handle(&app, "OPTIONS", "/", &headers, b"");
@@ -113,7 +113,9 @@ fn preflight_allows_the_sdk_headers() {
         .header("Access-Control-Allow-Headers")
         .unwrap()
         .to_lowercase();
+    assert_eq!(allowed.matches("x-amz-target").count(), 1, "{allowed}");
     for h in [
+        "x-custom",
         "content-type",
         "x-amz-target",
         "x-amz-user-agent",
