@@ -2,6 +2,18 @@
 // `index.js` (browsers, workers, bundlers) and `node.js` (Node) differ only in how they fetch the .wasm bytes.
 import initWasm, { CognitoAuth as WasmCognitoAuth } from './cognito_wasm.js';
 
+/** Every method of CognitoAuth; each waits for the module, then calls the Rust implementation. */
+const METHODS = [
+  'signUp', 'confirmSignUp', 'resendSignUpCode',
+  'signIn', 'confirmSignIn', 'cancelSignIn', 'getPendingSignIn',
+  'getSession', 'signOut',
+  'resetPassword', 'confirmResetPassword', 'updatePassword',
+  'fetchUserAttributes', 'updateUserAttributes', 'sendUserAttributeVerificationCode', 'confirmUserAttribute',
+  'deleteUserAttributes', 'deleteUser',
+  'setUpTOTP', 'verifyTOTPSetup', 'updateMFAPreference', 'fetchMFAPreference',
+  'rememberDevice', 'forgetDevice', 'fetchDevices',
+];
+
 export function createApi(defaultSource) {
   let ready;
 
@@ -16,27 +28,31 @@ export function createApi(defaultSource) {
     return ready;
   }
 
+  const options = new WeakMap();
+  const instances = new WeakMap();
+
+  async function instance(auth) {
+    await init();
+    let inner = instances.get(auth);
+    if (!inner) {
+      inner = new WasmCognitoAuth(options.get(auth));
+      instances.set(auth, inner);
+    }
+    return inner;
+  }
+
   class CognitoAuth {
-    #options;
-    #inner;
-
     /** Options are checked when the module is ready: the first call rejects with InvalidParameterException. */
-    constructor(options) {
-      this.#options = options;
+    constructor(opts) {
+      options.set(this, opts);
     }
-
-    async #auth() {
-      await init();
-      this.#inner ??= new WasmCognitoAuth(this.#options);
-      return this.#inner;
-    }
-
-    async signUp(input) { return (await this.#auth()).signUp(input); }
-    async confirmSignUp(input) { return (await this.#auth()).confirmSignUp(input); }
-    async resendSignUpCode(input) { return (await this.#auth()).resendSignUpCode(input); }
-    async signIn(input) { return (await this.#auth()).signIn(input); }
-    async getSession(input) { return (await this.#auth()).getSession(input); }
-    async signOut() { return (await this.#auth()).signOut(); }
+  }
+  for (const name of METHODS) {
+    Object.defineProperty(CognitoAuth.prototype, name, {
+      value: { async [name](...args) { return (await instance(this))[name](...args); } }[name],
+      writable: true,
+      configurable: true,
+    });
   }
 
   return { CognitoAuth, init };

@@ -141,7 +141,7 @@ async fn sign_up_confirm_sign_in_keeps_the_session_in_local_storage() {
     let (name, _, _) = rejection(a.sign_in(js(json!({"username": username, "password": PASSWORD})))).await;
     assert_eq!(name, "UserAlreadyAuthenticatedException");
 
-    ok(reloaded.sign_out()).await;
+    ok(reloaded.sign_out(JsValue::UNDEFINED)).await;
     assert_eq!(ok(a.get_session(JsValue::UNDEFINED)).await, Value::Null);
     assert!(storageItem(&format!("CognitoIdentityServiceProvider.{CLIENT_ID}.LastAuthUser")).is_none());
 }

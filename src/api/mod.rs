@@ -13,15 +13,17 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::flows::get_session::{get_session, GetSessionOptions};
-use crate::flows::sign_in::sign_in;
+use crate::flows::mfa::Preference;
+use crate::flows::sign_in::{cancel_sign_in, confirm_sign_in, pending_step, sign_in};
 use crate::flows::sign_out::sign_out;
 use crate::flows::sign_up::{confirm_sign_up, resend_sign_up_code, sign_up};
-use crate::flows::{Config, Error};
+use crate::flows::{account, devices, mfa, Config, Error};
 use crate::platform::{FetchTransport, StorageBackend, WebPlatform, WebStorage};
 use crate::session::MemoryStorage;
 
 use error::to_js_error;
-use input::{from_js, AuthOptions, ConfirmSignUpInput, GetSessionInput, ResendInput, SignInInput, SignUpArgs};
+use input::*;
+use output::to_js;
 
 /// State shared by the pending promises of one `CognitoAuth`.
 struct Inner {
@@ -37,8 +39,8 @@ pub struct CognitoAuth {
 
 #[wasm_bindgen]
 impl CognitoAuth {
-    /// `new CognitoAuth({ userPoolId, clientId, endpoint?, storage? })`. Throws `InvalidParameterException` for
-    /// options it cannot use, so mistakes surface at construction, before any request.
+    /// `new CognitoAuth({ userPoolId, clientId, clientSecret?, endpoint?, storage?, deviceName?, appName? })`.
+    /// Throws `InvalidParameterException` for options it cannot use, so mistakes surface before any request.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<CognitoAuth, JsValue> {
         Self::build(options).map_err(|e| to_js_error(&e))
@@ -46,7 +48,14 @@ impl CognitoAuth {
 
     fn build(options: JsValue) -> Result<CognitoAuth, Error> {
         let options: AuthOptions = from_js("options", options)?;
-        let config = Config::new(&options.user_pool_id, &options.client_id)?;
+        let mut config = Config::new(&options.user_pool_id, &options.client_id)?;
+        if let Some(secret) = &options.client_secret {
+            config = config.with_client_secret(secret)?;
+        }
+        config.device_name = options.device_name.or_else(user_agent);
+        if let Some(app_name) = options.app_name {
+            config.app_name = app_name;
+        }
         let endpoint = match options.endpoint {
             Some(endpoint) => {
                 if !(endpoint.starts_with("https://") || endpoint.starts_with("http://")) {
@@ -57,8 +66,7 @@ impl CognitoAuth {
             None => config.default_endpoint(),
         };
         let storage = match options.storage.as_deref() {
-            None => WebStorage::global("localStorage")
-                .map_or_else(|_| StorageBackend::Memory(MemoryStorage::default()), StorageBackend::Web),
+            None => StorageBackend::web_or_memory("localStorage"),
             Some(name @ ("localStorage" | "sessionStorage")) => StorageBackend::Web(WebStorage::global(name)?),
             Some("memory") => StorageBackend::Memory(MemoryStorage::default()),
             Some(other) => {
@@ -67,72 +75,275 @@ impl CognitoAuth {
                 )))
             }
         };
-        let platform = WebPlatform { transport: FetchTransport::new(endpoint), storage };
+        let platform = WebPlatform {
+            transport: FetchTransport::new(endpoint),
+            storage,
+            transient: StorageBackend::web_or_memory("sessionStorage"),
+        };
         Ok(CognitoAuth { inner: Rc::new(Inner { config, platform }) })
     }
 
-    /// `signUp({ username, password, attributes? })` → `{ userConfirmed, userSub, codeDeliveryDetails }`.
+    /// `signUp({ username, password, attributes?, autoSignIn?, clientMetadata?, userContextData? })`
+    /// → `{ userConfirmed, userSub, codeDeliveryDetails }`.
     #[wasm_bindgen(js_name = signUp)]
     pub fn sign_up(&self, input: JsValue) -> js_sys::Promise {
-        self.run(|inner| async move {
+        self.run(|i| async move {
             let input: SignUpArgs = from_js("signUp input", input)?;
-            let out = sign_up(&inner.platform, &inner.config, input.into()).await?;
-            output::to_js(&output::SignUpResult::from(out))
+            let out = sign_up(&i.platform, &i.config, input.into()).await?;
+            to_js(&output::SignUpResult::from(out))
         })
     }
 
-    /// `confirmSignUp({ username, code })`.
+    /// `confirmSignUp({ username, code, clientMetadata? })` → `{ isSignUpComplete, nextStep, autoSignIn }`, where
+    /// `autoSignIn` is the sign-in's result when `signUp` asked for `autoSignIn`, else `null`.
     #[wasm_bindgen(js_name = confirmSignUp)]
     pub fn confirm_sign_up(&self, input: JsValue) -> js_sys::Promise {
-        self.run(|inner| async move {
-            let input: ConfirmSignUpInput = from_js("confirmSignUp input", input)?;
-            confirm_sign_up(&inner.platform, &inner.config, &input.username, &input.code).await?;
-            Ok(JsValue::UNDEFINED)
+        self.run(|i| async move {
+            let a: ConfirmSignUpArgs = from_js("confirmSignUp input", input)?;
+            let meta = metadata(a.client_metadata, a.user_context_data);
+            let auto = confirm_sign_up(&i.platform, &i.config, &a.username, &a.code, meta).await?;
+            to_js(&output::ConfirmSignUpResult::new(auto))
         })
     }
 
     /// `resendSignUpCode({ username })` → `{ codeDeliveryDetails }`.
     #[wasm_bindgen(js_name = resendSignUpCode)]
     pub fn resend_sign_up_code(&self, input: JsValue) -> js_sys::Promise {
-        self.run(|inner| async move {
-            let input: ResendInput = from_js("resendSignUpCode input", input)?;
-            let delivery = resend_sign_up_code(&inner.platform, &inner.config, &input.username).await?;
-            output::to_js(&output::ResendResult { code_delivery_details: delivery.map(Into::into) })
+        self.run(|i| async move {
+            let a: UsernameArgs = from_js("resendSignUpCode input", input)?;
+            let meta = metadata(a.client_metadata, a.user_context_data);
+            let delivery = resend_sign_up_code(&i.platform, &i.config, &a.username, meta).await?;
+            to_js(&output::DeliveryResult::new(delivery))
         })
     }
 
-    /// `signIn({ username, password })` with USER_SRP_AUTH → `{ isSignedIn, nextStep: { signInStep: 'DONE' } }`.
+    /// `signIn({ username, password?, authFlow?, preferredChallenge?, clientMetadata?, userContextData? })`
+    /// → `{ isSignedIn, nextStep: { signInStep, … } }`.
     #[wasm_bindgen(js_name = signIn)]
     pub fn sign_in(&self, input: JsValue) -> js_sys::Promise {
-        self.run(|inner| async move {
-            let input: SignInInput = from_js("signIn input", input)?;
-            sign_in(&inner.platform, &inner.config, &input.username, &input.password).await?;
-            output::to_js(&output::SignInResult::done())
+        self.run(|i| async move {
+            let a: SignInArgs = from_js("signIn input", input)?;
+            let step = sign_in(&i.platform, &i.config, a.into_input()?).await?;
+            to_js(&output::SignInResult::from(step))
+        })
+    }
+
+    /// `confirmSignIn({ challengeResponse, options?: { userAttributes, friendlyDeviceName, clientMetadata } })`
+    /// answers the pending step.
+    #[wasm_bindgen(js_name = confirmSignIn)]
+    pub fn confirm_sign_in(&self, input: JsValue) -> js_sys::Promise {
+        self.run(|i| async move {
+            let a: ConfirmSignInArgs = from_js("confirmSignIn input", input)?;
+            let step = confirm_sign_in(&i.platform, &i.config, a.into()).await?;
+            to_js(&output::SignInResult::from(step))
+        })
+    }
+
+    /// `cancelSignIn()` abandons a sign-in that waits for `confirmSignIn`.
+    #[wasm_bindgen(js_name = cancelSignIn)]
+    pub fn cancel_sign_in(&self) -> js_sys::Promise {
+        self.run(|i| async move {
+            cancel_sign_in(&i.platform, &i.config).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// `getPendingSignIn()` → the pending sign-in's `{ isSignedIn: false, nextStep }`, or `null`: restores the
+    /// right form after a reload.
+    #[wasm_bindgen(js_name = getPendingSignIn)]
+    pub fn get_pending_sign_in(&self) -> js_sys::Promise {
+        self.run(|i| async move {
+            match pending_step(&i.platform, &i.config).await? {
+                Some(step) => to_js(&output::SignInResult::from(step)),
+                None => Ok(JsValue::NULL),
+            }
         })
     }
 
     /// `getSession({ forceRefresh? })` → the session, refreshed if its tokens expire soon, or `null`.
     #[wasm_bindgen(js_name = getSession)]
     pub fn get_session(&self, input: JsValue) -> js_sys::Promise {
-        self.run(|inner| async move {
-            let input: GetSessionInput =
-                if input.is_undefined() || input.is_null() { GetSessionInput::default() } else { from_js("getSession input", input)? };
-            let options = GetSessionOptions { force_refresh: input.force_refresh, ..GetSessionOptions::default() };
-            match get_session(&inner.platform, &inner.config, options).await? {
-                Some(session) => output::to_js(&output::SessionResult::from(&session)),
+        self.run(|i| async move {
+            let a: GetSessionArgs = from_js_or_default("getSession input", input)?;
+            let options = GetSessionOptions { force_refresh: a.force_refresh, ..GetSessionOptions::default() };
+            match get_session(&i.platform, &i.config, options).await? {
+                Some(session) => to_js(&output::SessionResult::from(&session)),
                 None => Ok(JsValue::NULL),
             }
         })
     }
 
-    /// `signOut()`: revokes the refresh token and forgets the session (locally even if revocation fails).
+    /// `signOut({ global? })`: revokes the refresh token (or all the user's sessions with `global`) and forgets
+    /// the session, locally even if revocation fails.
     #[wasm_bindgen(js_name = signOut)]
-    pub fn sign_out(&self) -> js_sys::Promise {
-        self.run(|inner| async move {
-            sign_out(&inner.platform, &inner.config).await?;
+    pub fn sign_out(&self, input: JsValue) -> js_sys::Promise {
+        self.run(|i| async move {
+            let a: SignOutArgs = from_js_or_default("signOut input", input)?;
+            sign_out(&i.platform, &i.config, a.global).await?;
             Ok(JsValue::UNDEFINED)
         })
     }
+
+    /// `resetPassword({ username, clientMetadata? })` → `{ isPasswordReset: false, nextStep }`.
+    #[wasm_bindgen(js_name = resetPassword)]
+    pub fn reset_password(&self, input: JsValue) -> js_sys::Promise {
+        self.run(|i| async move {
+            let a: UsernameArgs = from_js("resetPassword input", input)?;
+            let meta = metadata(a.client_metadata, a.user_context_data);
+            let delivery = account::reset_password(&i.platform, &i.config, &a.username, meta).await?;
+            to_js(&output::ResetPasswordResult::new(delivery))
+        })
+    }
+
+    /// `confirmResetPassword({ username, confirmationCode, newPassword, clientMetadata? })`.
+    #[wasm_bindgen(js_name = confirmResetPassword)]
+    pub fn confirm_reset_password(&self, input: JsValue) -> js_sys::Promise {
+        self.run(|i| async move {
+            let a: ConfirmResetPasswordArgs = from_js("confirmResetPassword input", input)?;
+            let meta = metadata(a.client_metadata, a.user_context_data);
+            account::confirm_reset_password(&i.platform, &i.config, &a.username, &a.confirmation_code, &a.new_password, meta)
+                .await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// `updatePassword({ oldPassword, newPassword })` for the signed-in user.
+    #[wasm_bindgen(js_name = updatePassword)]
+    pub fn update_password(&self, input: JsValue) -> js_sys::Promise {
+        self.run(|i| async move {
+            let a: UpdatePasswordArgs = from_js("updatePassword input", input)?;
+            account::update_password(&i.platform, &i.config, &a.old_password, &a.new_password).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// `fetchUserAttributes()` → `{ email: '…', sub: '…', … }`.
+    #[wasm_bindgen(js_name = fetchUserAttributes)]
+    pub fn fetch_user_attributes(&self) -> js_sys::Promise {
+        self.run(|i| async move { to_js(&account::fetch_user_attributes(&i.platform, &i.config).await?) })
+    }
+
+    /// `updateUserAttributes({ userAttributes, clientMetadata? })` → per attribute `{ isUpdated, nextStep }`.
+    #[wasm_bindgen(js_name = updateUserAttributes)]
+    pub fn update_user_attributes(&self, input: JsValue) -> js_sys::Promise {
+        self.run(|i| async move {
+            let a: UpdateUserAttributesArgs = from_js("updateUserAttributes input", input)?;
+            let meta = metadata(a.client_metadata, None);
+            let updates = account::update_user_attributes(&i.platform, &i.config, a.user_attributes, meta).await?;
+            to_js(&output::attribute_updates(updates))
+        })
+    }
+
+    /// `sendUserAttributeVerificationCode({ userAttributeKey })` → `{ codeDeliveryDetails }`.
+    #[wasm_bindgen(js_name = sendUserAttributeVerificationCode)]
+    pub fn send_user_attribute_verification_code(&self, input: JsValue) -> js_sys::Promise {
+        self.run(|i| async move {
+            let a: AttributeKeyArgs = from_js("sendUserAttributeVerificationCode input", input)?;
+            let meta = metadata(a.client_metadata, None);
+            let d = account::send_user_attribute_verification_code(&i.platform, &i.config, &a.user_attribute_key, meta)
+                .await?;
+            to_js(&output::DeliveryResult::new(d))
+        })
+    }
+
+    /// `confirmUserAttribute({ userAttributeKey, confirmationCode })`.
+    #[wasm_bindgen(js_name = confirmUserAttribute)]
+    pub fn confirm_user_attribute(&self, input: JsValue) -> js_sys::Promise {
+        self.run(|i| async move {
+            let a: ConfirmUserAttributeArgs = from_js("confirmUserAttribute input", input)?;
+            account::confirm_user_attribute(&i.platform, &i.config, &a.user_attribute_key, &a.confirmation_code).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// `deleteUserAttributes({ userAttributeKeys })`.
+    #[wasm_bindgen(js_name = deleteUserAttributes)]
+    pub fn delete_user_attributes(&self, input: JsValue) -> js_sys::Promise {
+        self.run(|i| async move {
+            let a: DeleteUserAttributesArgs = from_js("deleteUserAttributes input", input)?;
+            account::delete_user_attributes(&i.platform, &i.config, a.user_attribute_keys).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// `deleteUser()`: deletes the signed-in user's account and signs out.
+    #[wasm_bindgen(js_name = deleteUser)]
+    pub fn delete_user(&self) -> js_sys::Promise {
+        self.run(|i| async move {
+            account::delete_user(&i.platform, &i.config).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// `setUpTOTP()` → `{ sharedSecret, setupUri }` for the signed-in user.
+    #[wasm_bindgen(js_name = setUpTOTP)]
+    pub fn set_up_totp(&self) -> js_sys::Promise {
+        self.run(|i| async move { to_js(&output::TotpDetails::from(mfa::set_up_totp(&i.platform, &i.config).await?)) })
+    }
+
+    /// `verifyTOTPSetup({ code, friendlyDeviceName? })`.
+    #[wasm_bindgen(js_name = verifyTOTPSetup)]
+    pub fn verify_totp_setup(&self, input: JsValue) -> js_sys::Promise {
+        self.run(|i| async move {
+            let a: VerifyTotpArgs = from_js("verifyTOTPSetup input", input)?;
+            mfa::verify_totp_setup(&i.platform, &i.config, &a.code, a.friendly_device_name).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// `updateMFAPreference({ sms?, totp?, email? })`, each `ENABLED`, `DISABLED`, `PREFERRED` or `NOT_PREFERRED`.
+    #[wasm_bindgen(js_name = updateMFAPreference)]
+    pub fn update_mfa_preference(&self, input: JsValue) -> js_sys::Promise {
+        self.run(|i| async move {
+            let a: MfaPreferenceArgs = from_js("updateMFAPreference input", input)?;
+            let parse = |v: Option<String>| v.as_deref().map(Preference::parse).transpose();
+            let (sms, totp, email) = (parse(a.sms)?, parse(a.totp)?, parse(a.email)?);
+            mfa::update_mfa_preference(&i.platform, &i.config, sms, totp, email).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// `fetchMFAPreference()` → `{ enabled: ['TOTP', …], preferred: 'TOTP' | null }`.
+    #[wasm_bindgen(js_name = fetchMFAPreference)]
+    pub fn fetch_mfa_preference(&self) -> js_sys::Promise {
+        self.run(|i| async move {
+            to_js(&output::MfaPreferenceResult::from(mfa::fetch_mfa_preference(&i.platform, &i.config).await?))
+        })
+    }
+
+    /// `rememberDevice()`: this device skips MFA from now on (pools where users opt in).
+    #[wasm_bindgen(js_name = rememberDevice)]
+    pub fn remember_device(&self) -> js_sys::Promise {
+        self.run(|i| async move {
+            devices::remember(&i.platform, &i.config).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// `forgetDevice(deviceKey?)`: this device when no key is given.
+    #[wasm_bindgen(js_name = forgetDevice)]
+    pub fn forget_device(&self, device_key: Option<String>) -> js_sys::Promise {
+        self.run(|i| async move {
+            devices::forget(&i.platform, &i.config, device_key.as_deref()).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// `fetchDevices()` → `[{ id, name, createdAt, lastModifiedAt, lastAuthenticatedAt }]` (milliseconds).
+    #[wasm_bindgen(js_name = fetchDevices)]
+    pub fn fetch_devices(&self) -> js_sys::Promise {
+        self.run(|i| async move {
+            let list: Vec<output::DeviceResult> =
+                devices::list(&i.platform, &i.config).await?.into_iter().map(Into::into).collect();
+            to_js(&list)
+        })
+    }
+}
+
+/// `navigator.userAgent`, to name confirmed devices the way Amplify does.
+fn user_agent() -> Option<String> {
+    let navigator = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("navigator")).ok()?;
+    js_sys::Reflect::get(&navigator, &JsValue::from_str("userAgent")).ok()?.as_string()
 }
 
 impl CognitoAuth {

@@ -7,6 +7,11 @@ use super::error::Error;
 pub struct Config {
     user_pool_id: String,
     client_id: String,
+    client_secret: Option<String>,
+    /// Names this device in ConfirmDevice (the browser's user agent by default).
+    pub device_name: Option<String>,
+    /// The issuer shown by authenticator apps for TOTP set-up URIs.
+    pub app_name: String,
 }
 
 impl Config {
@@ -29,7 +34,40 @@ impl Config {
         if client_id.is_empty() || !client_id.bytes().all(|c| c.is_ascii_alphanumeric()) {
             return Err(Error::InvalidParameter(format!("clientId {client_id:?} is not an app client id")));
         }
-        Ok(Self { user_pool_id: user_pool_id.to_owned(), client_id: client_id.to_owned() })
+        Ok(Self {
+            user_pool_id: user_pool_id.to_owned(),
+            client_id: client_id.to_owned(),
+            client_secret: None,
+            device_name: None,
+            app_name: "Cognito".to_owned(),
+        })
+    }
+
+    /// For app clients with a secret: every call that names a user then carries SECRET_HASH.
+    pub fn with_client_secret(mut self, secret: &str) -> Result<Self, Error> {
+        if secret.is_empty() {
+            return Err(Error::InvalidParameter("clientSecret must not be empty".into()));
+        }
+        self.client_secret = Some(secret.to_owned());
+        Ok(self)
+    }
+
+    /// The client secret, for RevokeToken's ClientSecret.
+    #[must_use]
+    pub fn client_secret(&self) -> Option<&str> {
+        self.client_secret.as_deref()
+    }
+
+    /// SECRET_HASH = base64(HMAC-SHA256(clientSecret, username ‖ clientId)), or `None` without a secret.
+    #[must_use]
+    pub fn secret_hash(&self, username: &str) -> Option<String> {
+        use base64::Engine as _;
+        use hmac::{Hmac, Mac};
+        let secret = self.client_secret.as_deref()?;
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).ok()?;
+        mac.update(username.as_bytes());
+        mac.update(self.client_id.as_bytes());
+        Some(base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes()))
     }
 
     #[must_use]
@@ -70,6 +108,15 @@ mod tests {
         let c = Config::new("eu-west-2_Ab12Cd34", "abc123").unwrap();
         assert_eq!((c.region(), c.pool_name()), ("eu-west-2", "Ab12Cd34"));
         assert_eq!(c.default_endpoint(), "https://cognito-idp.eu-west-2.amazonaws.com/");
+    }
+
+    #[test]
+    fn secret_hash_is_hmac_of_username_and_client_id() {
+        let c = Config::new("us-east-1_Ab12Cd34", "client1").unwrap();
+        assert_eq!(c.secret_hash("alice"), None);
+        let c = c.with_client_secret("secret").unwrap();
+        // HMAC-SHA256("secret", "aliceclient1"), base64; computed independently with openssl.
+        assert_eq!(c.secret_hash("alice").as_deref(), Some("1f+jIZ5jrvd9T9LKNEBwDVXuGhIxTem62DTEPkKb29k="));
     }
 
     #[test]

@@ -5,9 +5,21 @@ use std::cell::{Cell, RefCell};
 use serde_json::Value;
 
 use crate::protocol::{HttpResponse, Operation, Transport, TransportError};
-use crate::session::{Clock, MemoryStorage, Storage, StorageError};
+use crate::session::{Clock, MemoryStorage};
 
+use super::sign_in::{AuthFlow, SignInInput};
 use super::Random;
+
+/// USER_SRP_AUTH for `username` with `password`.
+pub fn srp_input(username: &str, password: &str) -> SignInInput {
+    SignInInput {
+        username: username.to_owned(),
+        password: Some(password.to_owned()),
+        auth_flow: AuthFlow::UserSrp,
+        preferred_challenge: None,
+        metadata: super::Metadata::default(),
+    }
+}
 
 /// Cognito's answer to one request: a JSON body, or an exception name and message.
 pub type Answer = Result<Value, (&'static str, &'static str)>;
@@ -18,6 +30,7 @@ pub struct FakePlatform {
     responder: Responder,
     requests: RefCell<Vec<(Operation, Value)>>,
     pub storage: MemoryStorage,
+    pub transient: MemoryStorage,
     pub now_millis: Cell<i64>,
     pub offline: Cell<bool>,
 }
@@ -28,6 +41,7 @@ impl FakePlatform {
             responder: Box::new(responder),
             requests: RefCell::default(),
             storage: MemoryStorage::default(),
+            transient: MemoryStorage::default(),
             now_millis: Cell::new(1_762_333_507_000),
             offline: Cell::new(false),
         }
@@ -61,15 +75,15 @@ impl Transport for FakePlatform {
     }
 }
 
-impl Storage for FakePlatform {
-    async fn get_item(&self, key: &str) -> Result<Option<String>, StorageError> {
-        self.storage.get_item(key).await
+impl super::Platform for FakePlatform {
+    type Store = MemoryStorage;
+
+    fn storage(&self) -> &MemoryStorage {
+        &self.storage
     }
-    async fn set_item(&self, key: &str, value: &str) -> Result<(), StorageError> {
-        self.storage.set_item(key, value).await
-    }
-    async fn remove_item(&self, key: &str) -> Result<(), StorageError> {
-        self.storage.remove_item(key).await
+
+    fn transient_storage(&self) -> &MemoryStorage {
+        &self.transient
     }
 }
 
@@ -90,7 +104,9 @@ impl Random for FakePlatform {
 }
 
 /// A scripted Cognito that checks SRP for real: it holds one user's verifier, answers USER_SRP_AUTH and verifies
-/// the password claim, and issues (unsigned) JWTs on its own clock.
+/// the password claim, confirms devices and verifies device SRP, and issues (unsigned) JWTs on its own clock.
+/// Other answers come from a script: each request not handled above takes the next scripted answer, and when
+/// the script is empty, the tokens.
 pub struct FakeSrpServer {
     inner: std::rc::Rc<ServerState>,
 }
@@ -98,22 +114,30 @@ pub struct FakeSrpServer {
 pub struct ServerState {
     pool_name: String,
     user_id: String,
-    salt: num_bigint::BigUint,
-    verifier: num_bigint::BigUint,
-    b: num_bigint::BigUint,
-    a_pub: RefCell<Option<num_bigint::BigUint>>,
+    salt: BigUint,
+    verifier: BigUint,
+    b: BigUint,
+    a_pub: RefCell<Option<BigUint>>,
+    /// A confirmed device: key, group key, verifier.
+    device: RefCell<Option<(String, String, BigUint, BigUint)>>,
     /// Cognito's clock, seconds: independent of the device's.
     pub now_secs: Cell<i64>,
     pub token_ttl_secs: Cell<i64>,
     /// When set, refresh requests fail with this exception name.
     pub refresh_error: Cell<Option<&'static str>>,
+    /// Answers for requests the fake does not compute itself, in order.
+    pub script: RefCell<std::collections::VecDeque<Answer>>,
+    /// Whether tokens come with NewDeviceMetadata (a pool that tracks devices).
+    pub tracks_devices: Cell<bool>,
     issued: Cell<u32>,
 }
+
+use num_bigint::BigUint;
 
 impl FakeSrpServer {
     pub fn new(pool_name: &str, user_id: &str, password: &str) -> Self {
         use crate::srp::{compute_x, group};
-        let salt = num_bigint::BigUint::from_bytes_be(&[0x00, 0x9a, 0x11, 0x22, 0x33]);
+        let salt = BigUint::from_bytes_be(&[0x00, 0x9a, 0x11, 0x22, 0x33]);
         let x = compute_x(&salt, pool_name, user_id, password);
         let grp = group();
         let verifier = grp.g.modpow(&x, &grp.n);
@@ -123,11 +147,14 @@ impl FakeSrpServer {
                 user_id: user_id.to_owned(),
                 salt,
                 verifier,
-                b: num_bigint::BigUint::from_bytes_be(&[0x5e; 32]),
+                b: BigUint::from_bytes_be(&[0x5e; 32]),
                 a_pub: RefCell::default(),
+                device: RefCell::default(),
                 now_secs: Cell::new(1_762_333_507),
                 token_ttl_secs: Cell::new(3600),
                 refresh_error: Cell::new(None),
+                script: RefCell::default(),
+                tracks_devices: Cell::new(false),
                 issued: Cell::new(0),
             }),
         }
@@ -135,6 +162,11 @@ impl FakeSrpServer {
 
     pub fn state(&self) -> std::rc::Rc<ServerState> {
         self.inner.clone()
+    }
+
+    /// Queues answers for the requests the fake does not compute.
+    pub fn script(&self, answers: impl IntoIterator<Item = Answer>) {
+        self.inner.script.borrow_mut().extend(answers);
     }
 
     /// A platform whose requests this server answers.
@@ -145,9 +177,9 @@ impl FakeSrpServer {
 }
 
 impl ServerState {
-    fn b_pub(&self) -> num_bigint::BigUint {
+    fn b_pub(&self, verifier: &BigUint) -> BigUint {
         let grp = crate::srp::group();
-        (&grp.k * &self.verifier + grp.g.modpow(&self.b, &grp.n)) % &grp.n
+        (&grp.k * verifier + grp.g.modpow(&self.b, &grp.n)) % &grp.n
     }
 
     fn tokens(&self, with_refresh: bool) -> Value {
@@ -157,43 +189,57 @@ impl ServerState {
         let n = self.issued.get() + 1;
         self.issued.set(n);
         let claims = |token_use: &str| {
-            serde_json::json!({"sub": self.user_id, "token_use": token_use, "iat": iat, "exp": exp,
-                               "auth_time": iat, "jti": format!("jti-{n}-{token_use}"), "cognito:username": self.user_id})
+            serde_json::json!({"sub": self.user_id, "token_use": token_use, "iat": iat, "exp": exp, "username": "alice",
+                               "auth_time": iat, "jti": format!("jti-{n}-{token_use}"), "cognito:username": "alice"})
         };
         let mut result = serde_json::json!({"IdToken": jwt(&claims("id")), "AccessToken": jwt(&claims("access")),
                                             "ExpiresIn": self.token_ttl_secs.get(), "TokenType": "Bearer"});
         if with_refresh {
             result["RefreshToken"] = Value::from("refresh-token-1");
+            if self.tracks_devices.get() && self.device.borrow().is_none() {
+                result["NewDeviceMetadata"] = serde_json::json!({"DeviceKey": "us-east-1_dev-1", "DeviceGroupKey": "-group1"});
+            }
         }
         serde_json::json!({"ChallengeParameters": {}, "AuthenticationResult": result})
     }
 
-    fn answer(&self, op: Operation, body: &Value) -> Answer {
-        use crate::srp::{compute_key, compute_signature, compute_u, group, hex};
+    fn next_scripted(&self) -> Answer {
+        self.script.borrow_mut().pop_front().unwrap_or_else(|| Ok(self.tokens(true)))
+    }
+
+    /// Checks a password claim made with `verifier` for identity (`pool`, `user`).
+    fn check_claim(&self, verifier: &BigUint, pool: &str, user: &str, responses: &Value) -> Result<(), (&'static str, &'static str)> {
+        use crate::srp::{compute_key, compute_signature, compute_u, group};
         let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+        let grp = group();
+        let a_pub = self.a_pub.borrow().clone().ok_or(("NotAuthorizedException", "Invalid session"))?;
+        let b_pub = self.b_pub(verifier);
+        let u = compute_u(&a_pub, &b_pub);
+        let s = (a_pub * verifier.modpow(&u, &grp.n)).modpow(&self.b, &grp.n);
+        let key = compute_key(&s, &u);
+        let expected = compute_signature(&key, pool, user, b"secret-block", &text(&responses["TIMESTAMP"]));
+        if text(&responses["PASSWORD_CLAIM_SIGNATURE"]) != expected {
+            return Err(("NotAuthorizedException", "Incorrect username or password."));
+        }
+        Ok(())
+    }
+
+    fn answer(&self, op: Operation, body: &Value) -> Answer {
+        use base64::Engine as _;
+        use crate::srp::hex;
+        let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+        let params = &body["AuthParameters"];
+        let responses = &body["ChallengeResponses"];
         match op {
-            Operation::InitiateAuth if body["AuthFlow"] == "USER_SRP_AUTH" => {
-                let a_pub = hex::parse_int(&text(&body["AuthParameters"]["SRP_A"])).ok_or(("InvalidParameterException", "bad SRP_A"))?;
+            Operation::InitiateAuth | Operation::RespondToAuthChallenge
+                if !params["SRP_A"].is_null() || (body["ChallengeName"] == "SELECT_CHALLENGE" && !responses["SRP_A"].is_null()) =>
+            {
+                let srp_a = if params["SRP_A"].is_null() { &responses["SRP_A"] } else { &params["SRP_A"] };
+                let a_pub = hex::parse_int(&text(srp_a)).ok_or(("InvalidParameterException", "bad SRP_A"))?;
                 *self.a_pub.borrow_mut() = Some(a_pub);
                 Ok(serde_json::json!({"ChallengeName": "PASSWORD_VERIFIER", "Session": "session-1",
-                    "ChallengeParameters": {"SALT": self.salt.to_str_radix(16), "SRP_B": self.b_pub().to_str_radix(16),
-                        "SECRET_BLOCK": "c2VjcmV0LWJsb2Nr", "USERNAME": text(&body["AuthParameters"]["USERNAME"]),
-                        "USER_ID_FOR_SRP": self.user_id}}))
-            }
-            Operation::RespondToAuthChallenge => {
-                let grp = group();
-                let a_pub = self.a_pub.borrow().clone().ok_or(("NotAuthorizedException", "Invalid session"))?;
-                let b_pub = self.b_pub();
-                let u = compute_u(&a_pub, &b_pub);
-                let s = (a_pub * self.verifier.modpow(&u, &grp.n)).modpow(&self.b, &grp.n);
-                let key = compute_key(&s, &u);
-                let responses = &body["ChallengeResponses"];
-                let expected = compute_signature(&key, &self.pool_name, &self.user_id, b"secret-block",
-                                                 &text(&responses["TIMESTAMP"]));
-                if text(&responses["PASSWORD_CLAIM_SIGNATURE"]) != expected {
-                    return Err(("NotAuthorizedException", "Incorrect username or password."));
-                }
-                Ok(self.tokens(true))
+                    "ChallengeParameters": {"SALT": self.salt.to_str_radix(16), "SRP_B": self.b_pub(&self.verifier).to_str_radix(16),
+                        "SECRET_BLOCK": "c2VjcmV0LWJsb2Nr", "USERNAME": "alice", "USER_ID_FOR_SRP": self.user_id}}))
             }
             Operation::InitiateAuth if body["AuthFlow"] == "REFRESH_TOKEN_AUTH" => {
                 if let Some(name) = self.refresh_error.get() {
@@ -201,8 +247,43 @@ impl ServerState {
                 }
                 Ok(self.tokens(false))
             }
-            Operation::RevokeToken | Operation::GlobalSignOut => Ok(serde_json::json!({})),
-            _ => Err(("InvalidParameterException", "not scripted")),
+            Operation::RespondToAuthChallenge if body["ChallengeName"] == "PASSWORD_VERIFIER" => {
+                self.check_claim(&self.verifier, &self.pool_name, &self.user_id, responses)?;
+                let device = self.device.borrow().clone();
+                match device {
+                    Some((key, ..)) if text(&responses["DEVICE_KEY"]) == key => Ok(serde_json::json!({
+                        "ChallengeName": "DEVICE_SRP_AUTH", "Session": "session-2", "ChallengeParameters": {}})),
+                    _ => self.next_scripted(),
+                }
+            }
+            Operation::RespondToAuthChallenge if body["ChallengeName"] == "DEVICE_SRP_AUTH" => {
+                let a_pub = hex::parse_int(&text(&responses["SRP_A"])).ok_or(("InvalidParameterException", "bad SRP_A"))?;
+                *self.a_pub.borrow_mut() = Some(a_pub);
+                let device = self.device.borrow().clone().ok_or(("ResourceNotFoundException", "Device does not exist."))?;
+                Ok(serde_json::json!({"ChallengeName": "DEVICE_PASSWORD_VERIFIER", "Session": "session-3",
+                    "ChallengeParameters": {"SALT": device.3.to_str_radix(16), "SRP_B": self.b_pub(&device.2).to_str_radix(16),
+                        "SECRET_BLOCK": "c2VjcmV0LWJsb2Nr", "USERNAME": "alice", "DEVICE_KEY": device.0}}))
+            }
+            Operation::RespondToAuthChallenge if body["ChallengeName"] == "DEVICE_PASSWORD_VERIFIER" => {
+                let device = self.device.borrow().clone().ok_or(("ResourceNotFoundException", "Device does not exist."))?;
+                self.check_claim(&device.2, &device.1, &device.0, responses)?;
+                Ok(self.tokens(true))
+            }
+            Operation::ConfirmDevice => {
+                let config = &body["DeviceSecretVerifierConfig"];
+                let decode = |v: &Value| base64::engine::general_purpose::STANDARD.decode(text(v)).unwrap_or_default();
+                let verifier = BigUint::from_bytes_be(&decode(&config["PasswordVerifier"]));
+                let salt = BigUint::from_bytes_be(&decode(&config["Salt"]));
+                *self.device.borrow_mut() = Some((text(&body["DeviceKey"]), "-group1".to_owned(), verifier, salt));
+                Ok(serde_json::json!({"UserConfirmationNecessary": false}))
+            }
+            Operation::RevokeToken | Operation::GlobalSignOut | Operation::ForgetDevice => {
+                if op == Operation::ForgetDevice {
+                    *self.device.borrow_mut() = None;
+                }
+                Ok(serde_json::json!({}))
+            }
+            _ => self.next_scripted(),
         }
     }
 }

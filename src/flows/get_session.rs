@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 
 use crate::protocol::types::{AuthResponse, InitiateAuthRequest};
 use crate::protocol::{call, Operation};
-use crate::session::{Session, SessionStore, Tokens};
+use crate::session::{Session, SessionStore, StorageKeys, Tokens};
 
-use super::{Config, Error, Platform};
+use super::{devices, Config, Error, Platform};
 
 /// How `get_session` treats valid tokens.
 #[derive(Debug, Clone, Copy)]
@@ -23,15 +23,31 @@ impl Default for GetSessionOptions {
     }
 }
 
-/// The REFRESH_TOKEN_AUTH request for a session, or `None` when it has no refresh token.
+/// The REFRESH_TOKEN_AUTH request for a session, or `None` when it has no refresh token. Carries the device
+/// key when this device is remembered, and SECRET_HASH computed with the username Cognito knows the user by.
 #[must_use]
-pub fn refresh_request(config: &Config, session: &Session) -> Option<InitiateAuthRequest> {
+pub fn refresh_request(config: &Config, session: &Session, device_key: Option<String>) -> Option<InitiateAuthRequest> {
     let refresh_token = session.tokens.refresh_token.clone()?;
+    let mut params = BTreeMap::from([("REFRESH_TOKEN".to_owned(), refresh_token)]);
+    let cognito_username = session
+        .id_claims
+        .string("cognito:username")
+        .or_else(|| session.access_claims.string("username"))
+        .or_else(|| session.access_claims.string("sub"))
+        .unwrap_or(&session.username);
+    if let Some(hash) = config.secret_hash(cognito_username) {
+        params.insert("SECRET_HASH".to_owned(), hash);
+    }
+    if let Some(key) = device_key {
+        params.insert("DEVICE_KEY".to_owned(), key);
+    }
     Some(InitiateAuthRequest {
         auth_flow: "REFRESH_TOKEN_AUTH".to_owned(),
         client_id: config.client_id().to_owned(),
-        auth_parameters: BTreeMap::from([("REFRESH_TOKEN".to_owned(), refresh_token)]),
+        auth_parameters: params,
         client_metadata: None,
+        user_context_data: None,
+        session: None,
     })
 }
 
@@ -54,14 +70,16 @@ pub async fn get_session<P: Platform>(
     config: &Config,
     options: GetSessionOptions,
 ) -> Result<Option<Session>, Error> {
-    let store = SessionStore::new(p, config.client_id());
+    let store = SessionStore::new(p.storage(), config.client_id());
     let Some(session) = store.load().await? else {
         return Ok(None);
     };
     if !options.force_refresh && !session.needs_refresh(p.now_secs(), options.margin_secs) {
         return Ok(Some(session));
     }
-    let Some(request) = refresh_request(config, &session) else {
+    let keys = StorageKeys::new(config.client_id());
+    let device_key = devices::load(p.storage(), &keys, &session.username).await?.map(|d| d.key);
+    let Some(request) = refresh_request(config, &session, device_key) else {
         // Expired, and nothing to refresh with: the session is over.
         store.clear(&session.username).await?;
         return Ok(None);
@@ -86,6 +104,7 @@ pub async fn get_session<P: Platform>(
 #[cfg(test)]
 mod tests {
     use super::super::fake::FakeSrpServer;
+    use super::super::fake::srp_input;
     use super::super::sign_in::sign_in;
     use super::*;
     use crate::test_support::block_on;
@@ -96,7 +115,7 @@ mod tests {
 
     fn signed_in(server: &FakeSrpServer) -> super::super::fake::FakePlatform {
         let p = server.platform();
-        block_on(sign_in(&p, &config(), "alice", "Passw0rd!")).unwrap();
+        block_on(sign_in(&p, &config(), srp_input("alice", "Passw0rd!"))).unwrap();
         p
     }
 
@@ -122,7 +141,7 @@ mod tests {
         assert_eq!(p.count(Operation::InitiateAuth), 2);
         assert_ne!(new.tokens.access_token, old.tokens.access_token);
         assert_eq!(new.tokens.refresh_token, old.tokens.refresh_token);
-        let stored = block_on(SessionStore::new(&p, "client1").load()).unwrap();
+        let stored = block_on(SessionStore::new(&p.storage, "client1").load()).unwrap();
         assert_eq!(stored, Some(new));
     }
 
@@ -132,7 +151,7 @@ mod tests {
             let server = FakeSrpServer::new("Pool1", "uid", "Passw0rd!");
             let p = server.platform();
             p.now_millis.set(p.now_millis.get() + offset);
-            block_on(sign_in(&p, &config(), "alice", "Passw0rd!")).unwrap();
+            block_on(sign_in(&p, &config(), srp_input("alice", "Passw0rd!"))).unwrap();
             let s = block_on(get_session(&p, &config(), GetSessionOptions::default())).unwrap();
             assert!(s.is_some());
             assert_eq!(p.count(Operation::InitiateAuth), 1, "offset {offset}");

@@ -4,9 +4,14 @@
 //! over a [`Platform`]: the transport, storage, clock and random source, all injected. The drivers are the only
 //! code here that awaits anything, and the platform is the only thing they await.
 
+pub mod account;
 mod config;
+mod current;
+pub mod devices;
 mod error;
+mod metadata;
 pub mod get_session;
+pub mod mfa;
 pub mod sign_in;
 pub mod sign_out;
 pub mod sign_up;
@@ -16,9 +21,12 @@ pub(crate) mod fake;
 
 pub use config::Config;
 pub use error::Error;
+pub use metadata::Metadata;
 
 use crate::protocol::Transport;
 use crate::session::{Clock, Storage};
+
+pub use current::signed_in;
 
 /// A source of cryptographically secure random bytes.
 pub trait Random {
@@ -27,6 +35,14 @@ pub trait Random {
 }
 
 /// Everything a flow needs from the outside world.
-pub trait Platform: Transport + Storage + Clock + Random {}
+pub trait Platform: Transport + Clock + Random {
+    /// The storage both kinds of data live in.
+    type Store: Storage;
 
-impl<T: Transport + Storage + Clock + Random> Platform for T {}
+    /// Where sessions and device secrets are kept (localStorage in browsers by default).
+    fn storage(&self) -> &Self::Store;
+
+    /// Where a sign-in waiting for the user's answer to a challenge is kept: it must survive a reload of this
+    /// page but is no business of other tabs (sessionStorage in browsers).
+    fn transient_storage(&self) -> &Self::Store;
+}

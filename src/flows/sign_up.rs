@@ -1,20 +1,27 @@
 //! Sign-up, confirmation and resending the confirmation code: one request each.
 
+use serde::{Deserialize, Serialize};
+
 use crate::protocol::types::{
-    AttributeType, CodeDeliveryDetails, ConfirmSignUpRequest, ConfirmSignUpResponse, ResendConfirmationCodeRequest,
-    ResendConfirmationCodeResponse, SignUpRequest, SignUpResponse,
+    AttributeType, CodeDeliveryDetails, CodeDeliveryResponse, ConfirmSignUpRequest, ConfirmSignUpResponse,
+    ResendConfirmationCodeRequest, SignUpRequest, SignUpResponse,
 };
 use crate::protocol::{call, Operation};
+use crate::session::Storage;
 
-use super::{Config, Error, Platform};
+use super::sign_in::{auto_sign_in, NextStep};
+use super::{Config, Error, Metadata, Platform};
 
 /// A new user's details.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct SignUpInput {
     pub username: String,
     pub password: String,
     /// Attribute name and value, e.g. `("email", "a@example.com")`.
     pub attributes: Vec<(String, String)>,
+    /// Sign the user in by itself once `confirm_sign_up` succeeds, without asking for the password again.
+    pub auto_sign_in: bool,
+    pub metadata: Metadata,
 }
 
 /// What Cognito said about the new user.
@@ -30,10 +37,25 @@ pub struct SignUpOutput {
 
 /// Rejects an empty required field before any request: Cognito would only answer with a less clear error.
 pub(crate) fn require(field: &str, value: &str) -> Result<(), Error> {
-    if value.is_empty() {
+    if value.trim().is_empty() {
         return Err(Error::InvalidParameter(format!("{field} is required")));
     }
     Ok(())
+}
+
+/// The remembered wish to sign in after confirmation; kept in transient storage so a reload between sign-up and
+/// confirmation does not lose it.
+#[derive(Debug, Serialize, Deserialize)]
+struct AutoSignIn {
+    username: String,
+    expires_at_millis: i64,
+}
+
+/// How long after sign-up the automatic sign-in is still attempted: ConfirmSignUp's Session is short-lived too.
+const AUTO_SIGN_IN_WINDOW_MILLIS: i64 = 24 * 60 * 60 * 1000;
+
+fn auto_sign_in_key(config: &Config) -> String {
+    format!("cognito-wasm.{}.autoSignIn", config.client_id())
 }
 
 /// SignUp.
@@ -45,13 +67,19 @@ pub async fn sign_up<P: Platform>(p: &P, config: &Config, input: SignUpInput) ->
     }
     let request = SignUpRequest {
         client_id: config.client_id().to_owned(),
-        username: input.username,
+        secret_hash: config.secret_hash(&input.username),
+        username: input.username.clone(),
         password: input.password,
         user_attributes: input.attributes.into_iter().map(|(name, value)| AttributeType { name, value }).collect(),
-        secret_hash: None,
-        client_metadata: None,
+        client_metadata: input.metadata.client_metadata(),
+        user_context_data: input.metadata.user_context_data(),
     };
     let response: SignUpResponse = call(p, Operation::SignUp, &request).await?;
+    if input.auto_sign_in {
+        let wish = AutoSignIn { username: input.username, expires_at_millis: p.now_millis() + AUTO_SIGN_IN_WINDOW_MILLIS };
+        let text = serde_json::to_string(&wish).map_err(|e| Error::Storage(e.to_string()))?;
+        p.transient_storage().set_item(&auto_sign_in_key(config), &text).await?;
+    }
     Ok(SignUpOutput {
         user_confirmed: response.user_confirmed,
         user_sub: response.user_sub,
@@ -59,19 +87,38 @@ pub async fn sign_up<P: Platform>(p: &P, config: &Config, input: SignUpInput) ->
     })
 }
 
-/// ConfirmSignUp with the code the user received.
-pub async fn confirm_sign_up<P: Platform>(p: &P, config: &Config, username: &str, code: &str) -> Result<(), Error> {
+/// ConfirmSignUp with the code the user received. When sign-up asked for it, then signs the user in with
+/// the Session Cognito returns and gives that sign-in's next step (`None` otherwise).
+pub async fn confirm_sign_up<P: Platform>(
+    p: &P,
+    config: &Config,
+    username: &str,
+    code: &str,
+    metadata: Metadata,
+) -> Result<Option<NextStep>, Error> {
     require("username", username)?;
     require("code", code)?;
     let request = ConfirmSignUpRequest {
         client_id: config.client_id().to_owned(),
         username: username.to_owned(),
         confirmation_code: code.trim().to_owned(),
-        secret_hash: None,
-        client_metadata: None,
+        secret_hash: config.secret_hash(username),
+        client_metadata: metadata.client_metadata(),
+        user_context_data: metadata.user_context_data(),
     };
-    let _: ConfirmSignUpResponse = call(p, Operation::ConfirmSignUp, &request).await?;
-    Ok(())
+    let response: ConfirmSignUpResponse = call(p, Operation::ConfirmSignUp, &request).await?;
+    let key = auto_sign_in_key(config);
+    let wish: Option<AutoSignIn> =
+        p.transient_storage().get_item(&key).await?.and_then(|text| serde_json::from_str(&text).ok());
+    let wanted = wish.is_some_and(|w| w.username == username && w.expires_at_millis > p.now_millis());
+    if !wanted {
+        return Ok(None);
+    }
+    p.transient_storage().remove_item(&key).await?;
+    let Some(session) = response.session.filter(|s| !s.is_empty()) else {
+        return Err(Error::Protocol("ConfirmSignUp returned no Session, so the user cannot be signed in automatically".into()));
+    };
+    auto_sign_in(p, config, username, session, metadata).await.map(Some)
 }
 
 /// ResendConfirmationCode; returns where the new code went.
@@ -79,15 +126,17 @@ pub async fn resend_sign_up_code<P: Platform>(
     p: &P,
     config: &Config,
     username: &str,
+    metadata: Metadata,
 ) -> Result<Option<CodeDeliveryDetails>, Error> {
     require("username", username)?;
     let request = ResendConfirmationCodeRequest {
         client_id: config.client_id().to_owned(),
         username: username.to_owned(),
-        secret_hash: None,
-        client_metadata: None,
+        secret_hash: config.secret_hash(username),
+        client_metadata: metadata.client_metadata(),
+        user_context_data: metadata.user_context_data(),
     };
-    let response: ResendConfirmationCodeResponse = call(p, Operation::ResendConfirmationCode, &request).await?;
+    let response: CodeDeliveryResponse = call(p, Operation::ResendConfirmationCode, &request).await?;
     Ok(response.code_delivery_details)
 }
 
@@ -112,6 +161,7 @@ mod tests {
             username: "alice".into(),
             password: "Passw0rd!".into(),
             attributes: vec![("email".into(), "a@example.com".into())],
+            ..SignUpInput::default()
         };
         let out = block_on(sign_up(&p, &config(), input)).unwrap();
         assert_eq!(out.user_sub, "sub-1");
@@ -125,9 +175,9 @@ mod tests {
     #[test]
     fn empty_fields_fail_before_any_request() {
         let p = FakePlatform::new(|_, _| Ok(json!({})));
-        let err = block_on(confirm_sign_up(&p, &config(), "alice", "")).unwrap_err();
+        let err = block_on(confirm_sign_up(&p, &config(), "alice", "", Metadata::default())).unwrap_err();
         assert_eq!(err.name(), "InvalidParameterException");
-        let input = SignUpInput { username: String::new(), password: "x".into(), attributes: vec![] };
+        let input = SignUpInput { username: String::new(), password: "x".into(), ..SignUpInput::default() };
         assert!(matches!(block_on(sign_up(&p, &config(), input)), Err(Error::InvalidParameter(_))));
         assert!(p.requests().is_empty());
     }
@@ -135,7 +185,7 @@ mod tests {
     #[test]
     fn service_errors_keep_cognitos_name_and_message() {
         let p = FakePlatform::new(|_, _| Err(("CodeMismatchException", "Invalid verification code provided, please try again.")));
-        let err = block_on(confirm_sign_up(&p, &config(), "alice", "123456")).unwrap_err();
+        let err = block_on(confirm_sign_up(&p, &config(), "alice", "123456", Metadata::default())).unwrap_err();
         assert_eq!(err.name(), "CodeMismatchException");
         assert_eq!(err.message(), "Invalid verification code provided, please try again.");
         assert!(!err.retryable());

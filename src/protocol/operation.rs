@@ -12,6 +12,21 @@ pub enum Operation {
     GetUser,
     RevokeToken,
     GlobalSignOut,
+    ForgotPassword,
+    ConfirmForgotPassword,
+    ChangePassword,
+    UpdateUserAttributes,
+    GetUserAttributeVerificationCode,
+    VerifyUserAttribute,
+    DeleteUserAttributes,
+    DeleteUser,
+    AssociateSoftwareToken,
+    VerifySoftwareToken,
+    SetUserMFAPreference,
+    ConfirmDevice,
+    UpdateDeviceStatus,
+    ListDevices,
+    ForgetDevice,
 }
 
 impl Operation {
@@ -27,6 +42,21 @@ impl Operation {
             Self::GetUser => "GetUser",
             Self::RevokeToken => "RevokeToken",
             Self::GlobalSignOut => "GlobalSignOut",
+            Self::ForgotPassword => "ForgotPassword",
+            Self::ConfirmForgotPassword => "ConfirmForgotPassword",
+            Self::ChangePassword => "ChangePassword",
+            Self::UpdateUserAttributes => "UpdateUserAttributes",
+            Self::GetUserAttributeVerificationCode => "GetUserAttributeVerificationCode",
+            Self::VerifyUserAttribute => "VerifyUserAttribute",
+            Self::DeleteUserAttributes => "DeleteUserAttributes",
+            Self::DeleteUser => "DeleteUser",
+            Self::AssociateSoftwareToken => "AssociateSoftwareToken",
+            Self::VerifySoftwareToken => "VerifySoftwareToken",
+            Self::SetUserMFAPreference => "SetUserMFAPreference",
+            Self::ConfirmDevice => "ConfirmDevice",
+            Self::UpdateDeviceStatus => "UpdateDeviceStatus",
+            Self::ListDevices => "ListDevices",
+            Self::ForgetDevice => "ForgetDevice",
         }
     }
 

@@ -19,6 +19,14 @@ pub struct AttributeType {
     pub value: String,
 }
 
+/// Advanced security's device fingerprint, collected by the app (Cognito's `amazon-cognito-advanced-security-data`
+/// script) and passed through untouched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserContextData {
+    pub encoded_data: String,
+}
+
 /// Where a confirmation code was sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
@@ -39,6 +47,8 @@ pub struct SignUpRequest {
     pub secret_hash: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<StringMap>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_context_data: Option<UserContextData>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -60,6 +70,8 @@ pub struct ConfirmSignUpRequest {
     pub secret_hash: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<StringMap>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_context_data: Option<UserContextData>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -78,12 +90,8 @@ pub struct ResendConfirmationCodeRequest {
     pub secret_hash: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<StringMap>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-pub struct ResendConfirmationCodeResponse {
-    pub code_delivery_details: Option<CodeDeliveryDetails>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_context_data: Option<UserContextData>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -94,6 +102,11 @@ pub struct InitiateAuthRequest {
     pub auth_parameters: StringMap,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<StringMap>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_context_data: Option<UserContextData>,
+    /// ConfirmSignUp's session, which lets USER_AUTH sign the new user in without a password.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -106,6 +119,8 @@ pub struct RespondToAuthChallengeRequest {
     pub session: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<StringMap>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_context_data: Option<UserContextData>,
 }
 
 /// The answer to InitiateAuth and RespondToAuthChallenge: either a next challenge or the tokens.
@@ -116,6 +131,8 @@ pub struct AuthResponse {
     pub session: Option<String>,
     pub challenge_parameters: StringMap,
     pub authentication_result: Option<AuthenticationResult>,
+    /// USER_AUTH without a preferred challenge: the first factors the user may choose from.
+    pub available_challenges: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -127,6 +144,15 @@ pub struct AuthenticationResult {
     pub refresh_token: Option<String>,
     pub expires_in: Option<u64>,
     pub token_type: Option<String>,
+    /// Present when the pool tracks devices and this device is new: confirm it with ConfirmDevice.
+    pub new_device_metadata: Option<NewDeviceMetadata>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct NewDeviceMetadata {
+    pub device_key: String,
+    pub device_group_key: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -141,6 +167,10 @@ pub struct GetUserResponse {
     pub username: String,
     #[serde(default)]
     pub user_attributes: Vec<AttributeType>,
+    #[serde(default)]
+    pub preferred_mfa_setting: Option<String>,
+    #[serde(default, rename = "UserMFASettingList")]
+    pub user_mfa_setting_list: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -150,6 +180,211 @@ pub struct RevokeTokenRequest {
     pub client_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ForgotPasswordRequest {
+    pub client_id: String,
+    pub username: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_hash: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Option<StringMap>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_context_data: Option<UserContextData>,
+}
+
+/// The answer to ForgotPassword, ResendConfirmationCode and GetUserAttributeVerificationCode.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct CodeDeliveryResponse {
+    pub code_delivery_details: Option<CodeDeliveryDetails>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfirmForgotPasswordRequest {
+    pub client_id: String,
+    pub username: String,
+    pub confirmation_code: String,
+    pub password: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_hash: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Option<StringMap>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_context_data: Option<UserContextData>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ChangePasswordRequest {
+    pub access_token: String,
+    pub previous_password: String,
+    pub proposed_password: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateUserAttributesRequest {
+    pub access_token: String,
+    pub user_attributes: Vec<AttributeType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Option<StringMap>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct UpdateUserAttributesResponse {
+    pub code_delivery_details_list: Vec<CodeDeliveryDetails>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetUserAttributeVerificationCodeRequest {
+    pub access_token: String,
+    pub attribute_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Option<StringMap>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VerifyUserAttributeRequest {
+    pub access_token: String,
+    pub attribute_name: String,
+    pub code: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeleteUserAttributesRequest {
+    pub access_token: String,
+    pub user_attribute_names: Vec<String>,
+}
+
+/// AssociateSoftwareToken: with an access token when signed in, or with a sign-in's Session during MFA_SETUP.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AssociateSoftwareTokenRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct AssociateSoftwareTokenResponse {
+    pub secret_code: String,
+    pub session: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VerifySoftwareTokenRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    pub user_code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub friendly_device_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct VerifySoftwareTokenResponse {
+    pub status: Option<String>,
+    pub session: Option<String>,
+}
+
+/// One factor's setting in SetUserMFAPreference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MfaSettings {
+    pub enabled: bool,
+    pub preferred_mfa: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SetUserMfaPreferenceRequest {
+    #[serde(rename = "AccessToken")]
+    pub access_token: String,
+    #[serde(rename = "SMSMfaSettings", skip_serializing_if = "Option::is_none")]
+    pub sms: Option<MfaSettings>,
+    #[serde(rename = "SoftwareTokenMfaSettings", skip_serializing_if = "Option::is_none")]
+    pub totp: Option<MfaSettings>,
+    #[serde(rename = "EmailMfaSettings", skip_serializing_if = "Option::is_none")]
+    pub email: Option<MfaSettings>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeviceSecretVerifierConfig {
+    pub password_verifier: String,
+    pub salt: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfirmDeviceRequest {
+    pub access_token: String,
+    pub device_key: String,
+    pub device_secret_verifier_config: DeviceSecretVerifierConfig,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ConfirmDeviceResponse {
+    /// True when the pool lets users choose whether to remember devices (UpdateDeviceStatus).
+    pub user_confirmation_necessary: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateDeviceStatusRequest {
+    pub access_token: String,
+    pub device_key: String,
+    pub device_remembered_status: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListDevicesRequest {
+    pub access_token: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagination_token: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct ListDevicesResponse {
+    pub devices: Vec<DeviceType>,
+    pub pagination_token: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct DeviceType {
+    pub device_key: String,
+    pub device_attributes: Vec<AttributeType>,
+    /// Seconds since the epoch, as Cognito's JSON numbers.
+    pub device_create_date: Option<f64>,
+    pub device_last_modified_date: Option<f64>,
+    pub device_last_authenticated_date: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ForgetDeviceRequest {
+    pub access_token: String,
+    pub device_key: String,
 }
 
 /// A body with nothing in it that matters: RevokeToken and GlobalSignOut answer `{}`.
@@ -169,6 +404,7 @@ mod tests {
             user_attributes: vec![AttributeType { name: "email".into(), value: "a@example.com".into() }],
             secret_hash: None,
             client_metadata: None,
+            user_context_data: None,
         };
         assert_eq!(
             serde_json::to_value(&req).unwrap(),

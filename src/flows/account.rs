@@ -1,0 +1,182 @@
+//! What a user does to their own account: reset or change the password, read and change attributes, delete
+//! the account.
+
+use std::collections::BTreeMap;
+
+use crate::protocol::types::{
+    AccessTokenRequest, AttributeType, ChangePasswordRequest, CodeDeliveryDetails, CodeDeliveryResponse,
+    ConfirmForgotPasswordRequest, DeleteUserAttributesRequest, Empty, ForgotPasswordRequest,
+    GetUserAttributeVerificationCodeRequest, GetUserResponse, UpdateUserAttributesRequest,
+    UpdateUserAttributesResponse, VerifyUserAttributeRequest,
+};
+use crate::protocol::{call, Operation};
+use crate::session::{SessionStore, StorageKeys};
+
+use super::current::signed_in;
+use super::sign_up::require;
+use super::{devices, Config, Error, Metadata, Platform};
+
+/// ForgotPassword: sends a code to reset the password with; returns where it went.
+pub async fn reset_password<P: Platform>(
+    p: &P,
+    config: &Config,
+    username: &str,
+    metadata: Metadata,
+) -> Result<Option<CodeDeliveryDetails>, Error> {
+    require("username", username)?;
+    let request = ForgotPasswordRequest {
+        client_id: config.client_id().to_owned(),
+        username: username.to_owned(),
+        secret_hash: config.secret_hash(username),
+        client_metadata: metadata.client_metadata(),
+        user_context_data: metadata.user_context_data(),
+    };
+    let response: CodeDeliveryResponse = call(p, Operation::ForgotPassword, &request).await?;
+    Ok(response.code_delivery_details)
+}
+
+/// ConfirmForgotPassword: sets the new password with the code.
+pub async fn confirm_reset_password<P: Platform>(
+    p: &P,
+    config: &Config,
+    username: &str,
+    code: &str,
+    new_password: &str,
+    metadata: Metadata,
+) -> Result<(), Error> {
+    require("username", username)?;
+    require("confirmationCode", code)?;
+    require("newPassword", new_password)?;
+    let request = ConfirmForgotPasswordRequest {
+        client_id: config.client_id().to_owned(),
+        username: username.to_owned(),
+        confirmation_code: code.trim().to_owned(),
+        password: new_password.to_owned(),
+        secret_hash: config.secret_hash(username),
+        client_metadata: metadata.client_metadata(),
+        user_context_data: metadata.user_context_data(),
+    };
+    let _: Empty = call(p, Operation::ConfirmForgotPassword, &request).await?;
+    Ok(())
+}
+
+/// ChangePassword for the signed-in user.
+pub async fn update_password<P: Platform>(p: &P, config: &Config, old: &str, new: &str) -> Result<(), Error> {
+    require("oldPassword", old)?;
+    require("newPassword", new)?;
+    let session = signed_in(p, config).await?;
+    let request = ChangePasswordRequest {
+        access_token: session.tokens.access_token,
+        previous_password: old.to_owned(),
+        proposed_password: new.to_owned(),
+    };
+    let _: Empty = call(p, Operation::ChangePassword, &request).await?;
+    Ok(())
+}
+
+/// GetUser's attributes, by name.
+pub async fn fetch_user_attributes<P: Platform>(p: &P, config: &Config) -> Result<BTreeMap<String, String>, Error> {
+    Ok(get_user(p, config).await?.user_attributes.into_iter().map(|a| (a.name, a.value)).collect())
+}
+
+pub(crate) async fn get_user<P: Platform>(p: &P, config: &Config) -> Result<GetUserResponse, Error> {
+    let session = signed_in(p, config).await?;
+    let request = AccessTokenRequest { access_token: session.tokens.access_token };
+    Ok(call(p, Operation::GetUser, &request).await?)
+}
+
+/// How one attribute's update ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttributeUpdate {
+    /// The new value is in place.
+    Done,
+    /// The new value must be confirmed with the code sent (email, phone number).
+    ConfirmWithCode(CodeDeliveryDetails),
+}
+
+/// UpdateUserAttributes; says per attribute whether it is done or awaits a verification code.
+pub async fn update_user_attributes<P: Platform>(
+    p: &P,
+    config: &Config,
+    attributes: BTreeMap<String, String>,
+    metadata: Metadata,
+) -> Result<BTreeMap<String, AttributeUpdate>, Error> {
+    if attributes.is_empty() {
+        return Err(Error::InvalidParameter("userAttributes must name at least one attribute".into()));
+    }
+    for name in attributes.keys() {
+        require("attribute name", name)?;
+    }
+    let session = signed_in(p, config).await?;
+    let request = UpdateUserAttributesRequest {
+        access_token: session.tokens.access_token,
+        user_attributes: attributes.iter().map(|(name, value)| AttributeType { name: name.clone(), value: value.clone() }).collect(),
+        client_metadata: metadata.client_metadata(),
+    };
+    let response: UpdateUserAttributesResponse = call(p, Operation::UpdateUserAttributes, &request).await?;
+    let mut outcome: BTreeMap<String, AttributeUpdate> =
+        attributes.into_keys().map(|name| (name, AttributeUpdate::Done)).collect();
+    for delivery in response.code_delivery_details_list {
+        if let Some(name) = delivery.attribute_name.clone() {
+            outcome.insert(name, AttributeUpdate::ConfirmWithCode(delivery));
+        }
+    }
+    Ok(outcome)
+}
+
+/// GetUserAttributeVerificationCode: sends a new code for `attribute`.
+pub async fn send_user_attribute_verification_code<P: Platform>(
+    p: &P,
+    config: &Config,
+    attribute: &str,
+    metadata: Metadata,
+) -> Result<Option<CodeDeliveryDetails>, Error> {
+    require("attributeKey", attribute)?;
+    let session = signed_in(p, config).await?;
+    let request = GetUserAttributeVerificationCodeRequest {
+        access_token: session.tokens.access_token,
+        attribute_name: attribute.to_owned(),
+        client_metadata: metadata.client_metadata(),
+    };
+    let response: CodeDeliveryResponse = call(p, Operation::GetUserAttributeVerificationCode, &request).await?;
+    Ok(response.code_delivery_details)
+}
+
+/// VerifyUserAttribute with the code received.
+pub async fn confirm_user_attribute<P: Platform>(p: &P, config: &Config, attribute: &str, code: &str) -> Result<(), Error> {
+    require("attributeKey", attribute)?;
+    require("confirmationCode", code)?;
+    let session = signed_in(p, config).await?;
+    let request = VerifyUserAttributeRequest {
+        access_token: session.tokens.access_token,
+        attribute_name: attribute.to_owned(),
+        code: code.trim().to_owned(),
+    };
+    let _: Empty = call(p, Operation::VerifyUserAttribute, &request).await?;
+    Ok(())
+}
+
+/// DeleteUserAttributes.
+pub async fn delete_user_attributes<P: Platform>(p: &P, config: &Config, names: Vec<String>) -> Result<(), Error> {
+    if names.is_empty() {
+        return Err(Error::InvalidParameter("userAttributeKeys must name at least one attribute".into()));
+    }
+    let session = signed_in(p, config).await?;
+    let request = DeleteUserAttributesRequest { access_token: session.tokens.access_token, user_attribute_names: names };
+    let _: Empty = call(p, Operation::DeleteUserAttributes, &request).await?;
+    Ok(())
+}
+
+/// DeleteUser, then forgets the session and this device's secrets for the user: neither can be used again.
+pub async fn delete_user<P: Platform>(p: &P, config: &Config) -> Result<(), Error> {
+    let session = signed_in(p, config).await?;
+    let request = AccessTokenRequest { access_token: session.tokens.access_token.clone() };
+    let _: Empty = call(p, Operation::DeleteUser, &request).await?;
+    let keys = StorageKeys::new(config.client_id());
+    devices::remove(p.storage(), &keys, &session.username).await?;
+    if let Some(typed) = session.id_claims.string("cognito:username") {
+        devices::remove(p.storage(), &keys, typed).await?;
+    }
+    SessionStore::new(p.storage(), config.client_id()).clear(&session.username).await?;
+    Ok(())
+}

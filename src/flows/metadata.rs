@@ -1,0 +1,25 @@
+//! What the app may attach to a request and Cognito passes on: ClientMetadata for Lambda triggers, and
+//! UserContextData for advanced security.
+
+use crate::protocol::types::{StringMap, UserContextData};
+
+/// Per-call pass-through data. Empty by default; sent only when set.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Metadata {
+    /// Given to the pool's Lambda triggers as `clientMetadata`.
+    pub client_metadata: Option<StringMap>,
+    /// The `EncodedData` string Cognito's advanced-security script collected.
+    pub encoded_data: Option<String>,
+}
+
+impl Metadata {
+    #[must_use]
+    pub fn client_metadata(&self) -> Option<StringMap> {
+        self.client_metadata.clone().filter(|m| !m.is_empty())
+    }
+
+    #[must_use]
+    pub fn user_context_data(&self) -> Option<UserContextData> {
+        self.encoded_data.clone().map(|encoded_data| UserContextData { encoded_data })
+    }
+}

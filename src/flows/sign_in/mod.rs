@@ -1,0 +1,577 @@
+//! Signing in: every authentication flow and challenge Cognito offers a public client, as one state machine.
+//!
+//! [`sign_in`] starts a flow and [`confirm_sign_in`] answers whatever the user was asked. Between them, Cognito's
+//! challenges are either answered here without the user (PASSWORD_VERIFIER and the device challenges, which need
+//! only secrets this device holds) or turned into a [`Waiting`] state, stored as a [`Pending`] sign-in and shown
+//! to the app as a [`NextStep`]. The password is used within one call and never stored.
+
+pub mod pending;
+pub mod steps;
+
+use std::collections::BTreeMap;
+
+use crate::protocol::types::{
+    AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AuthResponse, AuthenticationResult,
+    InitiateAuthRequest, RespondToAuthChallengeRequest, StringMap, VerifySoftwareTokenRequest,
+    VerifySoftwareTokenResponse,
+};
+use crate::protocol::{call, Operation};
+use crate::session::{Claims, Session, SessionStore, StorageKeys, Tokens};
+use crate::srp::{format_timestamp, SrpClient, VerifierChallenge, PRIVATE_EPHEMERAL_BYTES};
+
+use super::devices::{self, DeviceSecrets};
+use super::sign_up::require;
+use super::{Config, Error, Metadata, Platform};
+
+pub use pending::{Context, Pending, PendingStore, PENDING_LIFETIME_MILLIS};
+pub use steps::{MfaType, NextStep, Waiting};
+
+/// Cognito's authentication flows for public clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthFlow {
+    /// SRP: the password never leaves the device (the default).
+    UserSrp,
+    /// The password is sent to Cognito over TLS (for user migration triggers).
+    UserPassword,
+    /// SRP, then the pool's custom challenges.
+    CustomWithSrp,
+    /// Only the pool's custom challenges.
+    CustomWithoutSrp,
+    /// Choice-based: the user picks a first factor (password, SRP, email or SMS code).
+    UserAuth,
+}
+
+impl AuthFlow {
+    pub fn parse(name: &str) -> Result<Self, Error> {
+        match name {
+            "USER_SRP_AUTH" => Ok(Self::UserSrp),
+            "USER_PASSWORD_AUTH" => Ok(Self::UserPassword),
+            "CUSTOM_WITH_SRP" => Ok(Self::CustomWithSrp),
+            "CUSTOM_WITHOUT_SRP" => Ok(Self::CustomWithoutSrp),
+            "USER_AUTH" => Ok(Self::UserAuth),
+            other => Err(Error::InvalidParameter(format!(
+                "authFlow {other:?} is not one of USER_SRP_AUTH, USER_PASSWORD_AUTH, CUSTOM_WITH_SRP, CUSTOM_WITHOUT_SRP, USER_AUTH"
+            ))),
+        }
+    }
+}
+
+/// How to sign in.
+#[derive(Debug, Clone)]
+pub struct SignInInput {
+    pub username: String,
+    pub password: Option<String>,
+    pub auth_flow: AuthFlow,
+    /// USER_AUTH only: PASSWORD, PASSWORD_SRP, EMAIL_OTP or SMS_OTP.
+    pub preferred_challenge: Option<String>,
+    pub metadata: Metadata,
+}
+
+/// The user's answer to the pending step.
+#[derive(Debug, Clone, Default)]
+pub struct Answer {
+    /// The code, new password, choice, email address or custom answer the step asked for.
+    pub response: String,
+    /// NEW_PASSWORD_REQUIRED: values for the required attributes still missing.
+    pub user_attributes: BTreeMap<String, String>,
+    /// TOTP set-up: a name for the authenticator.
+    pub friendly_device_name: Option<String>,
+    /// Replaces the sign-in's metadata for this and later requests when set.
+    pub metadata: Option<Metadata>,
+}
+
+/// Starts signing in. Refused while a user is signed in or another sign-in waits for the user, so that one
+/// user's tokens never silently replace another's (sign out, or `cancel_sign_in`, first).
+pub async fn sign_in<P: Platform>(p: &P, config: &Config, input: SignInInput) -> Result<NextStep, Error> {
+    require("username", &input.username)?;
+    ensure_idle(p, config).await?;
+    let keys = StorageKeys::new(config.client_id());
+    let device = devices::load(p.storage(), &keys, &input.username).await?;
+    let mut attempt = Attempt::new(p, config, &input, device);
+    let mut params = attempt.base_parameters();
+    let password = |flow: &str| {
+        input.password.clone().filter(|pw| !pw.is_empty()).ok_or_else(|| {
+            Error::InvalidParameter(format!("password is required for {flow}"))
+        })
+    };
+    let flow = match input.auth_flow {
+        AuthFlow::UserSrp => {
+            attempt.password = Some(password("USER_SRP_AUTH")?);
+            params.insert("SRP_A".into(), attempt.start_srp()?);
+            "USER_SRP_AUTH"
+        }
+        AuthFlow::UserPassword => {
+            params.insert("PASSWORD".into(), password("USER_PASSWORD_AUTH")?);
+            "USER_PASSWORD_AUTH"
+        }
+        AuthFlow::CustomWithSrp => {
+            attempt.password = Some(password("CUSTOM_WITH_SRP")?);
+            params.insert("SRP_A".into(), attempt.start_srp()?);
+            params.insert("CHALLENGE_NAME".into(), "SRP_A".into());
+            "CUSTOM_AUTH"
+        }
+        AuthFlow::CustomWithoutSrp => "CUSTOM_AUTH",
+        AuthFlow::UserAuth => {
+            match input.preferred_challenge.as_deref() {
+                None => {}
+                Some("PASSWORD") => {
+                    params.insert("PASSWORD".into(), password("USER_AUTH with PASSWORD")?);
+                }
+                Some("PASSWORD_SRP") => {
+                    attempt.password = Some(password("USER_AUTH with PASSWORD_SRP")?);
+                    params.insert("SRP_A".into(), attempt.start_srp()?);
+                }
+                Some("EMAIL_OTP" | "SMS_OTP") => {}
+                Some(other) => {
+                    return Err(Error::InvalidParameter(format!(
+                        "preferredChallenge {other:?} is not one of PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP"
+                    )))
+                }
+            }
+            if let Some(preferred) = &input.preferred_challenge {
+                params.insert("PREFERRED_CHALLENGE".into(), preferred.clone());
+            }
+            "USER_AUTH"
+        }
+    };
+    let response = attempt.initiate(flow, params, None).await?;
+    attempt.advance(response).await
+}
+
+/// Signs a just-confirmed user in with ConfirmSignUp's Session (USER_AUTH), without asking for the password.
+pub async fn auto_sign_in<P: Platform>(
+    p: &P,
+    config: &Config,
+    username: &str,
+    session: String,
+    metadata: Metadata,
+) -> Result<NextStep, Error> {
+    ensure_idle(p, config).await?;
+    let input = SignInInput {
+        username: username.to_owned(),
+        password: None,
+        auth_flow: AuthFlow::UserAuth,
+        preferred_challenge: None,
+        metadata,
+    };
+    let device = devices::load(p.storage(), &StorageKeys::new(config.client_id()), username).await?;
+    let mut attempt = Attempt::new(p, config, &input, device);
+    let params = attempt.base_parameters();
+    let response = attempt.initiate("USER_AUTH", params, Some(session)).await?;
+    attempt.advance(response).await
+}
+
+/// Answers the pending step. A wrong code keeps the sign-in pending so the user can try again; an answer
+/// Cognito refuses for good (NotAuthorizedException: session expired, too many attempts) ends it.
+pub async fn confirm_sign_in<P: Platform>(p: &P, config: &Config, answer: Answer) -> Result<NextStep, Error> {
+    let store = PendingStore::new(p.transient_storage(), config.client_id());
+    let Some(pending) = store.load(p.now_millis()).await? else {
+        return Err(Error::InvalidState {
+            name: "NoPendingSignInException",
+            message: "there is no sign-in waiting for an answer: call signIn first (a pending sign-in lasts 3 minutes)"
+                .into(),
+        });
+    };
+    require("challengeResponse", &answer.response)?;
+    let mut attempt = Attempt::resume(p, config, pending.context).await?;
+    if let Some(metadata) = answer.metadata.clone() {
+        attempt.ctx.metadata = metadata;
+    }
+    let result = attempt.answer(pending.waiting, answer).await;
+    if matches!(&result, Err(e) if e.is_service("NotAuthorizedException")) {
+        store.clear().await?;
+    }
+    result
+}
+
+/// Abandons a pending sign-in, so that `sign_in` can start afresh.
+pub async fn cancel_sign_in<P: Platform>(p: &P, config: &Config) -> Result<(), Error> {
+    PendingStore::new(p.transient_storage(), config.client_id()).clear().await
+}
+
+/// The step a pending sign-in waits on, if there is one (e.g. to restore a page after a reload).
+pub async fn pending_step<P: Platform>(p: &P, config: &Config) -> Result<Option<NextStep>, Error> {
+    let pending = PendingStore::new(p.transient_storage(), config.client_id()).load(p.now_millis()).await?;
+    Ok(pending.map(|pending| pending.waiting.next_step(&pending.context.typed_username, &config.app_name)))
+}
+
+async fn ensure_idle<P: Platform>(p: &P, config: &Config) -> Result<(), Error> {
+    if let Some(current) = SessionStore::new(p.storage(), config.client_id()).load().await? {
+        return Err(Error::InvalidState {
+            name: "UserAlreadyAuthenticatedException",
+            message: format!("{} is already signed in; sign out first", current.username),
+        });
+    }
+    if PendingStore::new(p.transient_storage(), config.client_id()).load(p.now_millis()).await?.is_some() {
+        return Err(Error::InvalidState {
+            name: "SignInPendingException",
+            message: "another sign-in is waiting for confirmSignIn; answer it or call cancelSignIn first".into(),
+        });
+    }
+    Ok(())
+}
+
+/// One sign-in in progress within a call: the carried [`Context`] plus what lives only in memory.
+struct Attempt<'a, P: Platform> {
+    p: &'a P,
+    config: &'a Config,
+    ctx: Context,
+    password: Option<String>,
+    srp: Option<SrpClient>,
+    device: Option<DeviceSecrets>,
+}
+
+impl<'a, P: Platform> Attempt<'a, P> {
+    fn new(p: &'a P, config: &'a Config, input: &SignInInput, device: Option<DeviceSecrets>) -> Self {
+        let ctx = Context {
+            typed_username: input.username.clone(),
+            username: input.username.clone(),
+            user_id_for_srp: None,
+            device_key: device.as_ref().map(|d| d.key.clone()),
+            session: None,
+            metadata: input.metadata.clone(),
+        };
+        Self { p, config, ctx, password: None, srp: None, device }
+    }
+
+    async fn resume(p: &'a P, config: &'a Config, ctx: Context) -> Result<Self, Error> {
+        let keys = StorageKeys::new(config.client_id());
+        let device = match &ctx.device_key {
+            Some(_) => devices::load(p.storage(), &keys, &ctx.typed_username).await?,
+            None => None,
+        };
+        Ok(Self { p, config, ctx, password: None, srp: None, device })
+    }
+
+    /// A fresh SRP exchange; returns SRP_A.
+    fn start_srp(&mut self) -> Result<String, Error> {
+        let mut random = [0u8; PRIVATE_EPHEMERAL_BYTES];
+        self.p.fill(&mut random).map_err(Error::Random)?;
+        let srp = SrpClient::new(&random)?;
+        let a = srp.public_a_hex();
+        self.srp = Some(srp);
+        Ok(a)
+    }
+
+    /// USERNAME, plus SECRET_HASH and DEVICE_KEY where they apply: what every request of a sign-in carries.
+    fn base_parameters(&self) -> StringMap {
+        let mut params = StringMap::from([("USERNAME".to_owned(), self.ctx.username.clone())]);
+        if let Some(hash) = self.config.secret_hash(&self.ctx.username) {
+            params.insert("SECRET_HASH".into(), hash);
+        }
+        if let Some(key) = &self.ctx.device_key {
+            params.insert("DEVICE_KEY".into(), key.clone());
+        }
+        params
+    }
+
+    async fn initiate(&mut self, flow: &str, params: StringMap, session: Option<String>) -> Result<AuthResponse, Error> {
+        let request = InitiateAuthRequest {
+            auth_flow: flow.to_owned(),
+            client_id: self.config.client_id().to_owned(),
+            auth_parameters: params,
+            client_metadata: self.ctx.metadata.client_metadata(),
+            user_context_data: self.ctx.metadata.user_context_data(),
+            session,
+        };
+        Ok(call(self.p, Operation::InitiateAuth, &request).await?)
+    }
+
+    async fn respond(&mut self, challenge: &str, responses: StringMap) -> Result<AuthResponse, Error> {
+        let request = RespondToAuthChallengeRequest {
+            client_id: self.config.client_id().to_owned(),
+            challenge_name: challenge.to_owned(),
+            challenge_responses: responses,
+            session: self.ctx.session.clone(),
+            client_metadata: self.ctx.metadata.client_metadata(),
+            user_context_data: self.ctx.metadata.user_context_data(),
+        };
+        Ok(call(self.p, Operation::RespondToAuthChallenge, &request).await?)
+    }
+
+    /// Follows Cognito's answers until the tokens arrive or the user must act.
+    async fn advance(mut self, mut response: AuthResponse) -> Result<NextStep, Error> {
+        loop {
+            if let Some(result) = response.authentication_result.take() {
+                return self.finish(result).await;
+            }
+            let Some(name) = response.challenge_name.take() else {
+                return Err(Error::Protocol("Cognito answered with neither a challenge nor tokens".into()));
+            };
+            if let Some(session) = response.session.take() {
+                self.ctx.session = Some(session);
+            }
+            let params = std::mem::take(&mut response.challenge_parameters);
+            if let Some(username) = params.get("USERNAME").filter(|u| !u.is_empty()) {
+                self.ctx.username = username.clone();
+            }
+            response = match name.as_str() {
+                "PASSWORD_VERIFIER" => self.answer_password_verifier(&params).await?,
+                "DEVICE_SRP_AUTH" => self.answer_device_srp_auth().await?,
+                "DEVICE_PASSWORD_VERIFIER" => self.answer_device_password_verifier(&params).await?,
+                "MFA_SETUP" => {
+                    let allowed: Vec<MfaType> = MfaType::list_from_json(params.get("MFAS_CAN_SETUP"))
+                        .into_iter()
+                        .filter(|t| *t != MfaType::Sms)
+                        .collect();
+                    return match allowed.as_slice() {
+                        [] => Err(unsupported("MFA_SETUP without a factor that can be set up while signing in")),
+                        [MfaType::Totp] => self.begin_totp_setup().await,
+                        [MfaType::Email] => self.wait(Waiting::EmailSetup).await,
+                        _ => self.wait(Waiting::MfaSetupSelection { allowed }).await,
+                    };
+                }
+                "SELECT_CHALLENGE" => {
+                    let mut available = std::mem::take(&mut response.available_challenges);
+                    if available.is_empty() {
+                        available = params
+                            .get("AvailableChallenges")
+                            .and_then(|j| serde_json::from_str(j).ok())
+                            .unwrap_or_default();
+                    }
+                    return self.wait(Waiting::FirstFactorSelection { available }).await;
+                }
+                other if steps::USER_ANSWERED.contains(&other) => {
+                    return self.wait(Waiting::Challenge { name, parameters: params }).await;
+                }
+                other => return Err(unsupported(other)),
+            };
+        }
+    }
+
+    /// Applies the user's answer to what the sign-in waited for.
+    async fn answer(mut self, waiting: Waiting, answer: Answer) -> Result<NextStep, Error> {
+        let text = answer.response.trim().to_owned();
+        let response = match waiting {
+            Waiting::Challenge { name, .. } => {
+                let mut r = self.base_parameters();
+                match name.as_str() {
+                    "NEW_PASSWORD_REQUIRED" => {
+                        // Passwords are taken as typed, spaces included.
+                        r.insert("NEW_PASSWORD".into(), answer.response.clone());
+                        for (attribute, value) in &answer.user_attributes {
+                            r.insert(format!("userAttributes.{attribute}"), value.clone());
+                        }
+                    }
+                    "SMS_MFA" => {
+                        r.insert("SMS_MFA_CODE".into(), text);
+                    }
+                    "SMS_OTP" => {
+                        r.insert("SMS_OTP_CODE".into(), text);
+                    }
+                    "EMAIL_OTP" => {
+                        r.insert("EMAIL_OTP_CODE".into(), text);
+                    }
+                    "SOFTWARE_TOKEN_MFA" => {
+                        r.insert("SOFTWARE_TOKEN_MFA_CODE".into(), text);
+                    }
+                    "SELECT_MFA_TYPE" => {
+                        r.insert("ANSWER".into(), MfaType::parse(&text)?.challenge().to_owned());
+                    }
+                    _ => {
+                        r.insert("ANSWER".into(), answer.response.clone());
+                    }
+                }
+                self.respond(&name, r).await?
+            }
+            Waiting::FirstFactorSelection { available } => {
+                let choice = text.to_ascii_uppercase();
+                if !available.contains(&choice) {
+                    return Err(Error::InvalidParameter(format!(
+                        "{text:?} is not one of the offered first factors: {}",
+                        available.join(", ")
+                    )));
+                }
+                match choice.as_str() {
+                    "PASSWORD" => return self.wait(Waiting::Password { srp: false }).await,
+                    "PASSWORD_SRP" => return self.wait(Waiting::Password { srp: true }).await,
+                    _ => {
+                        let mut r = self.base_parameters();
+                        r.insert("ANSWER".into(), choice);
+                        self.respond("SELECT_CHALLENGE", r).await?
+                    }
+                }
+            }
+            Waiting::Password { srp } => {
+                let mut r = self.base_parameters();
+                if srp {
+                    self.password = Some(answer.response.clone());
+                    r.insert("ANSWER".into(), "PASSWORD_SRP".into());
+                    r.insert("SRP_A".into(), self.start_srp()?);
+                } else {
+                    r.insert("ANSWER".into(), "PASSWORD".into());
+                    r.insert("PASSWORD".into(), answer.response.clone());
+                }
+                self.respond("SELECT_CHALLENGE", r).await?
+            }
+            Waiting::MfaSetupSelection { allowed } => {
+                let choice = MfaType::parse(&text)?;
+                if !allowed.contains(&choice) {
+                    return Err(Error::InvalidParameter(format!("{text:?} is not offered for set-up here")));
+                }
+                return match choice {
+                    MfaType::Totp => self.begin_totp_setup().await,
+                    _ => self.wait(Waiting::EmailSetup).await,
+                };
+            }
+            Waiting::TotpSetup { .. } => {
+                let request = VerifySoftwareTokenRequest {
+                    access_token: None,
+                    session: self.ctx.session.clone(),
+                    user_code: text,
+                    friendly_device_name: answer.friendly_device_name.clone(),
+                };
+                let verified: VerifySoftwareTokenResponse = call(self.p, Operation::VerifySoftwareToken, &request).await?;
+                if verified.status.as_deref().is_some_and(|s| s != "SUCCESS") {
+                    return Err(Error::Protocol(format!("VerifySoftwareToken answered {:?}", verified.status)));
+                }
+                if let Some(session) = verified.session {
+                    self.ctx.session = Some(session);
+                }
+                let r = self.base_parameters();
+                self.respond("MFA_SETUP", r).await?
+            }
+            Waiting::EmailSetup => {
+                let mut r = self.base_parameters();
+                r.insert("EMAIL".into(), text);
+                self.respond("MFA_SETUP", r).await?
+            }
+        };
+        self.advance(response).await
+    }
+
+    /// PASSWORD_VERIFIER: proves the password with SRP.
+    async fn answer_password_verifier(&mut self, params: &StringMap) -> Result<AuthResponse, Error> {
+        let (Some(srp), Some(password)) = (&self.srp, &self.password) else {
+            return Err(Error::Protocol("Cognito sent PASSWORD_VERIFIER to a sign-in that did not start SRP".into()));
+        };
+        let challenge = verifier_challenge(params, None)?;
+        let timestamp = format_timestamp(self.p.now_secs());
+        let signature = srp.password_claim_signature(&challenge, self.config.pool_name(), password, &timestamp)?;
+        let user_id = challenge.user_id_for_srp.to_owned();
+        let secret_block = challenge.secret_block.to_owned();
+        // Device secrets stored by the official client live under USER_ID_FOR_SRP; only now is that name known.
+        if self.device.is_none() {
+            let keys = StorageKeys::new(self.config.client_id());
+            self.device = devices::load(self.p.storage(), &keys, &user_id).await?;
+            self.ctx.device_key = self.device.as_ref().map(|d| d.key.clone());
+        }
+        self.ctx.user_id_for_srp = Some(user_id);
+        let mut r = self.base_parameters();
+        r.insert("PASSWORD_CLAIM_SECRET_BLOCK".into(), secret_block);
+        r.insert("PASSWORD_CLAIM_SIGNATURE".into(), signature);
+        r.insert("TIMESTAMP".into(), timestamp);
+        self.respond("PASSWORD_VERIFIER", r).await
+    }
+
+    /// DEVICE_SRP_AUTH: starts an SRP exchange for the remembered device.
+    async fn answer_device_srp_auth(&mut self) -> Result<AuthResponse, Error> {
+        if self.device.is_none() {
+            return Err(Error::Protocol("Cognito asked for DEVICE_SRP_AUTH but this device holds no device key".into()));
+        }
+        let srp_a = self.start_srp()?;
+        let mut r = self.base_parameters();
+        r.insert("SRP_A".into(), srp_a);
+        self.respond("DEVICE_SRP_AUTH", r).await
+    }
+
+    /// DEVICE_PASSWORD_VERIFIER: the same proof as PASSWORD_VERIFIER, with the device's group key, key and
+    /// random password in place of the pool name, user id and password.
+    async fn answer_device_password_verifier(&mut self, params: &StringMap) -> Result<AuthResponse, Error> {
+        let (Some(srp), Some(device)) = (&self.srp, &self.device) else {
+            return Err(Error::Protocol("DEVICE_PASSWORD_VERIFIER before DEVICE_SRP_AUTH".into()));
+        };
+        let challenge = verifier_challenge(params, Some(&device.key))?;
+        let timestamp = format_timestamp(self.p.now_secs());
+        let signature = srp.password_claim_signature(&challenge, &device.group_key, &device.password, &timestamp)?;
+        let secret_block = challenge.secret_block.to_owned();
+        let mut r = self.base_parameters();
+        r.insert("PASSWORD_CLAIM_SECRET_BLOCK".into(), secret_block);
+        r.insert("PASSWORD_CLAIM_SIGNATURE".into(), signature);
+        r.insert("TIMESTAMP".into(), timestamp);
+        self.respond("DEVICE_PASSWORD_VERIFIER", r).await
+    }
+
+    /// MFA_SETUP for TOTP: associates a secret with the sign-in's session and waits for the first code.
+    async fn begin_totp_setup(mut self) -> Result<NextStep, Error> {
+        let request = AssociateSoftwareTokenRequest { access_token: None, session: self.ctx.session.clone() };
+        let associated: AssociateSoftwareTokenResponse = call(self.p, Operation::AssociateSoftwareToken, &request).await?;
+        if associated.secret_code.is_empty() {
+            return Err(Error::Protocol("AssociateSoftwareToken answered without a SecretCode".into()));
+        }
+        if let Some(session) = associated.session {
+            self.ctx.session = Some(session);
+        }
+        self.wait(Waiting::TotpSetup { secret: associated.secret_code }).await
+    }
+
+    /// Stores the sign-in as pending and says what the user must do.
+    async fn wait(self, waiting: Waiting) -> Result<NextStep, Error> {
+        let step = waiting.next_step(&self.ctx.typed_username, &self.config.app_name);
+        let pending = Pending {
+            context: self.ctx,
+            waiting,
+            expires_at_millis: self.p.now_millis() + PENDING_LIFETIME_MILLIS,
+        };
+        PendingStore::new(self.p.transient_storage(), self.config.client_id()).save(&pending).await?;
+        Ok(step)
+    }
+
+    /// Stores the tokens, confirms a new device, and ends the pending sign-in.
+    async fn finish(self, result: AuthenticationResult) -> Result<NextStep, Error> {
+        let Some(refresh_token) = result.refresh_token.filter(|t| !t.is_empty()) else {
+            return Err(Error::Protocol("sign-in answered without a refresh token".into()));
+        };
+        // Stored under USER_ID_FOR_SRP as the official client does; without SRP, under Cognito's own username.
+        let username = match &self.ctx.user_id_for_srp {
+            Some(id) => id.clone(),
+            None => Claims::from_token(&result.access_token)?
+                .string("username")
+                .map_or_else(|| self.ctx.username.clone(), str::to_owned),
+        };
+        let tokens =
+            Tokens { id_token: result.id_token, access_token: result.access_token, refresh_token: Some(refresh_token) };
+        let session = Session::new(username, tokens, self.p.now_secs())?;
+        SessionStore::new(self.p.storage(), self.config.client_id()).save(&session).await?;
+        PendingStore::new(self.p.transient_storage(), self.config.client_id()).clear().await?;
+        if let Some(metadata) = result.new_device_metadata.filter(|m| !m.device_key.is_empty()) {
+            let mut names = vec![session.username.as_str()];
+            if self.ctx.typed_username != session.username {
+                names.push(&self.ctx.typed_username);
+            }
+            // The user is signed in either way; a device that could not be confirmed is simply not remembered
+            // and the next sign-in asks for MFA as before.
+            let _ = devices::confirm_new(self.p, self.config, &session.tokens.access_token, metadata, &names).await;
+        }
+        Ok(NextStep::Done)
+    }
+}
+
+/// SALT, SRP_B, SECRET_BLOCK and the SRP identity from a verifier challenge's parameters.
+fn verifier_challenge<'p>(params: &'p StringMap, device_key: Option<&'p str>) -> Result<VerifierChallenge<'p>, Error> {
+    let param = |name: &'static str| {
+        params
+            .get(name)
+            .map(String::as_str)
+            .ok_or_else(|| Error::Protocol(format!("verifier challenge without {name}")))
+    };
+    Ok(VerifierChallenge {
+        salt: param("SALT")?,
+        srp_b: param("SRP_B")?,
+        secret_block: param("SECRET_BLOCK")?,
+        user_id_for_srp: match device_key {
+            Some(key) => key,
+            None => param("USER_ID_FOR_SRP")?,
+        },
+    })
+}
+
+fn unsupported(challenge: &str) -> Error {
+    Error::InvalidState {
+        name: "UnsupportedChallengeException",
+        message: format!("Cognito asked for {challenge}, which this client cannot answer"),
+    }
+}
+
+#[cfg(test)]
+mod tests;

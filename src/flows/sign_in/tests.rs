@@ -1,0 +1,323 @@
+//! The sign-in machine against a fake Cognito that checks SRP (password and device) for real and scripts the
+//! other challenges.
+
+use serde_json::{json, Value};
+
+use super::*;
+use crate::flows::fake::{srp_input, FakePlatform, FakeSrpServer};
+use crate::test_support::block_on;
+
+const PASSWORD: &str = "Passw0rd!";
+
+fn config() -> Config {
+    Config::new("us-east-1_Pool1", "client1").unwrap()
+}
+
+fn server() -> FakeSrpServer {
+    FakeSrpServer::new("Pool1", "a1b2-uuid", PASSWORD)
+}
+
+fn challenge(name: &str, parameters: Value) -> Result<Value, (&'static str, &'static str)> {
+    Ok(json!({"ChallengeName": name, "Session": format!("session-{name}"), "ChallengeParameters": parameters}))
+}
+
+fn answer(text: &str) -> Answer {
+    Answer { response: text.to_owned(), ..Answer::default() }
+}
+
+fn last_request(p: &FakePlatform) -> (Operation, Value) {
+    p.requests().pop().unwrap()
+}
+
+fn stored_session(p: &FakePlatform) -> Option<Session> {
+    block_on(SessionStore::new(&p.storage, "client1").load()).unwrap()
+}
+
+#[test]
+fn srp_sign_in_stores_the_session_under_user_id_for_srp() {
+    let server = server();
+    let p = server.platform();
+    assert_eq!(block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap(), NextStep::Done);
+    let requests = p.requests();
+    assert_eq!(requests.len(), 2);
+    let responses = &requests[1].1["ChallengeResponses"];
+    assert_eq!(responses["TIMESTAMP"], "Wed Nov 5 09:05:07 UTC 2025");
+    assert_eq!(responses["USERNAME"], "alice");
+    assert_eq!(requests[1].1["Session"], "session-1");
+    assert_eq!(stored_session(&p).unwrap().username, "a1b2-uuid");
+    assert!(p.transient.snapshot().is_empty(), "nothing pending after DONE");
+}
+
+#[test]
+fn wrong_password_is_not_authorized_and_stores_nothing() {
+    let server = server();
+    let p = server.platform();
+    let err = block_on(sign_in(&p, &config(), srp_input("alice", "wrong"))).unwrap_err();
+    assert!(err.is_service("NotAuthorizedException"), "{err}");
+    assert!(p.storage.snapshot().is_empty());
+    assert!(p.transient.snapshot().is_empty());
+}
+
+#[test]
+fn out_of_order_calls_are_typed_errors_without_requests() {
+    let server = server();
+    let p = server.platform();
+    let err = block_on(confirm_sign_in(&p, &config(), answer("123456"))).unwrap_err();
+    assert_eq!(err.name(), "NoPendingSignInException");
+    assert!(p.requests().is_empty());
+
+    server.script([challenge("SMS_MFA", json!({}))]);
+    block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap();
+    let before = p.requests().len();
+    let err = block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap_err();
+    assert_eq!(err.name(), "SignInPendingException");
+    block_on(cancel_sign_in(&p, &config())).unwrap();
+    block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap();
+    let err = block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap_err();
+    assert_eq!(err.name(), "UserAlreadyAuthenticatedException");
+    assert_eq!(p.requests().len(), before + 2);
+}
+
+#[test]
+fn sms_mfa_waits_for_the_code_and_survives_a_reload() {
+    let server = server();
+    let p = server.platform();
+    server.script([challenge(
+        "SMS_MFA",
+        json!({"CODE_DELIVERY_DELIVERY_MEDIUM": "SMS", "CODE_DELIVERY_DESTINATION": "+*******0123"}),
+    )]);
+    let step = block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap();
+    let NextStep::SmsCode { delivery } = &step else { panic!("{step:?}") };
+    assert_eq!(delivery.destination.as_deref(), Some("+*******0123"));
+    assert_eq!(step.name(), "CONFIRM_SIGN_IN_WITH_SMS_CODE");
+    assert!(stored_session(&p).is_none());
+    // A reload: only storage remains, and it still knows the step.
+    assert_eq!(block_on(pending_step(&p, &config())).unwrap(), Some(step));
+    let pending = p.transient.snapshot().into_values().next().unwrap();
+    assert!(!pending.contains(PASSWORD), "the password must never be stored");
+
+    assert_eq!(block_on(confirm_sign_in(&p, &config(), answer(" 123456 "))).unwrap(), NextStep::Done);
+    let (op, body) = last_request(&p);
+    assert_eq!(op, Operation::RespondToAuthChallenge);
+    assert_eq!(body["ChallengeName"], "SMS_MFA");
+    assert_eq!(body["ChallengeResponses"]["SMS_MFA_CODE"], "123456");
+    assert_eq!(body["Session"], "session-SMS_MFA");
+    assert!(stored_session(&p).is_some());
+    assert!(p.transient.snapshot().is_empty());
+}
+
+#[test]
+fn a_wrong_code_keeps_the_sign_in_pending_and_an_expired_one_is_dropped() {
+    let server = server();
+    let p = server.platform();
+    server.script([challenge("SOFTWARE_TOKEN_MFA", json!({})), Err(("CodeMismatchException", "Invalid code"))]);
+    assert_eq!(block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap(), NextStep::TotpCode);
+    let err = block_on(confirm_sign_in(&p, &config(), answer("000000"))).unwrap_err();
+    assert_eq!(err.name(), "CodeMismatchException");
+    assert_eq!(block_on(pending_step(&p, &config())).unwrap(), Some(NextStep::TotpCode));
+    p.now_millis.set(p.now_millis.get() + PENDING_LIFETIME_MILLIS + 1);
+    let err = block_on(confirm_sign_in(&p, &config(), answer("111111"))).unwrap_err();
+    assert_eq!(err.name(), "NoPendingSignInException");
+}
+
+#[test]
+fn new_password_required_sends_the_password_and_missing_attributes() {
+    let server = server();
+    let p = server.platform();
+    server.script([challenge(
+        "NEW_PASSWORD_REQUIRED",
+        json!({"userAttributes": "{\"email\":\"a@example.com\"}", "requiredAttributes": "[\"userAttributes.given_name\"]"}),
+    )]);
+    let step = block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap();
+    assert_eq!(step, NextStep::NewPasswordRequired { missing_attributes: vec!["given_name".into()] });
+    let mut a = answer("N3w-passw0rd ");
+    a.user_attributes.insert("given_name".into(), "Alice".into());
+    assert_eq!(block_on(confirm_sign_in(&p, &config(), a)).unwrap(), NextStep::Done);
+    let (_, body) = last_request(&p);
+    assert_eq!(body["ChallengeResponses"]["NEW_PASSWORD"], "N3w-passw0rd ");
+    assert_eq!(body["ChallengeResponses"]["userAttributes.given_name"], "Alice");
+}
+
+#[test]
+fn mfa_selection_then_totp() {
+    let server = server();
+    let p = server.platform();
+    server.script([
+        challenge("SELECT_MFA_TYPE", json!({"MFAS_CAN_CHOOSE": "[\"SMS_MFA\",\"SOFTWARE_TOKEN_MFA\"]"})),
+        challenge("SOFTWARE_TOKEN_MFA", json!({})),
+    ]);
+    let step = block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap();
+    assert_eq!(step, NextStep::MfaSelection { allowed: vec![MfaType::Sms, MfaType::Totp] });
+    let err = block_on(confirm_sign_in(&p, &config(), answer("VOICE"))).unwrap_err();
+    assert_eq!(err.name(), "InvalidParameterException");
+    assert_eq!(block_on(confirm_sign_in(&p, &config(), answer("TOTP"))).unwrap(), NextStep::TotpCode);
+    assert_eq!(last_request(&p).1["ChallengeResponses"]["ANSWER"], "SOFTWARE_TOKEN_MFA");
+    assert_eq!(block_on(confirm_sign_in(&p, &config(), answer("123456"))).unwrap(), NextStep::Done);
+    assert_eq!(last_request(&p).1["ChallengeResponses"]["SOFTWARE_TOKEN_MFA_CODE"], "123456");
+}
+
+#[test]
+fn mfa_setup_with_totp_associates_verifies_and_finishes() {
+    let server = server();
+    let p = server.platform();
+    server.script([
+        challenge("MFA_SETUP", json!({"MFAS_CAN_SETUP": "[\"SOFTWARE_TOKEN_MFA\"]"})),
+        Ok(json!({"SecretCode": "JBSWY3DPEHPK3PXP", "Session": "after-associate"})),
+        Ok(json!({"Status": "SUCCESS", "Session": "after-verify"})),
+    ]);
+    let step = block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap();
+    let NextStep::TotpSetup { shared_secret, setup_uri } = &step else { panic!("{step:?}") };
+    assert_eq!(shared_secret, "JBSWY3DPEHPK3PXP");
+    assert_eq!(setup_uri, "otpauth://totp/Cognito:alice?secret=JBSWY3DPEHPK3PXP&issuer=Cognito");
+    let (op, body) = last_request(&p);
+    assert_eq!((op, &body["Session"]), (Operation::AssociateSoftwareToken, &json!("session-MFA_SETUP")));
+
+    let mut a = answer("654321");
+    a.friendly_device_name = Some("phone".into());
+    assert_eq!(block_on(confirm_sign_in(&p, &config(), a)).unwrap(), NextStep::Done);
+    let requests = p.requests();
+    let (op, body) = &requests[requests.len() - 2];
+    assert_eq!(*op, Operation::VerifySoftwareToken);
+    assert_eq!((&body["UserCode"], &body["Session"], &body["FriendlyDeviceName"]), (&json!("654321"), &json!("after-associate"), &json!("phone")));
+    let (op, body) = last_request(&p);
+    assert_eq!((op, &body["ChallengeName"], &body["Session"]), (Operation::RespondToAuthChallenge, &json!("MFA_SETUP"), &json!("after-verify")));
+}
+
+#[test]
+fn mfa_setup_selection_then_email() {
+    let server = server();
+    let p = server.platform();
+    server.script([
+        challenge("MFA_SETUP", json!({"MFAS_CAN_SETUP": "[\"SOFTWARE_TOKEN_MFA\",\"EMAIL_OTP\"]"})),
+        challenge("EMAIL_OTP", json!({"CODE_DELIVERY_DELIVERY_MEDIUM": "EMAIL", "CODE_DELIVERY_DESTINATION": "a***@e***"})),
+    ]);
+    let step = block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap();
+    assert_eq!(step, NextStep::MfaSetupSelection { allowed: vec![MfaType::Totp, MfaType::Email] });
+    let requests_before = p.requests().len();
+    assert_eq!(block_on(confirm_sign_in(&p, &config(), answer("EMAIL"))).unwrap(), NextStep::EmailSetup);
+    assert_eq!(p.requests().len(), requests_before, "choosing is local");
+    let step = block_on(confirm_sign_in(&p, &config(), answer("a@example.com"))).unwrap();
+    assert_eq!(step.name(), "CONFIRM_SIGN_IN_WITH_EMAIL_CODE");
+    assert_eq!(last_request(&p).1["ChallengeResponses"]["EMAIL"], "a@example.com");
+    assert_eq!(block_on(confirm_sign_in(&p, &config(), answer("11223344"))).unwrap(), NextStep::Done);
+    assert_eq!(last_request(&p).1["ChallengeResponses"]["EMAIL_OTP_CODE"], "11223344");
+}
+
+#[test]
+fn custom_auth_with_and_without_srp() {
+    for flow in [AuthFlow::CustomWithoutSrp, AuthFlow::CustomWithSrp] {
+        let server = server();
+        let p = server.platform();
+        server.script([challenge("CUSTOM_CHALLENGE", json!({"question": "2+2?", "USERNAME": "alice"}))]);
+        let mut input = srp_input("alice", PASSWORD);
+        input.auth_flow = flow;
+        input.metadata.client_metadata = Some([("k".to_owned(), "v".to_owned())].into());
+        let step = block_on(sign_in(&p, &config(), input)).unwrap();
+        let NextStep::CustomChallenge { parameters } = step else { panic!("{step:?}") };
+        assert_eq!(parameters.get("question").map(String::as_str), Some("2+2?"));
+        let first = &p.requests()[0].1;
+        assert_eq!(first["AuthFlow"], "CUSTOM_AUTH");
+        assert_eq!(first["ClientMetadata"]["k"], "v");
+        assert_eq!(first["AuthParameters"]["CHALLENGE_NAME"].as_str(), (flow == AuthFlow::CustomWithSrp).then_some("SRP_A"));
+        assert_eq!(block_on(confirm_sign_in(&p, &config(), answer("4"))).unwrap(), NextStep::Done);
+        let (_, body) = last_request(&p);
+        assert_eq!((&body["ChallengeResponses"]["ANSWER"], &body["ClientMetadata"]["k"]), (&json!("4"), &json!("v")));
+    }
+}
+
+#[test]
+fn user_auth_first_factor_selection_email_code() {
+    let server = server();
+    let p = server.platform();
+    server.script([
+        Ok(json!({"ChallengeName": "SELECT_CHALLENGE", "Session": "s1", "ChallengeParameters": {},
+                  "AvailableChallenges": ["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP"]})),
+        challenge("EMAIL_OTP", json!({"CODE_DELIVERY_DELIVERY_MEDIUM": "EMAIL"})),
+    ]);
+    let input = SignInInput { password: None, auth_flow: AuthFlow::UserAuth, ..srp_input("alice", "") };
+    let step = block_on(sign_in(&p, &config(), input)).unwrap();
+    assert_eq!(step, NextStep::FirstFactorSelection { available: vec!["PASSWORD".into(), "PASSWORD_SRP".into(), "EMAIL_OTP".into()] });
+    assert!(block_on(confirm_sign_in(&p, &config(), answer("SMS_OTP"))).is_err(), "not offered");
+    let step = block_on(confirm_sign_in(&p, &config(), answer("email_otp"))).unwrap();
+    assert_eq!(step.name(), "CONFIRM_SIGN_IN_WITH_EMAIL_CODE");
+    assert_eq!(last_request(&p).1["ChallengeResponses"]["ANSWER"], "EMAIL_OTP");
+    assert_eq!(block_on(confirm_sign_in(&p, &config(), answer("12345678"))).unwrap(), NextStep::Done);
+}
+
+#[test]
+fn user_auth_password_srp_chosen_then_password_confirmed() {
+    let server = server();
+    let p = server.platform();
+    server.script([Ok(json!({"ChallengeName": "SELECT_CHALLENGE", "Session": "s1", "ChallengeParameters": {},
+                             "AvailableChallenges": ["PASSWORD_SRP"]}))]);
+    let input = SignInInput { password: None, auth_flow: AuthFlow::UserAuth, ..srp_input("alice", "") };
+    block_on(sign_in(&p, &config(), input)).unwrap();
+    assert_eq!(block_on(confirm_sign_in(&p, &config(), answer("PASSWORD_SRP"))).unwrap(), NextStep::Password);
+    assert_eq!(block_on(confirm_sign_in(&p, &config(), answer(PASSWORD))).unwrap(), NextStep::Done);
+    let requests = p.requests();
+    let select = &requests[requests.len() - 2].1;
+    assert_eq!(select["ChallengeName"], "SELECT_CHALLENGE");
+    assert!(select["ChallengeResponses"]["SRP_A"].is_string());
+    assert_eq!(last_request(&p).1["ChallengeName"], "PASSWORD_VERIFIER");
+}
+
+#[test]
+fn a_remembered_device_answers_device_srp_and_skips_mfa() {
+    let server = server();
+    server.state().tracks_devices.set(true);
+    let p = server.platform();
+    block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap();
+    assert_eq!(p.count(Operation::ConfirmDevice), 1);
+    let items = p.storage.snapshot();
+    for user in ["a1b2-uuid", "alice"] {
+        assert_eq!(items.get(&format!("CognitoIdentityServiceProvider.client1.{user}.deviceKey")).map(String::as_str), Some("us-east-1_dev-1"));
+        assert!(items.contains_key(&format!("CognitoIdentityServiceProvider.client1.{user}.randomPasswordKey")));
+    }
+    block_on(crate::flows::sign_out::sign_out(&p, &config(), false)).unwrap();
+
+    // MFA is scripted, but the remembered device must take the device path instead.
+    server.script([challenge("SMS_MFA", json!({}))]);
+    assert_eq!(block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap(), NextStep::Done);
+    let requests = p.requests();
+    let names: Vec<&str> = requests.iter().rev().take(3).map(|(_, b)| b["ChallengeName"].as_str().unwrap_or("")).collect();
+    assert_eq!(names, ["DEVICE_PASSWORD_VERIFIER", "DEVICE_SRP_AUTH", "PASSWORD_VERIFIER"]);
+    let initiate = requests.iter().rev().find(|(op, _)| *op == Operation::InitiateAuth).unwrap();
+    assert_eq!(initiate.1["AuthParameters"]["DEVICE_KEY"], "us-east-1_dev-1");
+    assert_eq!(server.state().script.borrow().len(), 1, "MFA was skipped");
+}
+
+#[test]
+fn client_secret_adds_secret_hash_for_the_username_sent() {
+    let server = server();
+    let p = server.platform();
+    let config = config().with_client_secret("s3cret").unwrap();
+    block_on(sign_in(&p, &config, srp_input("alice", PASSWORD))).unwrap();
+    for (_, body) in p.requests() {
+        let params = if body["AuthParameters"].is_object() { &body["AuthParameters"] } else { &body["ChallengeResponses"] };
+        let username = params["USERNAME"].as_str().unwrap();
+        assert_eq!(params["SECRET_HASH"].as_str(), config.secret_hash(username).as_deref());
+    }
+}
+
+#[test]
+fn unanswerable_or_unsafe_challenges_are_typed_errors() {
+    let p = FakePlatform::new(|_, _| Ok(json!({"ChallengeName": "WEBAUTHN", "Session": "s"})));
+    let input = SignInInput { auth_flow: AuthFlow::UserPassword, ..srp_input("alice", PASSWORD) };
+    let err = block_on(sign_in(&p, &config(), input)).unwrap_err();
+    assert_eq!(err.name(), "UnsupportedChallengeException");
+    let p = FakePlatform::new(|_, _| Ok(json!({"ChallengeName": "PASSWORD_VERIFIER",
+        "ChallengeParameters": {"SALT": "ab", "SRP_B": "0", "SECRET_BLOCK": "AA==", "USER_ID_FOR_SRP": "u"}})));
+    let err = block_on(sign_in(&p, &config(), srp_input("alice", "pw"))).unwrap_err();
+    assert_eq!(err.name(), "ProtocolError", "B = 0 must be refused");
+    assert_eq!(p.requests().len(), 1);
+}
+
+#[test]
+fn missing_password_and_offline_are_typed() {
+    let p = FakePlatform::new(|_, _| Ok(json!({})));
+    let input = SignInInput { password: None, ..srp_input("alice", "") };
+    assert_eq!(block_on(sign_in(&p, &config(), input)).unwrap_err().name(), "InvalidParameterException");
+    p.offline.set(true);
+    let err = block_on(sign_in(&p, &config(), srp_input("alice", "pw"))).unwrap_err();
+    assert_eq!((err.name(), err.retryable()), ("NetworkError", true));
+}
