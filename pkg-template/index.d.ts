@@ -2,25 +2,40 @@
 export interface CognitoAuthOptions {
   /** The user pool id, e.g. `us-east-1_Ab12Cd34`; its prefix is the region. */
   userPoolId: string;
-  /** The app client id (a client without a secret). */
+  /** The app client id. */
   clientId: string;
+  /** For app clients with a secret (server-side or trusted apps only): every call then carries SECRET_HASH. */
+  clientSecret?: string;
   /** Cognito's endpoint; defaults to `https://cognito-idp.<region>.amazonaws.com/`. */
   endpoint?: string;
   /** Where sessions are kept: `localStorage` by default where it exists, else `memory` (e.g. in Node). */
   storage?: 'localStorage' | 'sessionStorage' | 'memory';
+  /** Names this device when the pool tracks devices; defaults to `navigator.userAgent`. */
+  deviceName?: string;
+  /** The issuer authenticator apps show for TOTP set-up URIs; defaults to `Cognito`. */
+  appName?: string;
 }
 
 export interface CodeDeliveryDetails {
   destination: string | null;
-  deliveryMedium: 'EMAIL' | 'SMS' | string | null;
+  deliveryMedium: 'EMAIL' | 'SMS' | (string & {}) | null;
   attributeName: string | null;
 }
 
-export interface SignUpInput {
+/** Passed through to the pool's Lambda triggers and advanced security. */
+export interface RequestMetadata {
+  clientMetadata?: Record<string, string>;
+  /** What Cognito's advanced-security script collected. */
+  userContextData?: { encodedData: string };
+}
+
+export interface SignUpInput extends RequestMetadata {
   username: string;
   password: string;
   /** User attributes by name, e.g. `{ email: 'a@example.com' }`. */
   attributes?: Record<string, string>;
+  /** Sign the user in by itself when `confirmSignUp` succeeds, without asking for the password again. */
+  autoSignIn?: boolean;
 }
 
 export interface SignUpResult {
@@ -29,9 +44,61 @@ export interface SignUpResult {
   codeDeliveryDetails: CodeDeliveryDetails | null;
 }
 
-export interface SignInResult {
-  isSignedIn: true;
-  nextStep: { signInStep: 'DONE' };
+export interface ConfirmSignUpResult {
+  isSignUpComplete: true;
+  nextStep: { signUpStep: 'DONE' };
+  /** The automatic sign-in's result when `signUp` asked for `autoSignIn`, else `null`. */
+  autoSignIn: SignInResult | null;
+}
+
+export type AuthFlow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'CUSTOM_WITH_SRP' | 'CUSTOM_WITHOUT_SRP' | 'USER_AUTH';
+export type FirstFactor = 'PASSWORD' | 'PASSWORD_SRP' | 'EMAIL_OTP' | 'SMS_OTP';
+export type MfaType = 'SMS' | 'TOTP' | 'EMAIL';
+
+export interface SignInInput extends RequestMetadata {
+  username: string;
+  /** Required for the SRP and password flows, and for USER_AUTH with PASSWORD or PASSWORD_SRP. */
+  password?: string;
+  /** Defaults to `USER_SRP_AUTH`. */
+  authFlow?: AuthFlow;
+  /** `USER_AUTH` only: the first factor to use without asking. */
+  preferredChallenge?: FirstFactor;
+}
+
+export interface TotpSetupDetails {
+  sharedSecret: string;
+  /** `otpauth://totp/…`, to show as a QR code. */
+  setupUri: string;
+}
+
+/** What to do next to finish signing in, told apart by `signInStep`. */
+export type SignInNextStep =
+  | { signInStep: 'DONE' }
+  | { signInStep: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED'; missingAttributes: string[] }
+  | { signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE'; codeDeliveryDetails: CodeDeliveryDetails }
+  | { signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE'; codeDeliveryDetails: CodeDeliveryDetails }
+  | { signInStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' }
+  | { signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION'; allowedMFATypes: MfaType[] }
+  | { signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION'; allowedMFATypes: MfaType[] }
+  | { signInStep: 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP'; totpSetupDetails: TotpSetupDetails }
+  | { signInStep: 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP' }
+  | { signInStep: 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE'; additionalInfo: Record<string, string> }
+  | { signInStep: 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION'; availableChallenges: FirstFactor[] }
+  | { signInStep: 'CONFIRM_SIGN_IN_WITH_PASSWORD' };
+
+export type SignInResult =
+  | { isSignedIn: true; nextStep: { signInStep: 'DONE' } }
+  | { isSignedIn: false; nextStep: Exclude<SignInNextStep, { signInStep: 'DONE' }> };
+
+export interface ConfirmSignInInput {
+  /** The code, new password, choice (`'TOTP'`, `'EMAIL_OTP'`…), email address or custom answer the step asks for. */
+  challengeResponse: string;
+  options?: RequestMetadata & {
+    /** NEW_PASSWORD_REQUIRED: values for `missingAttributes`. */
+    userAttributes?: Record<string, string>;
+    /** TOTP set-up: a name for the authenticator. */
+    friendlyDeviceName?: string;
+  };
 }
 
 /** Claims of a Cognito token; the common ones typed, any other readable by name. */
@@ -83,7 +150,11 @@ export type CognitoErrorName =
   | 'ResourceNotFoundException'
   | 'InternalErrorException'
   | 'UserAlreadyAuthenticatedException'
+  | 'UserUnAuthenticatedException'
+  | 'SignInPendingException'
+  | 'NoPendingSignInException'
   | 'UnsupportedChallengeException'
+  | 'DeviceNotTrackedException'
   | 'NetworkError'
   | 'ProtocolError'
   | 'StorageError'
@@ -96,18 +167,75 @@ export interface CognitoError extends Error {
   retryable: boolean;
 }
 
+/** Every rejection of this package is an `Error` of this shape. */
+export interface CognitoError extends Error {
+  name: CognitoErrorName | (string & {});
+  /** Whether the same call may succeed later (network failures, throttling, Cognito's own failures). */
+  retryable: boolean;
+}
+
+export type AttributeUpdateResult =
+  | { isUpdated: true; nextStep: { updateAttributeStep: 'DONE' } }
+  | { isUpdated: false; nextStep: { updateAttributeStep: 'CONFIRM_ATTRIBUTE_WITH_CODE'; codeDeliveryDetails: CodeDeliveryDetails } };
+
+export type MfaPreferenceValue = 'ENABLED' | 'DISABLED' | 'PREFERRED' | 'NOT_PREFERRED';
+
+export interface Device {
+  id: string;
+  name: string | null;
+  /** Milliseconds since the epoch. */
+  createdAt: number | null;
+  lastModifiedAt: number | null;
+  lastAuthenticatedAt: number | null;
+}
+
 export declare class CognitoAuth {
   /** Options are checked on the first call, which rejects with `InvalidParameterException` if they are wrong. */
   constructor(options: CognitoAuthOptions);
+
   signUp(input: SignUpInput): Promise<SignUpResult>;
-  confirmSignUp(input: { username: string; code: string }): Promise<void>;
-  resendSignUpCode(input: { username: string }): Promise<{ codeDeliveryDetails: CodeDeliveryDetails | null }>;
-  /** Signs in with USER_SRP_AUTH; the password never leaves the device. */
-  signIn(input: { username: string; password: string }): Promise<SignInResult>;
+  confirmSignUp(input: { username: string; code: string } & RequestMetadata): Promise<ConfirmSignUpResult>;
+  resendSignUpCode(input: { username: string } & RequestMetadata): Promise<{ codeDeliveryDetails: CodeDeliveryDetails | null }>;
+
+  /** Starts signing in (USER_SRP_AUTH by default: the password never leaves the device). */
+  signIn(input: SignInInput): Promise<SignInResult>;
+  /** Answers the step `signIn` (or the previous `confirmSignIn`) returned. */
+  confirmSignIn(input: ConfirmSignInInput): Promise<SignInResult>;
+  /** Abandons a sign-in waiting for `confirmSignIn`. */
+  cancelSignIn(): Promise<void>;
+  /** The step a pending sign-in waits on (it survives reloads for 3 minutes), or `null`. */
+  getPendingSignIn(): Promise<SignInResult | null>;
+
   /** The session, refreshed first if a token expires within a minute; `null` when signed out or ended. */
   getSession(options?: { forceRefresh?: boolean }): Promise<Session | null>;
-  /** Revokes the refresh token and forgets the session; the local sign-out happens even if revocation fails. */
-  signOut(): Promise<void>;
+  /** Revokes the refresh token (every session of the user with `global`) and forgets the session here. */
+  signOut(options?: { global?: boolean }): Promise<void>;
+
+  resetPassword(input: { username: string } & RequestMetadata): Promise<{
+    isPasswordReset: false;
+    nextStep: { resetPasswordStep: 'CONFIRM_RESET_PASSWORD_WITH_CODE'; codeDeliveryDetails: CodeDeliveryDetails | null };
+  }>;
+  confirmResetPassword(input: { username: string; confirmationCode: string; newPassword: string } & RequestMetadata): Promise<void>;
+  updatePassword(input: { oldPassword: string; newPassword: string }): Promise<void>;
+
+  fetchUserAttributes(): Promise<Record<string, string>>;
+  updateUserAttributes(input: { userAttributes: Record<string, string>; clientMetadata?: Record<string, string> }): Promise<Record<string, AttributeUpdateResult>>;
+  sendUserAttributeVerificationCode(input: { userAttributeKey: string; clientMetadata?: Record<string, string> }): Promise<{ codeDeliveryDetails: CodeDeliveryDetails | null }>;
+  confirmUserAttribute(input: { userAttributeKey: string; confirmationCode: string }): Promise<void>;
+  deleteUserAttributes(input: { userAttributeKeys: string[] }): Promise<void>;
+  /** Deletes the signed-in user's account, then signs out. */
+  deleteUser(): Promise<void>;
+
+  setUpTOTP(): Promise<TotpSetupDetails>;
+  verifyTOTPSetup(input: { code: string; friendlyDeviceName?: string }): Promise<void>;
+  updateMFAPreference(input: { sms?: MfaPreferenceValue; totp?: MfaPreferenceValue; email?: MfaPreferenceValue }): Promise<void>;
+  fetchMFAPreference(): Promise<{ enabled: MfaType[]; preferred: MfaType | null }>;
+
+  /** Remembers this device so that signing in on it skips MFA (pools that let users opt in). */
+  rememberDevice(): Promise<void>;
+  /** Forgets a device; this one when no key is given. */
+  forgetDevice(deviceKey?: string): Promise<void>;
+  fetchDevices(): Promise<Device[]>;
 }
 
 /** Loads the WebAssembly module; optional, for apps that host the `.wasm` file themselves. */
