@@ -1,34 +1,20 @@
-//! The running emulator: configuration, signing key, durable store and the short-lived SRP challenges,
-//! shared by all HTTP worker threads.
+//! The running emulator: command-line configuration, the durable store of every pool, the authentication
+//! sessions in progress and the request counters, shared by all HTTP worker threads.
+//!
+//! Lock order: the store before the sessions; no code holds the sessions lock while taking the store.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard};
 
-use num_bigint::BigUint;
 use serde_json::{json, Map, Value};
 
+use crate::challenge::AuthSession;
 use crate::cli::Config;
 use crate::errors::{CognitoError, ErrorKind};
-use crate::srp::ServerEphemeral;
-use crate::state::{StateError, Store, User};
+use crate::pool::ClientConfig;
+use crate::state::{DefaultPool, PoolState, StateError, Store, User};
 use crate::tokens::{KeyError, SigningKey};
 use crate::util;
-
-/// An outstanding PASSWORD_VERIFIER challenge: everything needed to check the client's answer.
-#[derive(Debug, Clone)]
-pub struct Challenge {
-    pub session: String,
-    pub secret_block: Vec<u8>,
-    pub client_id: String,
-    /// `None` for the decoy challenge issued for an unknown user under user-existence-error prevention.
-    pub user_key: Option<String>,
-    pub username: String,
-    pub user_id_for_srp: String,
-    pub big_a: BigUint,
-    pub ephemeral: ServerEphemeral,
-    pub verifier: BigUint,
-    pub expires_at: u64,
-}
 
 /// ID and access token of one issuance.
 pub struct IssuedTokens {
@@ -36,14 +22,18 @@ pub struct IssuedTokens {
     pub access_token: String,
 }
 
+/// Makes signing keys for new pools (RSA generation in the binary, a shared key in unit tests).
+pub type KeySource = Box<dyn Fn() -> Result<SigningKey, KeyError> + Send + Sync>;
+
 pub struct App {
     pub config: Config,
-    /// `iss` of every token: the emulator's own base URL plus the pool id.
-    pub issuer: String,
-    pub key: SigningKey,
+    /// The emulator's own URL without the trailing slash; issuers are `<base_url>/<poolId>`.
+    pub base_url: String,
     store: Mutex<Store>,
-    challenges: Mutex<HashMap<String, Challenge>>,
-    request_counts: Mutex<BTreeMap<String, u64>>,
+    sessions: Mutex<HashMap<String, AuthSession>>,
+    /// Operation → count, per pool id ("" for requests no pool could be named for).
+    request_counts: Mutex<BTreeMap<String, BTreeMap<String, u64>>>,
+    new_key: KeySource,
 }
 
 /// A poisoned lock only means another worker panicked mid-request; the data is still usable.
@@ -51,21 +41,33 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// Where a token-bearing request belongs: the pool and its app client.
+#[derive(Debug, Clone)]
+pub struct ClientRef {
+    pub pool_id: String,
+    pub client: ClientConfig,
+}
+
 impl App {
-    /// Opens (or creates) the pool state. `new_key` is only called when no persisted key exists.
-    pub fn new(
-        config: Config,
-        base_url: &str,
-        new_key: impl FnOnce() -> Result<SigningKey, KeyError>,
-    ) -> Result<App, StateError> {
-        let (store, key) = Store::open(&config.pool_id, config.state_file.as_deref(), new_key)?;
+    /// Opens (or creates) the state. `new_key` makes the default pool's key when none is persisted, and the
+    /// key of every pool created later.
+    pub fn new(config: Config, base_url: &str, new_key: KeySource) -> Result<App, StateError> {
+        let store = Store::open(
+            DefaultPool {
+                pool_id: &config.pool_id,
+                client_ids: &config.client_ids,
+                prevent_user_existence_errors: config.prevent_user_existence_errors,
+            },
+            config.state_file.as_deref(),
+            &new_key,
+        )?;
         Ok(App {
-            issuer: format!("{}/{}", base_url.trim_end_matches('/'), config.pool_id),
+            base_url: base_url.trim_end_matches('/').to_string(),
             config,
-            key,
             store: Mutex::new(store),
-            challenges: Mutex::new(HashMap::new()),
+            sessions: Mutex::new(HashMap::new()),
             request_counts: Mutex::new(BTreeMap::new()),
+            new_key,
         })
     }
 
@@ -73,18 +75,40 @@ impl App {
         lock(&self.store)
     }
 
-    pub fn challenges(&self) -> MutexGuard<'_, HashMap<String, Challenge>> {
-        lock(&self.challenges)
+    pub fn sessions(&self) -> MutexGuard<'_, HashMap<String, AuthSession>> {
+        lock(&self.sessions)
     }
 
-    pub fn count_request(&self, operation: &str) {
-        *lock(&self.request_counts)
+    pub fn new_signing_key(&self) -> Result<SigningKey, KeyError> {
+        (self.new_key)()
+    }
+
+    pub fn issuer(&self, pool_id: &str) -> String {
+        format!("{}/{pool_id}", self.base_url)
+    }
+
+    pub fn count_request(&self, pool_id: Option<&str>, operation: &str) {
+        let mut counts = lock(&self.request_counts);
+        *counts
+            .entry(pool_id.unwrap_or("").to_string())
+            .or_default()
             .entry(operation.to_string())
             .or_insert(0) += 1;
     }
 
-    pub fn request_counts(&self) -> BTreeMap<String, u64> {
-        lock(&self.request_counts).clone()
+    /// Counts for one pool, or summed over all pools (and requests no pool was found for).
+    pub fn request_counts(&self, pool_id: Option<&str>) -> BTreeMap<String, u64> {
+        let counts = lock(&self.request_counts);
+        match pool_id {
+            Some(p) => counts.get(p).cloned().unwrap_or_default(),
+            None => {
+                let mut total = BTreeMap::new();
+                for (op, n) in counts.values().flatten() {
+                    *total.entry(op.clone()).or_insert(0) += n;
+                }
+                total
+            }
+        }
     }
 
     /// Writes the store; a failure is Cognito's InternalErrorException.
@@ -95,26 +119,42 @@ impl App {
         })
     }
 
-    /// Unknown app clients are ResourceNotFoundException, as in Cognito.
-    pub fn check_client(&self, client_id: &str) -> Result<(), CognitoError> {
-        if self.config.client_ids.iter().any(|c| c == client_id) {
-            Ok(())
-        } else {
-            Err(CognitoError::new(
-                ErrorKind::ResourceNotFound,
-                format!("User pool client {client_id} does not exist."),
-            ))
-        }
+    /// Finds the pool of an app client; unknown clients are ResourceNotFoundException, as in Cognito.
+    pub fn client(&self, store: &Store, client_id: &str) -> Result<ClientRef, CognitoError> {
+        store
+            .data
+            .pools
+            .values()
+            .find_map(|p| {
+                p.client(client_id).map(|c| ClientRef {
+                    pool_id: p.pool_id.clone(),
+                    client: c.clone(),
+                })
+            })
+            .ok_or_else(|| {
+                CognitoError::new(
+                    ErrorKind::ResourceNotFound,
+                    format!("User pool client {client_id} does not exist."),
+                )
+            })
     }
 
     /// Mints an ID and an access token for `user`, tied to `origin_jti` (the refresh token's session).
+    #[allow(clippy::too_many_arguments)]
     pub fn issue_tokens(
         &self,
+        store: &Store,
+        pool: &PoolState,
         user: &User,
         client_id: &str,
         origin_jti: &str,
         auth_time: u64,
-    ) -> IssuedTokens {
+        device_key: Option<&str>,
+    ) -> Result<IssuedTokens, CognitoError> {
+        let key = store
+            .key(&pool.pool_id)
+            .ok_or_else(|| CognitoError::internal("Pool has no signing key."))?;
+        let issuer = self.issuer(&pool.pool_id);
         let now = util::now();
         let event_id = util::uuid_v4();
 
@@ -127,7 +167,7 @@ impl App {
             id.insert(attr.name.clone(), value);
         }
         id.insert("sub".into(), json!(user.sub));
-        id.insert("iss".into(), json!(self.issuer));
+        id.insert("iss".into(), json!(issuer));
         id.insert("cognito:username".into(), json!(user.username));
         id.insert("origin_jti".into(), json!(origin_jti));
         id.insert("aud".into(), json!(client_id));
@@ -138,9 +178,9 @@ impl App {
         id.insert("iat".into(), json!(now));
         id.insert("jti".into(), json!(util::uuid_v4()));
 
-        let access = json!({
+        let mut access = json!({
             "sub": user.sub,
-            "iss": self.issuer,
+            "iss": issuer,
             "client_id": client_id,
             "origin_jti": origin_jti,
             "event_id": event_id,
@@ -152,18 +192,23 @@ impl App {
             "jti": util::uuid_v4(),
             "username": user.username,
         });
-        IssuedTokens {
-            id_token: self.key.sign(&Value::Object(id)),
-            access_token: self.key.sign(&access),
+        if let (Some(device), Some(obj)) = (device_key, access.as_object_mut()) {
+            obj.insert("device_key".into(), json!(device));
         }
+        Ok(IssuedTokens {
+            id_token: key.sign(&Value::Object(id)),
+            access_token: key.sign(&access),
+        })
     }
 }
 
 #[cfg(test)]
 pub fn test_app(config: Config) -> App {
-    match App::new(config, "http://127.0.0.1:1", || {
-        Ok(crate::tokens::test_key::shared())
-    }) {
+    match App::new(
+        config,
+        "http://127.0.0.1:1",
+        Box::new(|| Ok(crate::tokens::test_key::shared())),
+    ) {
         Ok(app) => app,
         Err(e) => panic!("test app: {e}"),
     }

@@ -41,16 +41,6 @@ impl Default for Config {
     }
 }
 
-impl Config {
-    /// The pool name used in SRP: the part of the pool id after `_`.
-    pub fn pool_name(&self) -> &str {
-        self.pool_id
-            .split_once('_')
-            .map(|(_, name)| name)
-            .unwrap_or(&self.pool_id)
-    }
-}
-
 /// What the command line asked for.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Command {
@@ -157,7 +147,6 @@ mod tests {
     #[test]
     fn defaults() {
         assert_eq!(run(&[]), Ok(Command::Run(Config::default())));
-        assert_eq!(Config::default().pool_name(), "Emul4tor");
     }
 
     #[test]
@@ -183,7 +172,6 @@ mod tests {
         };
         assert_eq!(c.port, 9339);
         assert_eq!(c.pool_id, "eu-west-1_Abc");
-        assert_eq!(c.pool_name(), "Abc");
         assert_eq!(c.client_ids, vec!["a1", "b2"]);
         assert_eq!(
             (c.id_token_ttl, c.access_token_ttl, c.refresh_token_ttl),

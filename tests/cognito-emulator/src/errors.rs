@@ -20,6 +20,7 @@ pub enum ErrorKind {
     UnsupportedTokenType,
     Unauthorized,
     InternalError,
+    EnableSoftwareTokenMfa,
 }
 
 impl ErrorKind {
@@ -40,6 +41,7 @@ impl ErrorKind {
             ErrorKind::UnsupportedTokenType => "UnsupportedTokenTypeException",
             ErrorKind::Unauthorized => "UnauthorizedException",
             ErrorKind::InternalError => "InternalErrorException",
+            ErrorKind::EnableSoftwareTokenMfa => "EnableSoftwareTokenMFAException",
         }
     }
 

@@ -10,6 +10,7 @@ use std::thread::JoinHandle;
 
 use serde_json::{json, Value};
 
+use crate::admin;
 use crate::app::App;
 use crate::errors::{CognitoError, ErrorKind};
 use crate::ops;
@@ -106,12 +107,35 @@ pub fn handle(
     body: &[u8],
 ) -> Reply {
     let path = url.split(['?', '#']).next().unwrap_or("");
+    let query = url
+        .split_once('?')
+        .map(|(_, q)| q.split('#').next().unwrap_or(""))
+        .unwrap_or("");
     match method {
         "OPTIONS" => preflight(headers),
         "POST" if path == "/" => cognito_operation(app, headers, body),
-        "GET" | "HEAD" => get(app, path),
+        "POST" if path == "/__emulator__/pools" => test_only(admin::create_pool(app, body)),
+        "POST" if path == "/__emulator__/users" => test_only(admin::create_user(app, body)),
+        "GET" | "HEAD" => get(app, path, query),
         _ => not_found(),
     }
+}
+
+/// A test-only endpoint's answer: its JSON, or the error as Cognito-style JSON with its status.
+fn test_only(result: Result<Value, CognitoError>) -> Reply {
+    match result {
+        Ok(v) => Reply::json(200, "application/json", &v),
+        Err(e) => Reply::json(e.kind.status(), "application/json", &e.to_json()),
+    }
+}
+
+/// The value of `name` in a query string (percent-decoded).
+fn query_param(query: &str, name: &str) -> Option<String> {
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, _)| *k == name)
+        .and_then(|(_, v)| util::percent_decode(v))
 }
 
 fn preflight(headers: &[(String, String)]) -> Reply {
@@ -152,7 +176,7 @@ fn cognito_operation(app: &App, headers: &[(String, String)], body: &[u8]) -> Re
     } else {
         operation
     };
-    app.count_request(label);
+    app.count_request(ops::pool_of_request(app, body).as_deref(), label);
     let result = if operation.is_empty() {
         Err(CognitoError::new(
             ErrorKind::UnknownOperation,
@@ -178,55 +202,89 @@ fn cognito_operation(app: &App, headers: &[(String, String)], body: &[u8]) -> Re
     }
 }
 
-fn get(app: &App, path: &str) -> Reply {
-    let pool = &app.config.pool_id;
-    if path == format!("/{pool}/.well-known/jwks.json") {
-        return Reply::json(200, "application/json", &app.key.jwks());
+fn get(app: &App, path: &str, query: &str) -> Reply {
+    if let Some((pool_id, doc)) = path
+        .strip_prefix('/')
+        .and_then(|p| p.split_once("/.well-known/"))
+    {
+        let store = app.store();
+        let Some(key) = store.key(pool_id) else {
+            return not_found();
+        };
+        let issuer = app.issuer(pool_id);
+        return match doc {
+            "jwks.json" => Reply::json(200, "application/json", &key.jwks()),
+            "openid-configuration" => Reply::json(
+                200,
+                "application/json",
+                &json!({
+                    "issuer": issuer,
+                    "jwks_uri": format!("{issuer}/.well-known/jwks.json"),
+                    "id_token_signing_alg_values_supported": ["RS256"],
+                    "subject_types_supported": ["public"],
+                }),
+            ),
+            _ => not_found(),
+        };
     }
-    if path == format!("/{pool}/.well-known/openid-configuration") {
-        return Reply::json(
-            200,
-            "application/json",
-            &json!({
-                "issuer": app.issuer,
-                "jwks_uri": format!("{}/.well-known/jwks.json", app.issuer),
-                "id_token_signing_alg_values_supported": ["RS256"],
-                "subject_types_supported": ["public"],
-            }),
-        );
-    }
+    let pool_id = query_param(query, "poolId");
     match path {
         "/__emulator__/health" => Reply::json(200, "application/json", &json!({ "ok": true })),
-        "/__emulator__/requests" => {
-            Reply::json(200, "application/json", &json!(app.request_counts()))
-        }
+        "/__emulator__/requests" => Reply::json(
+            200,
+            "application/json",
+            &json!(app.request_counts(pool_id.as_deref())),
+        ),
         _ => match path
             .strip_prefix("/__emulator__/codes/")
             .and_then(util::percent_decode)
         {
-            Some(name) => latest_code(app, &name),
+            Some(name) => latest_code(
+                app,
+                &name,
+                pool_id.as_deref(),
+                query_param(query, "purpose"),
+            ),
             None => not_found(),
         },
     }
 }
 
-/// Test-only: the latest code "sent" to a user (looked up by username, case-insensitively, or by sub).
-fn latest_code(app: &App, name: &str) -> Reply {
+/// Test-only: the latest code "sent" to a user (looked up by username, case-insensitively, or by sub), in
+/// one pool or — without `poolId` — the newest across all pools; optionally only codes of one purpose.
+fn latest_code(app: &App, name: &str, pool_id: Option<&str>, purpose: Option<String>) -> Reply {
     let store = app.store();
-    let user = store
-        .user_key_by_name_or_sub(name)
-        .and_then(|k| store.data.users.get(&k));
-    match user.and_then(|u| u.last_code.as_ref().map(|c| (u, c))) {
-        Some((user, code)) => Reply::json(
+    let found = store
+        .data
+        .pools
+        .values()
+        .filter(|p| pool_id.is_none_or(|id| p.pool_id == id))
+        .filter_map(|p| {
+            let user = p
+                .user_key_by_name_or_sub(name)
+                .and_then(|k| p.users.get(&k))?;
+            let code = user
+                .codes
+                .iter()
+                .rev()
+                .find(|c| purpose.as_ref().is_none_or(|wanted| &c.purpose == wanted))?;
+            Some((p, user, code))
+        })
+        .max_by_key(|(p, _, c)| (c.sent_at, p.created_at));
+    match found {
+        Some((pool, user, code)) => Reply::json(
             200,
             "application/json",
             &json!({
                 "username": user.username,
+                "poolId": pool.pool_id,
                 "code": code.code,
                 "purpose": code.purpose,
                 "destination": code.destination,
                 "deliveryMedium": code.delivery_medium,
+                "attributeName": code.attribute_name,
                 "used": code.used,
+                "sentAt": code.sent_at,
             }),
         ),
         None => not_found(),

@@ -1,16 +1,21 @@
 //! `cognito-emulator`: a local stand-in for an Amazon Cognito user pool, for end-to-end tests of the
 //! project's client against the real wire protocol (SRP sign-in, JWTs, refresh, revocation).
 
+mod admin;
 mod app;
+mod challenge;
 mod cli;
+mod codes;
 mod errors;
 mod http;
 mod ops;
 mod password;
+mod pool;
 mod srp;
 mod state;
 mod timestamp;
 mod tokens;
+mod totp;
 mod util;
 
 use std::io::Write;
@@ -37,9 +42,7 @@ fn main() -> ExitCode {
         }
     };
     let base_url = format!("http://127.0.0.1:{}", addr.port());
-    let app = match app::App::new(config, &base_url, || {
-        tokens::SigningKey::generate(tokens::KEY_BITS)
-    }) {
+    let app = match app::App::new(config, &base_url, key_source()) {
         Ok(app) => Arc::new(app),
         Err(e) => {
             eprintln!("cognito-emulator: {e}");
@@ -55,4 +58,24 @@ fn main() -> ExitCode {
     let _ = std::io::stdout().flush();
     running.join();
     ExitCode::SUCCESS
+}
+
+/// RSA key generation takes a noticeable moment, so a background thread keeps a couple of keys ready for
+/// the pools tests create (`POST /__emulator__/pools` then answers at once).
+fn key_source() -> app::KeySource {
+    let (tx, rx) = std::sync::mpsc::sync_channel(2);
+    std::thread::spawn(move || loop {
+        if tx
+            .send(tokens::SigningKey::generate(tokens::KEY_BITS))
+            .is_err()
+        {
+            break;
+        }
+    });
+    let rx = std::sync::Mutex::new(rx);
+    Box::new(move || {
+        let rx = rx.lock().unwrap_or_else(|p| p.into_inner());
+        rx.recv()
+            .unwrap_or_else(|_| tokens::SigningKey::generate(tokens::KEY_BITS))
+    })
 }

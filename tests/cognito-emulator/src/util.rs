@@ -43,6 +43,33 @@ pub fn opaque_token(len: usize) -> String {
     URL_SAFE_NO_PAD.encode(random_bytes(len))
 }
 
+/// `len` random characters from `alphabet` (uniformly: `gen_range` rejects biased draws).
+fn random_from(alphabet: &[u8], len: usize) -> String {
+    let mut rng = rand::thread_rng();
+    (0..len)
+        .filter_map(|_| alphabet.get(rng.gen_range(0..alphabet.len())))
+        .map(|&b| b as char)
+        .collect()
+}
+
+/// Lowercase letters and digits, the alphabet of Cognito app-client ids and secrets.
+pub fn random_lower_alnum(len: usize) -> String {
+    random_from(b"abcdefghijklmnopqrstuvwxyz0123456789", len)
+}
+
+/// Mixed-case letters and digits, the alphabet of the part of a pool id after the region.
+pub fn random_alnum(len: usize) -> String {
+    random_from(
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+        len,
+    )
+}
+
+/// An app-client secret (Cognito's are 51 lowercase alphanumerics).
+pub fn random_secret(len: usize) -> String {
+    random_lower_alnum(len)
+}
+
 /// A six-digit confirmation code.
 pub fn confirmation_code() -> String {
     format!("{:06}", rand::thread_rng().gen_range(0..1_000_000u32))

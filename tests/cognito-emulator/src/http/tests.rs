@@ -165,7 +165,10 @@ fn test_endpoints_and_jwks() {
         b"",
     );
     assert_eq!(jwks.status, 200);
-    assert_eq!(body(&jwks), app.key.jwks());
+    assert_eq!(
+        body(&jwks),
+        app.store().key("us-east-1_Emul4tor").unwrap().jwks()
+    );
     assert_eq!(
         handle(&app, "GET", "/other/.well-known/jwks.json", &[], b"").status,
         404

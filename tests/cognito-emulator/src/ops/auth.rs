@@ -1,27 +1,24 @@
-//! InitiateAuth (USER_SRP_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH) and RespondToAuthChallenge
-//! (PASSWORD_VERIFIER).
+//! InitiateAuth: USER_SRP_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH, CUSTOM_AUTH (with or without SRP)
+//! and USER_AUTH (choice-based: PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP, and the ConfirmSignUp
+//! session). RespondToAuthChallenge lives in `respond.rs`; what follows the first factor in `flow.rs`.
 
 use std::collections::BTreeMap;
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
 use num_bigint::BigUint;
-use num_traits::Zero;
-use serde_json::{json, Value};
+use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::{check_client_id, Body};
-use crate::app::{App, Challenge};
+use super::flow::{self, invalid_session, missing_parameter, stored_int};
+use super::{check_client_id, check_secret_hash, session, Body};
+use crate::app::{App, ClientRef};
+use crate::challenge::{AuthSession, CodeKind, Progress, Step};
 use crate::errors::{CognitoError, ErrorKind, Validation};
-use crate::srp::{self, ServerEphemeral};
-use crate::state::{refresh_key, user_key, RefreshRecord, Store, User, UserStatus};
-use crate::timestamp;
+use crate::pool::FirstFactor;
+use crate::srp;
+use crate::state::{user_key, PoolState, Store, User};
 use crate::util;
 
-/// A challenge's Session is valid for 3 minutes.
-const CHALLENGE_TTL_SECS: u64 = 180;
-/// How far the client's TIMESTAMP may be from the server clock.
-const TIMESTAMP_TOLERANCE_SECS: i64 = 300;
+pub use super::respond::respond_to_auth_challenge;
 
 const AUTH_FLOWS: &[&str] = &[
     "USER_SRP_AUTH",
@@ -34,365 +31,357 @@ const AUTH_FLOWS: &[&str] = &[
     "USER_AUTH",
 ];
 
-const CHALLENGE_NAMES: &[&str] = &[
-    "SMS_MFA",
-    "EMAIL_OTP",
-    "SOFTWARE_TOKEN_MFA",
-    "SELECT_MFA_TYPE",
-    "MFA_SETUP",
-    "PASSWORD_VERIFIER",
-    "CUSTOM_CHALLENGE",
-    "SELECT_CHALLENGE",
-    "DEVICE_SRP_AUTH",
-    "DEVICE_PASSWORD_VERIFIER",
-    "ADMIN_NO_SRP_AUTH",
-    "NEW_PASSWORD_REQUIRED",
-    "SMS_OTP",
-    "PASSWORD",
-    "WEB_AUTHN",
-    "PASSWORD_SRP",
-];
-
-fn missing_parameter(name: &str) -> CognitoError {
-    CognitoError::invalid_parameter(format!("Missing required parameter {name}"))
-}
-
-fn param<'a>(params: &'a BTreeMap<String, String>, name: &str) -> Result<&'a str, CognitoError> {
+pub fn param<'a>(
+    params: &'a BTreeMap<String, String>,
+    name: &str,
+) -> Result<&'a str, CognitoError> {
     params
         .get(name)
         .map(String::as_str)
         .ok_or_else(|| missing_parameter(name))
 }
 
-fn invalid_session() -> CognitoError {
-    CognitoError::not_authorized("Invalid session for the user, session is expired.")
+pub fn user_not_found(pool: &PoolState) -> CognitoError {
+    if pool.config.prevent_user_existence_errors {
+        CognitoError::incorrect_credentials()
+    } else {
+        CognitoError::new(ErrorKind::UserNotFound, "User does not exist.")
+    }
 }
 
-fn stored_int(hex: &str) -> Result<BigUint, CognitoError> {
-    srp::parse_hex(hex).ok_or_else(|| CognitoError::internal("Corrupt SRP record."))
+pub fn pool_of<'a>(store: &'a Store, client: &ClientRef) -> Result<&'a PoolState, CognitoError> {
+    store
+        .pool(&client.pool_id)
+        .ok_or_else(|| CognitoError::internal("Pool vanished."))
+}
+
+/// Checks AuthParameters.SECRET_HASH against the name the caller sent and, once known, the user's own
+/// username and sub.
+fn check_hash(
+    client: &ClientRef,
+    params: &BTreeMap<String, String>,
+    sent: &str,
+    user: Option<&User>,
+) -> Result<(), CognitoError> {
+    let mut names = vec![sent];
+    if let Some(u) = user {
+        names.push(&u.username);
+        names.push(&u.sub);
+    }
+    check_secret_hash(
+        &client.client,
+        params.get("SECRET_HASH").map(String::as_str),
+        &names,
+    )
 }
 
 pub fn initiate_auth(app: &App, body: &Body) -> Result<Value, CognitoError> {
     let mut v = Validation::new();
-    let flow = body.required(&mut v, "AuthFlow")?;
+    let flow_name = body.required(&mut v, "AuthFlow")?;
     let client_id = body.required(&mut v, "ClientId")?;
     let params = body.string_map("AuthParameters")?.unwrap_or_default();
     body.string_map("ClientMetadata")?;
-    body.string("Session")?;
-    if body.string("AuthFlow")?.is_some() && !AUTH_FLOWS.contains(&flow.as_str()) {
-        v.not_in_enum("authFlow", &flow, AUTH_FLOWS);
+    let session_id = body.string("Session")?;
+    if body.string("AuthFlow")?.is_some() && !AUTH_FLOWS.contains(&flow_name.as_str()) {
+        v.not_in_enum("authFlow", &flow_name, AUTH_FLOWS);
     }
     if !client_id.is_empty() {
         check_client_id(&mut v, &client_id);
     }
     v.finish()?;
-    app.check_client(&client_id)?;
+    let mut store = app.store();
+    let client = app.client(&store, &client_id)?;
 
-    match flow.as_str() {
-        "USER_SRP_AUTH" => start_srp(app, &client_id, &params),
-        "USER_PASSWORD_AUTH" => password_auth(app, &client_id, &params),
-        "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => refresh_auth(app, &client_id, &params),
+    match flow_name.as_str() {
+        "USER_SRP_AUTH" => start_srp(app, &mut store, &client, &params, Progress::default()),
+        "USER_PASSWORD_AUTH" => password_auth(app, &mut store, &client, &params),
+        "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => {
+            drop(store);
+            session::refresh_auth(app, &client, &params)
+        }
         "ADMIN_NO_SRP_AUTH" | "ADMIN_USER_PASSWORD_AUTH" => Err(CognitoError::invalid_parameter(
             "Initiate Auth method not supported.",
         )),
-        "CUSTOM_AUTH" => Err(CognitoError::invalid_parameter(
-            "Custom auth lambda trigger is not configured for the user pool.",
-        )),
+        "CUSTOM_AUTH" => custom_auth(app, &mut store, &client, &params),
+        "USER_AUTH" => user_auth(app, &mut store, &client, &params, session_id.as_deref()),
         other => Err(CognitoError::invalid_parameter(format!(
             "{other} flow not enabled for this client"
         ))),
     }
 }
 
-/// USER_SRP_AUTH: issue a PASSWORD_VERIFIER challenge with a fresh server ephemeral B.
-fn start_srp(
-    app: &App,
-    client_id: &str,
+/// Looks the user up and checks the secret hash; unknown users are UserNotFoundException (or, with
+/// user-existence-error prevention, "Incorrect username or password.").
+fn known_user<'a>(
+    store: &'a Store,
+    client: &ClientRef,
     params: &BTreeMap<String, String>,
-) -> Result<Value, CognitoError> {
+) -> Result<&'a User, CognitoError> {
     let username = param(params, "USERNAME")?;
-    let srp_a = param(params, "SRP_A")?;
-    let big_a = srp::parse_hex(srp_a)
-        .ok_or_else(|| CognitoError::invalid_parameter("SRP_A must be a hexadecimal integer."))?;
-    if (&big_a % &srp::group().n).is_zero() {
-        return Err(CognitoError::invalid_parameter("SRP_A cannot be 0 mod N."));
-    }
-
-    let (user_key, stored_username, user_id_for_srp, salt, verifier) = {
-        let store = app.store();
-        match store.user(username) {
-            Some(u) => (
-                Some(user_key(&u.username)),
-                u.username.clone(),
-                u.sub.clone(),
-                stored_int(&u.srp_salt_hex)?,
-                stored_int(&u.srp_verifier_hex)?,
-            ),
-            None if app.config.prevent_user_existence_errors => {
-                // A decoy that looks like a real challenge and is stable per username, so repeated
-                // attempts do not reveal that the account is missing; it can never be answered correctly.
-                let seed = Sha256::new()
-                    .chain_update(app.config.pool_id.as_bytes())
-                    .chain_update(user_key(username).as_bytes())
-                    .finalize();
-                let fake_id = format!("{:x}", BigUint::from_bytes_be(&seed[16..32]));
-                (
-                    None,
-                    username.to_string(),
-                    fake_id,
-                    BigUint::from_bytes_be(&seed[..16]),
-                    srp::random_int(32),
-                )
-            }
-            None => {
-                return Err(CognitoError::new(
-                    ErrorKind::UserNotFound,
-                    "User does not exist.",
-                ))
-            }
-        }
-    };
-
-    let ephemeral = ServerEphemeral::generate(&verifier);
-    let challenge = Challenge {
-        session: util::opaque_token(96),
-        secret_block: util::random_bytes(64),
-        client_id: client_id.to_string(),
-        user_key,
-        username: stored_username,
-        user_id_for_srp,
-        big_a,
-        ephemeral,
-        verifier,
-        expires_at: util::now() + CHALLENGE_TTL_SECS,
-    };
-    let response = json!({
-        "ChallengeName": "PASSWORD_VERIFIER",
-        "Session": challenge.session,
-        "ChallengeParameters": {
-            "SALT": salt.to_str_radix(16),
-            "SRP_B": challenge.ephemeral.big_b.to_str_radix(16),
-            "SECRET_BLOCK": STANDARD.encode(&challenge.secret_block),
-            "USERNAME": challenge.username,
-            "USER_ID_FOR_SRP": challenge.user_id_for_srp,
-        },
-    });
-    let mut challenges = app.challenges();
-    let now = util::now();
-    challenges.retain(|_, c| c.expires_at >= now);
-    challenges.insert(challenge.session.clone(), challenge);
-    Ok(response)
+    let pool = pool_of(store, client)?;
+    let user = pool.user(username);
+    check_hash(client, params, username, user)?;
+    user.ok_or_else(|| user_not_found(pool))
 }
 
-/// USER_PASSWORD_AUTH: the password travels in the clear; it is checked by recomputing the verifier.
-fn password_auth(
-    app: &App,
-    client_id: &str,
+/// A session for the user, carrying the DEVICE_KEY the client presented.
+fn session_for(
+    client: &ClientRef,
+    user: &User,
     params: &BTreeMap<String, String>,
-) -> Result<Value, CognitoError> {
-    let username = param(params, "USERNAME")?;
-    let password = param(params, "PASSWORD")?;
-    let mut store = app.store();
-    let Some(user) = store.user(username) else {
-        return Err(if app.config.prevent_user_existence_errors {
-            CognitoError::incorrect_credentials()
-        } else {
-            CognitoError::new(ErrorKind::UserNotFound, "User does not exist.")
-        });
-    };
-    let salt = stored_int(&user.srp_salt_hex)?;
-    let expected = stored_int(&user.srp_verifier_hex)?;
-    let actual = srp::verifier(&salt, app.config.pool_name(), &user.sub, password);
-    if !srp::constant_time_eq(&srp::padded_bytes(&actual), &srp::padded_bytes(&expected)) {
-        return Err(CognitoError::incorrect_credentials());
+    progress: Progress,
+) -> AuthSession {
+    let mut s = flow::new_session(&client.pool_id, &client.client.client_id, user);
+    s.progress = progress;
+    if s.progress.device_key.is_none() {
+        s.progress.device_key = params.get("DEVICE_KEY").cloned();
     }
-    let key = user_key(&user.username);
-    sign_in(app, &mut store, &key, client_id)
+    s
 }
 
-/// REFRESH_TOKEN_AUTH: new ID and access tokens from the same session (`origin_jti`); no new refresh token.
-fn refresh_auth(
-    app: &App,
-    client_id: &str,
-    params: &BTreeMap<String, String>,
-) -> Result<Value, CognitoError> {
-    let token = param(params, "REFRESH_TOKEN")?;
-    let store = app.store();
-    let invalid = || CognitoError::not_authorized("Invalid Refresh Token");
-    let record = store
-        .data
-        .refresh_tokens
-        .get(&refresh_key(token))
-        .ok_or_else(invalid)?;
-    if record.client_id != client_id {
-        return Err(invalid());
-    }
-    if record.revoked || store.data.revoked_origin_jtis.contains(&record.origin_jti) {
-        return Err(CognitoError::not_authorized(
-            "Refresh Token has been revoked",
-        ));
-    }
-    if util::now() >= record.expires_at {
-        return Err(CognitoError::not_authorized("Refresh Token has expired"));
-    }
-    let user = store.data.users.get(&record.user_key).ok_or_else(invalid)?;
-    if user
-        .tokens_revoked_before
-        .is_some_and(|t| record.issued_at < t)
-    {
-        return Err(CognitoError::not_authorized(
-            "Refresh Token has been revoked",
-        ));
-    }
-    let tokens = app.issue_tokens(user, client_id, &record.origin_jti, record.auth_time);
-    Ok(json!({
-        "ChallengeParameters": {},
-        "AuthenticationResult": {
-            "AccessToken": tokens.access_token,
-            "ExpiresIn": app.config.access_token_ttl,
-            "IdToken": tokens.id_token,
-            "TokenType": "Bearer",
-        },
-    }))
-}
-
-/// The end of every successful password check: refuses unconfirmed users (only now, so the status is
-/// never revealed without the password), then issues a refresh token and the first ID/access tokens.
-fn sign_in(
+/// USER_SRP_AUTH (and the SRP half of CUSTOM_AUTH and USER_AUTH): a PASSWORD_VERIFIER challenge with a
+/// fresh server ephemeral B.
+pub fn start_srp(
     app: &App,
     store: &mut Store,
-    key: &str,
-    client_id: &str,
+    client: &ClientRef,
+    params: &BTreeMap<String, String>,
+    progress: Progress,
 ) -> Result<Value, CognitoError> {
-    let user: &User = store
-        .data
-        .users
-        .get(key)
-        .ok_or_else(CognitoError::incorrect_credentials)?;
-    if user.status == UserStatus::Unconfirmed {
-        return Err(CognitoError::new(
-            ErrorKind::UserNotConfirmed,
-            "User is not confirmed.",
-        ));
-    }
-    let now = util::now();
-    let origin_jti = util::uuid_v4();
-    let refresh_token = util::opaque_token(96);
-    let tokens = app.issue_tokens(user, client_id, &origin_jti, now);
-    store.data.refresh_tokens.insert(
-        refresh_key(&refresh_token),
-        RefreshRecord {
-            client_id: client_id.to_string(),
-            user_key: key.to_string(),
-            origin_jti,
-            auth_time: now,
-            issued_at: now,
-            expires_at: now + app.config.refresh_token_ttl,
-            revoked: false,
-        },
-    );
-    app.persist(store)?;
-    Ok(json!({
-        "ChallengeParameters": {},
-        "AuthenticationResult": {
-            "AccessToken": tokens.access_token,
-            "ExpiresIn": app.config.access_token_ttl,
-            "IdToken": tokens.id_token,
-            "RefreshToken": refresh_token,
-            "TokenType": "Bearer",
-        },
-    }))
+    let username = param(params, "USERNAME")?;
+    let big_a = flow::parse_srp_a(param(params, "SRP_A")?)?;
+    let pool = pool_of(store, client)?;
+    let user = pool.user(username);
+    check_hash(client, params, username, user)?;
+    let (s, salt, verifier) = match user {
+        Some(u) => (
+            session_for(client, u, params, progress),
+            stored_int(&u.srp_salt_hex)?,
+            stored_int(&u.srp_verifier_hex)?,
+        ),
+        None if pool.config.prevent_user_existence_errors => {
+            // A decoy that looks like a real challenge and is stable per username, so repeated attempts
+            // do not reveal that the account is missing; it can never be answered correctly.
+            let seed = Sha256::new()
+                .chain_update(pool.pool_id.as_bytes())
+                .chain_update(user_key(username).as_bytes())
+                .finalize();
+            let (salt_bytes, id_bytes) = seed.split_at(16);
+            let s = AuthSession {
+                pool_id: client.pool_id.clone(),
+                client_id: client.client.client_id.clone(),
+                user_key: None,
+                username: username.to_string(),
+                user_id_for_srp: format!("{:x}", BigUint::from_bytes_be(id_bytes)),
+                step: Step::AutoSignIn,
+                expires_at: 0,
+                failures: 0,
+                progress,
+            };
+            (s, BigUint::from_bytes_be(salt_bytes), srp::random_int(32))
+        }
+        None => return Err(user_not_found(pool)),
+    };
+    let pending = flow::new_srp(verifier, big_a);
+    let mut p: Vec<(&str, String)> = flow::srp_params(&pending, &salt);
+    p.push(("USERNAME", s.username.clone()));
+    p.push(("USER_ID_FOR_SRP", s.user_id_for_srp.clone()));
+    let p: Map<String, Value> = p
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), Value::String(v)))
+        .collect();
+    Ok(flow::challenge(app, s, Step::PasswordVerifier(pending), p))
 }
 
-pub fn respond_to_auth_challenge(app: &App, body: &Body) -> Result<Value, CognitoError> {
-    let mut v = Validation::new();
-    let client_id = body.required(&mut v, "ClientId")?;
-    let challenge_name = body.required(&mut v, "ChallengeName")?;
-    let session = body.string("Session")?;
-    let responses = body.string_map("ChallengeResponses")?.unwrap_or_default();
-    body.string_map("ClientMetadata")?;
-    if body.string("ChallengeName")?.is_some()
-        && !CHALLENGE_NAMES.contains(&challenge_name.as_str())
-    {
-        v.not_in_enum("challengeName", &challenge_name, CHALLENGE_NAMES);
-    }
-    if !client_id.is_empty() {
-        check_client_id(&mut v, &client_id);
-    }
-    v.finish()?;
-    app.check_client(&client_id)?;
-    if challenge_name != "PASSWORD_VERIFIER" {
-        return Err(invalid_session());
-    }
+/// Checks a clear-text password by recomputing the SRP verifier.
+pub fn password_matches(
+    pool: &PoolState,
+    user: &User,
+    password: &str,
+) -> Result<bool, CognitoError> {
+    let salt = stored_int(&user.srp_salt_hex)?;
+    let expected = stored_int(&user.srp_verifier_hex)?;
+    let actual = srp::verifier(&salt, pool.pool_name(), &user.sub, password);
+    Ok(srp::constant_time_eq(
+        &srp::padded_bytes(&actual),
+        &srp::padded_bytes(&expected),
+    ))
+}
 
-    let username = param(&responses, "USERNAME")?;
-    let secret_block_b64 = param(&responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
-    let signature = param(&responses, "PASSWORD_CLAIM_SIGNATURE")?;
-    let ts_text = param(&responses, "TIMESTAMP")?;
-    let ts = timestamp::parse(ts_text)
-        .map_err(|_| CognitoError::invalid_parameter("TIMESTAMP format is invalid"))?;
-    let secret_block = STANDARD
-        .decode(secret_block_b64)
-        .map_err(|_| invalid_session())?;
+/// USER_PASSWORD_AUTH: the password travels in the clear.
+fn password_auth(
+    app: &App,
+    store: &mut Store,
+    client: &ClientRef,
+    params: &BTreeMap<String, String>,
+) -> Result<Value, CognitoError> {
+    let password = param(params, "PASSWORD")?;
+    let user = known_user(store, client, params)?;
+    if !password_matches(pool_of(store, client)?, user, password)? {
+        return Err(CognitoError::incorrect_credentials());
+    }
+    let mut s = session_for(client, user, params, Progress::default());
+    s.progress.password_verified = true;
+    flow::advance(app, store, s)
+}
 
-    // Single use: the challenge is consumed by any answer, right or wrong. The official client sends the
-    // Session; other clients omit it and Cognito then relies on the secret block, so both work here.
-    let challenge = {
-        let mut challenges = app.challenges();
-        let found = match &session {
-            Some(s) => challenges.remove(s),
-            None => {
-                let key = challenges
-                    .iter()
-                    .find(|(_, c)| c.secret_block == secret_block)
-                    .map(|(k, _)| k.clone());
-                key.and_then(|k| challenges.remove(&k))
+/// CUSTOM_AUTH: with SRP_A and CHALLENGE_NAME=SRP_A the password comes first (CUSTOM_WITH_SRP); either way
+/// the configured rounds follow.
+fn custom_auth(
+    app: &App,
+    store: &mut Store,
+    client: &ClientRef,
+    params: &BTreeMap<String, String>,
+) -> Result<Value, CognitoError> {
+    if pool_of(store, client)?.config.custom_auth.is_none() {
+        return Err(CognitoError::invalid_parameter(
+            "Custom auth lambda trigger is not configured for the user pool.",
+        ));
+    }
+    let progress = Progress {
+        custom: true,
+        ..Progress::default()
+    };
+    if params.contains_key("SRP_A") {
+        return start_srp(app, store, client, params, progress);
+    }
+    let user = known_user(store, client, params)?;
+    let s = session_for(client, user, params, progress);
+    flow::advance(app, store, s)
+}
+
+/// The first factors USER_AUTH offers this user, in Cognito's spelling.
+fn available_first_factors(pool: &PoolState, user: &User) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in &pool.config.first_auth_factors {
+        match f {
+            FirstFactor::Password => {
+                out.push("PASSWORD".to_string());
+                out.push("PASSWORD_SRP".to_string());
             }
-        };
-        found.ok_or_else(invalid_session)?
-    };
-    let now = util::now();
-    if now > challenge.expires_at || challenge.client_id != client_id {
-        return Err(invalid_session());
+            FirstFactor::EmailOtp if user.attribute("email").is_some() => {
+                out.push("EMAIL_OTP".to_string())
+            }
+            FirstFactor::SmsOtp if user.attribute("phone_number").is_some() => {
+                out.push("SMS_OTP".to_string())
+            }
+            _ => {}
+        }
     }
-    if !srp::constant_time_eq(&challenge.secret_block, &secret_block) {
-        return Err(CognitoError::incorrect_credentials());
-    }
-    let Some(key) = challenge.user_key.clone() else {
-        return Err(CognitoError::incorrect_credentials());
-    };
-    let names_user = user_key(username) == key || username == challenge.user_id_for_srp;
-    if !names_user {
-        return Err(CognitoError::incorrect_credentials());
-    }
-    if (now as i64 - ts).abs() > TIMESTAMP_TOLERANCE_SECS {
-        eprintln!(
-            "cognito-emulator: TIMESTAMP {ts_text:?} is more than 5 minutes from the server clock"
-        );
-        return Err(CognitoError::incorrect_credentials());
-    }
+    out
+}
 
-    let session_key = srp::server_session_key(
-        &challenge.big_a,
-        &challenge.ephemeral.big_b,
-        &challenge.ephemeral.b,
-        &challenge.verifier,
-    );
-    let valid = match session_key {
-        Ok(k) => srp::verify_claim(
-            &k,
-            app.config.pool_name(),
-            &challenge.user_id_for_srp,
-            &challenge.secret_block,
-            ts_text,
-            signature,
-        )
-        .unwrap_or(false),
-        Err(_) => false,
-    };
-    if !valid {
+/// USER_AUTH: the ConfirmSignUp session signs in at once; an available PREFERRED_CHALLENGE starts that
+/// factor; otherwise SELECT_CHALLENGE lists the factors in `AvailableChallenges`.
+fn user_auth(
+    app: &App,
+    store: &mut Store,
+    client: &ClientRef,
+    params: &BTreeMap<String, String>,
+    session_id: Option<&str>,
+) -> Result<Value, CognitoError> {
+    if let Some(id) = session_id {
+        let s = app.sessions().remove(id).ok_or_else(invalid_session)?;
+        let username = param(params, "USERNAME")?;
+        let names_user = s.user_key.as_deref() == Some(user_key(username).as_str())
+            || username == s.user_id_for_srp;
+        if !matches!(s.step, Step::AutoSignIn)
+            || s.client_id != client.client.client_id
+            || s.expires_at < util::now()
+            || !names_user
+        {
+            return Err(invalid_session());
+        }
+        let user = known_user(store, client, params)?;
+        let mut s = session_for(client, user, params, Progress::default());
+        s.progress.skip_mfa = true;
+        return flow::advance(app, store, s);
+    }
+    let user = known_user(store, client, params)?;
+    let available = available_first_factors(pool_of(store, client)?, user);
+    let s = session_for(client, user, params, Progress::default());
+    match params.get("PREFERRED_CHALLENGE") {
+        Some(p) if available.contains(p) => {
+            start_first_factor(app, store, client, s, p, params, false)
+        }
+        _ => Ok(flow::challenge(
+            app,
+            s,
+            Step::SelectChallenge(available),
+            Map::new(),
+        )),
+    }
+}
+
+/// Starts one USER_AUTH first factor. `inputs` holds PASSWORD or SRP_A (AuthParameters, or the
+/// SELECT_CHALLENGE answer); when they are missing after a selection, a PASSWORD / PASSWORD_SRP
+/// challenge asks for them.
+pub fn start_first_factor(
+    app: &App,
+    store: &mut Store,
+    client: &ClientRef,
+    mut s: AuthSession,
+    factor: &str,
+    inputs: &BTreeMap<String, String>,
+    selected: bool,
+) -> Result<Value, CognitoError> {
+    match factor {
+        "PASSWORD" => match inputs.get("PASSWORD") {
+            Some(password) => check_password_then_advance(app, store, client, s, password),
+            None if selected => Ok(flow::challenge(app, s, Step::Password, Map::new())),
+            None => Err(missing_parameter("PASSWORD")),
+        },
+        "PASSWORD_SRP" => match inputs.get("SRP_A") {
+            Some(_) => {
+                let mut params = inputs.clone();
+                params.insert("USERNAME".into(), s.username.clone());
+                start_srp(app, store, client, &params, s.progress)
+            }
+            None if selected => Ok(flow::challenge(app, s, Step::PasswordSrp, Map::new())),
+            None => Err(missing_parameter("SRP_A")),
+        },
+        "EMAIL_OTP" | "SMS_OTP" => {
+            s.progress.skip_mfa = true;
+            let kind = if factor == "EMAIL_OTP" {
+                CodeKind::EmailOtp
+            } else {
+                CodeKind::SmsOtp
+            };
+            flow::issue_code(app, store, s, kind, None)
+        }
+        other => Err(CognitoError::invalid_parameter(format!(
+            "The challenge {other} is not available for this user."
+        ))),
+    }
+}
+
+/// PASSWORD as a USER_AUTH factor: check it, then on to NEW_PASSWORD_REQUIRED / MFA / tokens.
+pub fn check_password_then_advance(
+    app: &App,
+    store: &mut Store,
+    client: &ClientRef,
+    mut s: AuthSession,
+    password: &str,
+) -> Result<Value, CognitoError> {
+    let key = s
+        .user_key
+        .clone()
+        .ok_or_else(CognitoError::incorrect_credentials)?;
+    let pool = pool_of(store, client)?;
+    let user = pool
+        .users
+        .get(&key)
+        .ok_or_else(CognitoError::incorrect_credentials)?;
+    if !password_matches(pool, user, password)? {
         return Err(CognitoError::incorrect_credentials());
     }
-    let mut store = app.store();
-    sign_in(app, &mut store, &key, &client_id)
+    s.progress.password_verified = true;
+    flow::advance(app, store, s)
+}
+
+/// Used by tests and the auto sign-in path: a ConfirmSignUp session for `user`.
+pub fn sign_up_session(app: &App, pool_id: &str, client_id: &str, user: &User) -> String {
+    let mut s = flow::new_session(pool_id, client_id, user);
+    s.step = Step::AutoSignIn;
+    flow::register(app, s)
 }

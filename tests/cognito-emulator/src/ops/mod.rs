@@ -1,17 +1,31 @@
 //! The Cognito operations (`X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>`) and the
 //! request-body reading they share.
 
+mod access;
+mod account;
 mod auth;
+mod devices;
+mod flow;
+mod mfa;
+mod respond;
 mod session;
 mod signup;
 
 use std::collections::BTreeMap;
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
 use serde_json::{Map, Value};
+use sha2::Sha256;
 
 use crate::app::App;
 use crate::errors::{CognitoError, ErrorKind, Validation};
+use crate::pool::ClientConfig;
 use crate::state::Attribute;
+
+pub use access::pool_of_token;
+pub use signup::{check_attribute_values, new_user as admin_new_user};
 
 /// Operations this emulator implements.
 pub const OPERATIONS: &[&str] = &[
@@ -23,6 +37,23 @@ pub const OPERATIONS: &[&str] = &[
     "GetUser",
     "RevokeToken",
     "GlobalSignOut",
+    "AssociateSoftwareToken",
+    "VerifySoftwareToken",
+    "SetUserMFAPreference",
+    "ConfirmDevice",
+    "UpdateDeviceStatus",
+    "ListDevices",
+    "GetDevice",
+    "ForgetDevice",
+    "ForgotPassword",
+    "ConfirmForgotPassword",
+    "ChangePassword",
+    "UpdateUserAttributes",
+    "GetUserAttributeVerificationCode",
+    "VerifyUserAttribute",
+    "DeleteUserAttributes",
+    "DeleteUser",
+    "GetTokensFromRefreshToken",
 ];
 
 /// Runs one operation on a raw JSON body.
@@ -34,6 +65,9 @@ pub fn dispatch(app: &App, operation: &str, body: &[u8]) -> Result<Value, Cognit
         ));
     }
     let body = Body::parse(body)?;
+    // Accepted wherever Cognito accepts them; the emulator has no advanced security to feed them to.
+    body.object("UserContextData")?;
+    body.object("AnalyticsMetadata")?;
     match operation {
         "SignUp" => signup::sign_up(app, &body),
         "ConfirmSignUp" => signup::confirm_sign_up(app, &body),
@@ -43,10 +77,89 @@ pub fn dispatch(app: &App, operation: &str, body: &[u8]) -> Result<Value, Cognit
         "GetUser" => session::get_user(app, &body),
         "RevokeToken" => session::revoke_token(app, &body),
         "GlobalSignOut" => session::global_sign_out(app, &body),
+        "GetTokensFromRefreshToken" => session::get_tokens_from_refresh_token(app, &body),
+        "AssociateSoftwareToken" => mfa::associate_software_token(app, &body),
+        "VerifySoftwareToken" => mfa::verify_software_token(app, &body),
+        "SetUserMFAPreference" => mfa::set_user_mfa_preference(app, &body),
+        "ConfirmDevice" => devices::confirm_device(app, &body),
+        "UpdateDeviceStatus" => devices::update_device_status(app, &body),
+        "ListDevices" => devices::list_devices(app, &body),
+        "GetDevice" => devices::get_device(app, &body),
+        "ForgetDevice" => devices::forget_device(app, &body),
+        "ForgotPassword" => account::forgot_password(app, &body),
+        "ConfirmForgotPassword" => account::confirm_forgot_password(app, &body),
+        "ChangePassword" => account::change_password(app, &body),
+        "UpdateUserAttributes" => account::update_user_attributes(app, &body),
+        "GetUserAttributeVerificationCode" => {
+            account::get_user_attribute_verification_code(app, &body)
+        }
+        "VerifyUserAttribute" => account::verify_user_attribute(app, &body),
+        "DeleteUserAttributes" => account::delete_user_attributes(app, &body),
+        "DeleteUser" => account::delete_user(app, &body),
         _ => Err(CognitoError::new(
             ErrorKind::UnknownOperation,
             String::new(),
         )),
+    }
+}
+
+/// Best-effort: the pool a request body belongs to (by ClientId, access token or Session), for the
+/// per-pool request counters.
+pub fn pool_of_request(app: &App, body: &[u8]) -> Option<String> {
+    let value: Value = serde_json::from_slice(body).ok()?;
+    let text = |name: &str| value.get(name).and_then(Value::as_str);
+    if let Some(client_id) = text("ClientId") {
+        if let Some(pool) = app.store().pool_id_of_client(client_id) {
+            return Some(pool);
+        }
+    }
+    if let Some(token) = text("AccessToken") {
+        return pool_of_token(app, token);
+    }
+    let session = text("Session")?;
+    app.sessions().get(session).map(|s| s.pool_id.clone())
+}
+
+/// The SECRET_HASH: base64(HMAC-SHA256(client secret, username ‖ client id)).
+pub fn secret_hash(secret: &str, username: &str, client_id: &str) -> String {
+    match Hmac::<Sha256>::new_from_slice(secret.as_bytes()) {
+        Ok(mut mac) => {
+            mac.update(username.as_bytes());
+            mac.update(client_id.as_bytes());
+            STANDARD.encode(mac.finalize().into_bytes())
+        }
+        Err(_) => String::new(),
+    }
+}
+
+/// For clients with a secret: `provided` must be the SECRET_HASH of one of `usernames` (what the caller
+/// sent, and the user's username or sub, since clients compute it with whichever name they hold).
+pub fn check_secret_hash(
+    client: &ClientConfig,
+    provided: Option<&str>,
+    usernames: &[&str],
+) -> Result<(), CognitoError> {
+    let Some(secret) = &client.secret else {
+        return Ok(());
+    };
+    let id = &client.client_id;
+    let Some(provided) = provided else {
+        return Err(CognitoError::not_authorized(format!(
+            "Client {id} is configured with secret but SECRET_HASH was not received"
+        )));
+    };
+    let matches = usernames.iter().any(|name| {
+        crate::srp::constant_time_eq(
+            secret_hash(secret, name, id).as_bytes(),
+            provided.as_bytes(),
+        )
+    });
+    if matches {
+        Ok(())
+    } else {
+        Err(CognitoError::not_authorized(format!(
+            "Unable to verify secret hash for client {id}"
+        )))
     }
 }
 
@@ -121,6 +234,62 @@ impl Body {
             }
             Some(_) => Err(serialization_error(format!(
                 "Expected a map for member '{name}'"
+            ))),
+        }
+    }
+
+    /// An optional nested structure (DeviceSecretVerifierConfig, SMSMfaSettings, UserContextData, …).
+    pub fn object(&self, name: &str) -> Result<Option<Body>, CognitoError> {
+        match self.members.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Object(members)) => Ok(Some(Body {
+                members: members.clone(),
+            })),
+            Some(_) => Err(serialization_error(format!(
+                "Expected a structure for member '{name}'"
+            ))),
+        }
+    }
+
+    /// An optional boolean member.
+    pub fn boolean(&self, name: &str) -> Result<Option<bool>, CognitoError> {
+        match self.members.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(_) => Err(serialization_error(format!(
+                "Expected a boolean value for member '{name}'"
+            ))),
+        }
+    }
+
+    /// An optional non-negative integer member.
+    pub fn integer(&self, name: &str) -> Result<Option<u64>, CognitoError> {
+        match self.members.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Number(n)) => n.as_u64().map(Some).ok_or_else(|| {
+                serialization_error(format!("Expected a non-negative integer for '{name}'"))
+            }),
+            Some(_) => Err(serialization_error(format!(
+                "Expected a number for member '{name}'"
+            ))),
+        }
+    }
+
+    /// An optional list of strings (UserAttributeNames).
+    pub fn string_list(&self, name: &str) -> Result<Option<Vec<String>>, CognitoError> {
+        match self.members.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|i| {
+                    i.as_str().map(str::to_string).ok_or_else(|| {
+                        serialization_error(format!("Expected strings in list '{name}'"))
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some),
+            Some(_) => Err(serialization_error(format!(
+                "Expected a list for member '{name}'"
             ))),
         }
     }

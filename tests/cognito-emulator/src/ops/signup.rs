@@ -2,16 +2,15 @@
 
 use serde_json::{json, Value};
 
-use super::{check_client_id, check_username, Body};
-use crate::app::App;
+use super::{check_client_id, check_secret_hash, check_username, Body};
+use crate::app::{App, ClientRef};
+use crate::codes::{self, Channel, ACCOUNT_CODE_TTL_SECS};
 use crate::errors::{CognitoError, ErrorKind, Validation};
 use crate::password;
+use crate::pool::PoolConfig;
 use crate::srp;
-use crate::state::{user_key, Attribute, SentCode, User, UserStatus};
+use crate::state::{user_key, Attribute, User, UserStatus};
 use crate::util;
-
-/// Codes are valid for 24 hours, as Cognito's sign-up codes.
-const CODE_TTL_SECS: u64 = 24 * 3600;
 
 /// Standard attributes a client may write at sign-up (plus any `custom:` attribute).
 const WRITABLE_ATTRIBUTES: &[&str] = &[
@@ -43,7 +42,8 @@ fn schema_error(detail: String) -> CognitoError {
     ))
 }
 
-fn check_attributes(attributes: &[Attribute]) -> Result<(), CognitoError> {
+/// Refuses attributes a client may not write and malformed emails / phone numbers.
+pub fn check_attribute_values(attributes: &[Attribute]) -> Result<(), CognitoError> {
     for a in attributes {
         if PROTECTED_ATTRIBUTES.contains(&a.name.as_str()) {
             return Err(CognitoError::not_authorized(
@@ -74,16 +74,32 @@ fn check_attributes(attributes: &[Attribute]) -> Result<(), CognitoError> {
             _ => {}
         }
     }
+    Ok(())
+}
+
+/// The pool's required attributes must all be present at sign-up (by default: an email or a phone).
+fn check_attributes(config: &PoolConfig, attributes: &[Attribute]) -> Result<(), CognitoError> {
+    check_attribute_values(attributes)?;
     let has = |n: &str| attributes.iter().any(|a| a.name == n);
-    if !has("email") && !has("phone_number") {
-        return Err(schema_error(
-            "email: The attribute email is required\n".into(),
-        ));
+    match &config.required_attributes {
+        Some(required) => {
+            if let Some(missing) = required.iter().find(|r| !has(r)) {
+                return Err(schema_error(format!(
+                    "{missing}: The attribute {missing} is required\n"
+                )));
+            }
+        }
+        None if !has("email") && !has("phone_number") => {
+            return Err(schema_error(
+                "email: The attribute email is required\n".into(),
+            ));
+        }
+        None => {}
     }
     Ok(())
 }
 
-fn is_email(value: &str) -> bool {
+pub fn is_email(value: &str) -> bool {
     match value.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()
@@ -95,45 +111,16 @@ fn is_email(value: &str) -> bool {
     }
 }
 
-fn is_phone(value: &str) -> bool {
+pub fn is_phone(value: &str) -> bool {
     value.strip_prefix('+').is_some_and(|digits| {
         (4..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
     })
 }
 
-/// Generates a code for `user`, logs it (the emulator's "delivery") and stores it.
-fn send_code(user: &mut User, purpose: &str) -> SentCode {
-    let (medium, attribute, destination) =
-        match (user.attribute("email"), user.attribute("phone_number")) {
-            (Some(email), _) => ("EMAIL", "email", util::mask_email(email)),
-            (None, Some(phone)) => ("SMS", "phone_number", util::mask_phone(phone)),
-            (None, None) => ("EMAIL", "email", String::new()),
-        };
-    let now = util::now();
-    let sent = SentCode {
-        code: util::confirmation_code(),
-        purpose: purpose.to_string(),
-        destination,
-        delivery_medium: medium.to_string(),
-        attribute_name: attribute.to_string(),
-        sent_at: now,
-        expires_at: now + CODE_TTL_SECS,
-        used: false,
-    };
-    eprintln!(
-        "code for {}: {} ({}, {} {})",
-        user.username, sent.code, sent.purpose, sent.delivery_medium, sent.destination
-    );
-    user.last_code = Some(sent.clone());
-    sent
-}
-
-fn delivery_details(sent: &SentCode) -> Value {
-    json!({
-        "Destination": sent.destination,
-        "DeliveryMedium": sent.delivery_medium,
-        "AttributeName": sent.attribute_name,
-    })
+/// The SecretHash member for clients with a secret, computed over the Username the caller sent.
+fn check_body_hash(client: &ClientRef, body: &Body, username: &str) -> Result<(), CognitoError> {
+    let hash = body.string("SecretHash")?;
+    check_secret_hash(&client.client, hash.as_deref(), &[username])
 }
 
 pub fn sign_up(app: &App, body: &Body) -> Result<Value, CognitoError> {
@@ -146,7 +133,6 @@ pub fn sign_up(app: &App, body: &Body) -> Result<Value, CognitoError> {
         .unwrap_or_default();
     body.attributes(&mut v, "ValidationData")?;
     body.string_map("ClientMetadata")?;
-    body.string("SecretHash")?;
     if !client_id.is_empty() {
         check_client_id(&mut v, &client_id);
     }
@@ -160,45 +146,78 @@ pub fn sign_up(app: &App, body: &Body) -> Result<Value, CognitoError> {
         );
     }
     v.finish()?;
-    app.check_client(&client_id)?;
-    password::check(&password)?;
-    check_attributes(&attributes)?;
-
     let mut store = app.store();
-    if store.user(&username).is_some() {
+    let client = app.client(&store, &client_id)?;
+    check_body_hash(&client, body, &username)?;
+    password::check(&password)?;
+    let pool = store
+        .pool_mut(&client.pool_id)
+        .ok_or_else(|| CognitoError::internal("Pool vanished."))?;
+    check_attributes(&pool.config, &attributes)?;
+    if pool.user(&username).is_some() {
         return Err(CognitoError::new(
             ErrorKind::UsernameExists,
             "User already exists",
         ));
     }
-    let sub = util::uuid_v4();
-    let salt = srp::random_int(16);
-    let verifier = srp::verifier(&salt, app.config.pool_name(), &sub, &password);
-    let mut user = User {
-        username: username.clone(),
-        sub: sub.clone(),
-        status: UserStatus::Unconfirmed,
-        attributes: vec![Attribute {
-            name: "sub".into(),
-            value: sub.clone(),
-        }],
-        srp_salt_hex: salt.to_str_radix(16),
-        srp_verifier_hex: verifier.to_str_radix(16),
-        created_at: util::now(),
-        last_code: None,
-        tokens_revoked_before: None,
-    };
+    let mut user = new_user(
+        pool.pool_name(),
+        &username,
+        &password,
+        UserStatus::Unconfirmed,
+    );
     for a in attributes {
         user.set_attribute(&a.name, &a.value);
     }
-    let sent = send_code(&mut user, "SIGN_UP");
-    store.data.users.insert(user_key(&username), user);
+    let sent = codes::deliver(
+        &mut user,
+        "SIGN_UP",
+        Channel::Auto,
+        None,
+        ACCOUNT_CODE_TTL_SECS,
+    );
+    let sub = user.sub.clone();
+    pool.users.insert(user_key(&username), user);
     app.persist(&store)?;
     Ok(json!({
         "UserConfirmed": false,
         "UserSub": sub,
-        "CodeDeliveryDetails": delivery_details(&sent),
+        "CodeDeliveryDetails": codes::delivery_details(&sent),
     }))
+}
+
+/// A user with a fresh `sub` and the SRP verifier of `password` (the password itself is not kept).
+pub fn new_user(pool_name: &str, username: &str, password: &str, status: UserStatus) -> User {
+    let sub = util::uuid_v4();
+    let salt = srp::random_int(16);
+    let verifier = srp::verifier(&salt, pool_name, &sub, password);
+    let now = util::now();
+    User {
+        username: username.to_string(),
+        sub: sub.clone(),
+        status,
+        attributes: vec![Attribute {
+            name: "sub".into(),
+            value: sub,
+        }],
+        srp_salt_hex: salt.to_str_radix(16),
+        srp_verifier_hex: verifier.to_str_radix(16),
+        created_at: now,
+        codes: Vec::new(),
+        tokens_revoked_before: None,
+        mfa: Default::default(),
+        devices: Default::default(),
+    }
+}
+
+/// The `[\S]+` pattern of ConfirmationCode (at most 2048 characters).
+pub fn check_code_shape(v: &mut Validation, member: &str, code: &str) {
+    if code.is_empty() || code.chars().count() > 2048 || code.chars().any(char::is_whitespace) {
+        v.invalid(
+            member,
+            "Member must satisfy regular expression pattern: [\\S]+",
+        );
+    }
 }
 
 pub fn confirm_sign_up(app: &App, body: &Body) -> Result<Value, CognitoError> {
@@ -207,27 +226,26 @@ pub fn confirm_sign_up(app: &App, body: &Body) -> Result<Value, CognitoError> {
     let username = body.required(&mut v, "Username")?;
     let code = body.required(&mut v, "ConfirmationCode")?;
     body.string_map("ClientMetadata")?;
-    body.string("SecretHash")?;
+    body.boolean("ForceAliasCreation")?;
     if !client_id.is_empty() {
         check_client_id(&mut v, &client_id);
     }
     if body.string("Username")?.is_some() {
         check_username(&mut v, &username);
     }
-    if body.string("ConfirmationCode")?.is_some()
-        && (code.is_empty() || code.chars().count() > 2048 || code.chars().any(char::is_whitespace))
-    {
-        v.invalid(
-            "confirmationCode",
-            "Member must satisfy regular expression pattern: [\\S]+",
-        );
+    if body.string("ConfirmationCode")?.is_some() {
+        check_code_shape(&mut v, "confirmationCode", &code);
     }
     v.finish()?;
-    app.check_client(&client_id)?;
-
-    let prevent = app.config.prevent_user_existence_errors;
     let mut store = app.store();
-    let Some(user) = store.user_mut(&username) else {
+    let client = app.client(&store, &client_id)?;
+    check_body_hash(&client, body, &username)?;
+
+    let pool = store
+        .pool_mut(&client.pool_id)
+        .ok_or_else(|| CognitoError::internal("Pool vanished."))?;
+    let prevent = pool.config.prevent_user_existence_errors;
+    let Some(user) = pool.user_mut(&username) else {
         return Err(if prevent {
             code_mismatch()
         } else {
@@ -237,17 +255,37 @@ pub fn confirm_sign_up(app: &App, body: &Body) -> Result<Value, CognitoError> {
             )
         });
     };
-    if user.status == UserStatus::Confirmed {
+    if user.status != UserStatus::Unconfirmed {
         return Err(CognitoError::not_authorized(
             "User cannot be confirmed. Current status is CONFIRMED",
         ));
     }
+    use_code(user, "SIGN_UP", None, &code)?;
+    let verified = user
+        .codes
+        .last()
+        .map(|c| format!("{}_verified", c.attribute_name))
+        .unwrap_or_else(|| "email_verified".into());
+    user.status = UserStatus::Confirmed;
+    user.set_attribute(&verified, "true");
+    let user = user.clone();
+    app.persist(&store)?;
+    drop(store);
+    // The Session lets USER_AUTH sign the user in without the password (Amplify's autoSignIn).
+    let session = super::auth::sign_up_session(app, &client.pool_id, &client_id, &user);
+    Ok(json!({ "Session": session }))
+}
+
+/// Checks and consumes the newest code for `purpose`: CodeMismatchException when it differs (or none is
+/// pending), ExpiredCodeException when it is too old.
+pub fn use_code(
+    user: &mut User,
+    purpose: &str,
+    attribute: Option<&str>,
+    code: &str,
+) -> Result<(), CognitoError> {
     let now = util::now();
-    let Some(sent) = user
-        .last_code
-        .as_mut()
-        .filter(|c| !c.used && c.purpose == "SIGN_UP")
-    else {
+    let Some(sent) = user.usable_code_mut(purpose, attribute) else {
         return Err(code_mismatch());
     };
     if !srp::constant_time_eq(sent.code.as_bytes(), code.as_bytes()) {
@@ -260,14 +298,10 @@ pub fn confirm_sign_up(app: &App, body: &Body) -> Result<Value, CognitoError> {
         ));
     }
     sent.used = true;
-    let verified = format!("{}_verified", sent.attribute_name);
-    user.status = UserStatus::Confirmed;
-    user.set_attribute(&verified, "true");
-    app.persist(&store)?;
-    Ok(json!({ "Session": util::opaque_token(48) }))
+    Ok(())
 }
 
-fn code_mismatch() -> CognitoError {
+pub fn code_mismatch() -> CognitoError {
     CognitoError::new(
         ErrorKind::CodeMismatch,
         "Invalid verification code provided, please try again.",
@@ -279,7 +313,6 @@ pub fn resend_confirmation_code(app: &App, body: &Body) -> Result<Value, Cognito
     let client_id = body.required(&mut v, "ClientId")?;
     let username = body.required(&mut v, "Username")?;
     body.string_map("ClientMetadata")?;
-    body.string("SecretHash")?;
     if !client_id.is_empty() {
         check_client_id(&mut v, &client_id);
     }
@@ -287,11 +320,16 @@ pub fn resend_confirmation_code(app: &App, body: &Body) -> Result<Value, Cognito
         check_username(&mut v, &username);
     }
     v.finish()?;
-    app.check_client(&client_id)?;
-
     let mut store = app.store();
-    let Some(user) = store.user_mut(&username) else {
-        if app.config.prevent_user_existence_errors {
+    let client = app.client(&store, &client_id)?;
+    check_body_hash(&client, body, &username)?;
+
+    let pool = store
+        .pool_mut(&client.pool_id)
+        .ok_or_else(|| CognitoError::internal("Pool vanished."))?;
+    let prevent = pool.config.prevent_user_existence_errors;
+    let Some(user) = pool.user_mut(&username) else {
+        if prevent {
             // Cognito answers as if a code went out, so callers cannot probe for accounts.
             return Ok(json!({ "CodeDeliveryDetails": {
                 "Destination": util::mask_email(&username), "DeliveryMedium": "EMAIL", "AttributeName": "email"
@@ -302,12 +340,12 @@ pub fn resend_confirmation_code(app: &App, body: &Body) -> Result<Value, Cognito
             "Username/client id combination not found.",
         ));
     };
-    if user.status == UserStatus::Confirmed {
+    if user.status != UserStatus::Unconfirmed {
         return Err(CognitoError::invalid_parameter(
             "User is already confirmed.",
         ));
     }
-    let sent = send_code(user, "SIGN_UP");
+    let sent = codes::deliver(user, "SIGN_UP", Channel::Auto, None, ACCOUNT_CODE_TTL_SECS);
     app.persist(&store)?;
-    Ok(json!({ "CodeDeliveryDetails": delivery_details(&sent) }))
+    Ok(json!({ "CodeDeliveryDetails": codes::delivery_details(&sent) }))
 }

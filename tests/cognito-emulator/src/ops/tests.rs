@@ -46,12 +46,15 @@ fn sign_up(app: &App, username: &str) -> Value {
 
 fn code_for(app: &App, username: &str) -> String {
     app.store()
+        .pool(crate::cli::DEFAULT_POOL_ID)
+        .unwrap()
         .user(username)
         .unwrap()
-        .last_code
-        .clone()
+        .codes
+        .last()
         .unwrap()
         .code
+        .clone()
 }
 
 fn confirmed_user(app: &App, username: &str) -> String {
@@ -232,7 +235,9 @@ fn sign_up_confirm_and_srp_sign_in() {
     assert_eq!(access["origin_jti"], id["origin_jti"]);
     assert_eq!(access["event_id"], id["event_id"]);
     assert!(app
-        .key
+        .store()
+        .key(crate::cli::DEFAULT_POOL_ID)
+        .unwrap()
         .verify(auth["AccessToken"].as_str().unwrap())
         .is_ok());
 
@@ -535,16 +540,22 @@ fn access_token_checks() {
     let app = app_with(false);
     let sub = confirmed_user(&app, "dave");
     let now = util::now();
-    let expired = app.key.sign(
-        &json!({"sub": sub, "iss": app.issuer, "token_use": "access", "username": "dave",
+    let key = app
+        .store()
+        .key(crate::cli::DEFAULT_POOL_ID)
+        .unwrap()
+        .clone();
+    let issuer = app.issuer(crate::cli::DEFAULT_POOL_ID);
+    let expired = key.sign(
+        &json!({"sub": sub, "iss": issuer, "token_use": "access", "username": "dave",
         "client_id": CLIENT, "origin_jti": "x", "exp": now - 10, "iat": now - 100}),
     );
     assert_eq!(
         err(call(&app, "GetUser", json!({"AccessToken": expired}))),
         (ErrorKind::NotAuthorized, "Access Token has expired".into())
     );
-    let id_token = app.key.sign(
-        &json!({"sub": sub, "iss": app.issuer, "token_use": "id", "username": "dave",
+    let id_token = key.sign(
+        &json!({"sub": sub, "iss": issuer, "token_use": "id", "username": "dave",
         "exp": now + 100, "iat": now}),
     );
     for bad in [id_token.as_str(), "garbage", "a.b.c"] {
@@ -669,10 +680,12 @@ fn resend_and_confirm_errors() {
     }
     // expired code
     app.store()
+        .pool_mut(crate::cli::DEFAULT_POOL_ID)
+        .unwrap()
         .user_mut("gina")
         .unwrap()
-        .last_code
-        .as_mut()
+        .codes
+        .last_mut()
         .unwrap()
         .expires_at = 0;
     let r = call(

@@ -1,0 +1,275 @@
+//! Per-pool settings: what a test configures through `POST /__emulator__/pools` (MFA, device tracking,
+//! required attributes, choice-based first factors, the custom-auth rules that stand in for the Lambda
+//! triggers) and the app clients (secret, refresh-token rotation).
+//!
+//! Every field of the request is optional, so a test names only what it cares about; the defaults are those
+//! of a new Cognito pool as this emulator always behaved (MFA off, no device tracking, password only).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::util;
+
+/// The pool's MFA enforcement (`MfaConfiguration`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MfaMode {
+    #[default]
+    Off,
+    Optional,
+    On,
+}
+
+/// A second factor, named as Cognito names the challenge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MfaType {
+    SmsMfa,
+    SoftwareTokenMfa,
+    EmailOtp,
+}
+
+impl MfaType {
+    pub const ALL: [MfaType; 3] = [
+        MfaType::SmsMfa,
+        MfaType::SoftwareTokenMfa,
+        MfaType::EmailOtp,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            MfaType::SmsMfa => "SMS_MFA",
+            MfaType::SoftwareTokenMfa => "SOFTWARE_TOKEN_MFA",
+            MfaType::EmailOtp => "EMAIL_OTP",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<MfaType> {
+        MfaType::ALL.into_iter().find(|t| t.name() == name)
+    }
+}
+
+/// `DeviceConfiguration`: OFF (no tracking), ALWAYS (every confirmed device is remembered) or USER_OPT_IN
+/// (remembered only after UpdateDeviceStatus).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DeviceTracking {
+    #[default]
+    Off,
+    Always,
+    UserOptIn,
+}
+
+/// First factors of choice-based sign-in (USER_AUTH). PASSWORD stands for both PASSWORD and PASSWORD_SRP,
+/// as in the pool's `AllowedFirstAuthFactors`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum FirstFactor {
+    Password,
+    EmailOtp,
+    SmsOtp,
+}
+
+/// One CUSTOM_CHALLENGE round: the public parameters "create auth challenge" would return and the answer
+/// "verify auth challenge" accepts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomRound {
+    #[serde(default)]
+    pub parameters: BTreeMap<String, String>,
+    pub answer: String,
+}
+
+/// The rules that replace the define/create/verify auth challenge Lambda triggers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CustomAuth {
+    pub challenges: Vec<CustomRound>,
+    /// Wrong answers allowed per round before the sign-in fails (a typical define trigger allows 3).
+    #[serde(default = "default_max_attempts")]
+    pub max_attempts: u32,
+}
+
+fn default_max_attempts() -> u32 {
+    3
+}
+
+/// An app client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientConfig {
+    pub client_id: String,
+    pub secret: Option<String>,
+    /// RefreshTokenRotation Feature ENABLED: REFRESH_TOKEN_AUTH is refused, GetTokensFromRefreshToken rotates.
+    #[serde(default)]
+    pub refresh_token_rotation: bool,
+    #[serde(default)]
+    pub retry_grace_period_seconds: u64,
+}
+
+impl ClientConfig {
+    pub fn public(client_id: &str) -> ClientConfig {
+        ClientConfig {
+            client_id: client_id.to_string(),
+            secret: None,
+            refresh_token_rotation: false,
+            retry_grace_period_seconds: 0,
+        }
+    }
+}
+
+/// How a pool behaves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoolConfig {
+    pub mfa: MfaMode,
+    pub mfa_types: Vec<MfaType>,
+    pub device_tracking: DeviceTracking,
+    /// `None`: the historical rule of this emulator, an email or a phone number is required.
+    pub required_attributes: Option<Vec<String>>,
+    pub first_auth_factors: Vec<FirstFactor>,
+    pub custom_auth: Option<CustomAuth>,
+    pub prevent_user_existence_errors: bool,
+}
+
+impl Default for PoolConfig {
+    fn default() -> Self {
+        PoolConfig {
+            mfa: MfaMode::Off,
+            mfa_types: MfaType::ALL.to_vec(),
+            device_tracking: DeviceTracking::Off,
+            required_attributes: None,
+            first_auth_factors: vec![FirstFactor::Password],
+            custom_auth: None,
+            prevent_user_existence_errors: false,
+        }
+    }
+}
+
+impl PoolConfig {
+    pub fn offers(&self, t: MfaType) -> bool {
+        self.mfa_types.contains(&t)
+    }
+}
+
+/// The body of `POST /__emulator__/pools`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PoolRequest {
+    pub mfa: Option<MfaMode>,
+    pub mfa_types: Option<Vec<MfaType>>,
+    pub device_tracking: Option<DeviceTracking>,
+    pub required_attributes: Option<Vec<String>>,
+    pub first_auth_factors: Option<Vec<FirstFactor>>,
+    pub custom_auth: Option<CustomAuth>,
+    pub prevent_user_existence_errors: Option<bool>,
+    pub clients: Option<Vec<ClientRequest>>,
+}
+
+/// One entry of `clients` in `POST /__emulator__/pools`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ClientRequest {
+    #[serde(default)]
+    pub secret: bool,
+    #[serde(default)]
+    pub refresh_token_rotation: bool,
+    #[serde(default)]
+    pub retry_grace_period_seconds: u64,
+}
+
+/// Why a pool request was refused (reported as a 400 with this message).
+#[derive(Debug, PartialEq, Eq)]
+pub struct PoolRequestError(pub String);
+
+impl PoolRequest {
+    /// Turns the request into a configuration and freshly generated clients.
+    pub fn build(self) -> Result<(PoolConfig, Vec<ClientConfig>), PoolRequestError> {
+        let defaults = PoolConfig::default();
+        let config = PoolConfig {
+            mfa: self.mfa.unwrap_or(defaults.mfa),
+            mfa_types: self.mfa_types.unwrap_or(defaults.mfa_types),
+            device_tracking: self.device_tracking.unwrap_or(defaults.device_tracking),
+            required_attributes: self.required_attributes,
+            first_auth_factors: self
+                .first_auth_factors
+                .unwrap_or(defaults.first_auth_factors),
+            custom_auth: self.custom_auth,
+            prevent_user_existence_errors: self.prevent_user_existence_errors.unwrap_or(false),
+        };
+        if config.mfa == MfaMode::On && config.mfa_types.is_empty() {
+            return Err(PoolRequestError(
+                "mfa ON needs at least one entry in mfaTypes".into(),
+            ));
+        }
+        if config.first_auth_factors.is_empty() {
+            return Err(PoolRequestError(
+                "firstAuthFactors must not be empty".into(),
+            ));
+        }
+        if let Some(grace) = self
+            .clients
+            .iter()
+            .flatten()
+            .map(|c| c.retry_grace_period_seconds)
+            .find(|g| *g > 60)
+        {
+            return Err(PoolRequestError(format!(
+                "retryGracePeriodSeconds must be 0-60, got {grace}"
+            )));
+        }
+        let requests = self
+            .clients
+            .unwrap_or_else(|| vec![ClientRequest::default()]);
+        if requests.is_empty() {
+            return Err(PoolRequestError("clients must not be empty".into()));
+        }
+        let clients = requests
+            .into_iter()
+            .map(|c| ClientConfig {
+                client_id: util::random_lower_alnum(26),
+                secret: c.secret.then(|| util::random_secret(51)),
+                refresh_token_rotation: c.refresh_token_rotation,
+                retry_grace_period_seconds: c.retry_grace_period_seconds,
+            })
+            .collect();
+        Ok((config, clients))
+    }
+}
+
+/// A new pool id: `<region>_<9 alphanumerics>`, like Cognito's.
+pub fn new_pool_id(region: &str) -> String {
+    format!("{region}_{}", util::random_alnum(9))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_parsing() {
+        let req: PoolRequest = serde_json::from_str("{}").unwrap();
+        let (config, clients) = req.build().unwrap();
+        assert_eq!(config, PoolConfig::default());
+        assert_eq!(clients.len(), 1);
+        assert_eq!(clients[0].client_id.len(), 26);
+        assert!(clients[0].secret.is_none());
+
+        let req: PoolRequest = serde_json::from_str(
+            r#"{"mfa":"ON","mfaTypes":["SOFTWARE_TOKEN_MFA"],"deviceTracking":"USER_OPT_IN",
+            "firstAuthFactors":["PASSWORD","EMAIL_OTP"],"customAuth":{"challenges":[{"parameters":{"q":"2+2"},"answer":"4"}]},
+            "clients":[{"secret":true},{"refreshTokenRotation":true,"retryGracePeriodSeconds":10}]}"#,
+        )
+        .unwrap();
+        let (config, clients) = req.build().unwrap();
+        assert_eq!(config.mfa, MfaMode::On);
+        assert_eq!(config.custom_auth.unwrap().max_attempts, 3);
+        assert_eq!(clients[0].secret.as_deref().map(str::len), Some(51));
+        assert!(clients[1].refresh_token_rotation);
+        assert!(serde_json::from_str::<PoolRequest>(r#"{"bogus":1}"#).is_err());
+        assert!(serde_json::from_str::<PoolRequest>(r#"{"mfa":"SOMETIMES"}"#).is_err());
+        let bad: PoolRequest = serde_json::from_str(r#"{"mfa":"ON","mfaTypes":[]}"#).unwrap();
+        assert!(bad.build().is_err());
+        let id = new_pool_id("us-east-1");
+        assert!(id.starts_with("us-east-1_") && id.len() == 19);
+    }
+}
