@@ -4,8 +4,10 @@
 //   node www/serve.mjs --port 8080 [--root www] [--pkg pkg]
 //
 // Serves the demo (`--root`, default: this file's directory) at `/` and the
-// built npm package directory (`--pkg`, default: `<repo>/pkg`) at `/pkg/`.
-// Listens on 127.0.0.1 only.
+// built npm package directory (`--pkg`, default: `<repo>/pkg`) at `/pkg/`, and
+// the few browser files the page borrows from npm packages (`--vendor`, default:
+// `<repo>/tests/node_modules`, installed by `npm ci --prefix tests`) at `/vendor/`:
+// only those listed in VENDOR below. Listens on 127.0.0.1 only.
 
 import http from 'node:http';
 import fs from 'node:fs';
@@ -15,7 +17,12 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 function parseArgs(argv) {
-  const opts = { port: 8080, root: here, pkg: path.join(here, '..', 'pkg') };
+  const opts = {
+    port: 8080,
+    root: here,
+    pkg: path.join(here, '..', 'pkg'),
+    vendor: path.join(here, '..', 'tests', 'node_modules'),
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
@@ -28,8 +35,9 @@ function parseArgs(argv) {
       case '--port': case '-p': opts.port = Number(value()); break;
       case '--root': opts.root = path.resolve(value()); break;
       case '--pkg': opts.pkg = path.resolve(value()); break;
+      case '--vendor': opts.vendor = path.resolve(value()); break;
       case '--help': case '-h':
-        process.stdout.write('usage: node www/serve.mjs [--port 8080] [--root www] [--pkg pkg]\n');
+        process.stdout.write('usage: node www/serve.mjs [--port 8080] [--root www] [--pkg pkg] [--vendor tests/node_modules]\n');
         process.exit(0);
         break;
       default: die(`unknown argument: ${arg}`);
@@ -59,6 +67,11 @@ const MIME = {
   '.txt': 'text/plain; charset=utf-8',
   '.md': 'text/plain; charset=utf-8',
   '.ts': 'text/plain; charset=utf-8',
+};
+
+// /vendor/<name> → a file inside an npm package under --vendor.
+const VENDOR = {
+  'qrcode-generator.mjs': 'qrcode-generator/dist/qrcode.mjs', // QR codes for TOTP set-up (MIT)
 };
 
 const opts = parseArgs(process.argv.slice(2));
@@ -100,7 +113,13 @@ const server = http.createServer((req, res) => {
 
   let base = opts.root;
   let rel = pathname.slice(1);
-  if (pathname === '/pkg' || pathname.startsWith('/pkg/')) {
+  if (pathname.startsWith('/vendor/')) {
+    const name = pathname.slice('/vendor/'.length);
+    if (!Object.hasOwn(VENDOR, name)) return send(res, 404, `not found: ${pathname}\n`);
+    const target = VENDOR[name];
+    base = opts.vendor;
+    rel = target;
+  } else if (pathname === '/pkg' || pathname.startsWith('/pkg/')) {
     base = opts.pkg;
     rel = pathname.slice('/pkg'.length).replace(/^\//, '');
   }
