@@ -1,9 +1,12 @@
 //! Which user pool and app client the flows talk to.
 
-use super::error::Error;
+use std::rc::Rc;
 
-/// A user pool and one of its app clients.
-#[derive(Debug, Clone, PartialEq, Eq)]
+use super::error::Error;
+use super::get_session::Refresher;
+
+/// A user pool and one of its app clients, and the refresh state every flow of this client shares.
+#[derive(Clone)]
 pub struct Config {
     user_pool_id: String,
     client_id: String,
@@ -12,6 +15,20 @@ pub struct Config {
     pub device_name: Option<String>,
     /// The issuer shown by authenticator apps for TOTP set-up URIs.
     pub app_name: String,
+    /// Refresh tokens when they expire within this many seconds.
+    pub refresh_margin_secs: i64,
+    refresher: Rc<Refresher>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The client secret is never printed.
+        f.debug_struct("Config")
+            .field("user_pool_id", &self.user_pool_id)
+            .field("client_id", &self.client_id)
+            .field("has_client_secret", &self.client_secret.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Config {
@@ -40,6 +57,8 @@ impl Config {
             client_secret: None,
             device_name: None,
             app_name: "Cognito".to_owned(),
+            refresh_margin_secs: crate::session::DEFAULT_REFRESH_MARGIN_SECS,
+            refresher: Rc::default(),
         })
     }
 
@@ -50,6 +69,12 @@ impl Config {
         }
         self.client_secret = Some(secret.to_owned());
         Ok(self)
+    }
+
+    /// The refresh state shared by every call of this client: one refresh in flight at a time.
+    #[must_use]
+    pub fn refresher(&self) -> &Refresher {
+        &self.refresher
     }
 
     /// The client secret, for RevokeToken's ClientSecret.

@@ -8,7 +8,7 @@ use super::{Config, Error, Platform};
 /// The current session with fresh tokens, or `UserUnAuthenticatedException` (Amplify's name) when nobody is
 /// signed in.
 pub async fn signed_in<P: Platform>(p: &P, config: &Config) -> Result<Session, Error> {
-    get_session(p, config, GetSessionOptions::default()).await?.ok_or_else(|| Error::InvalidState {
+    get_session(p, config, GetSessionOptions::for_config(config)).await?.ok_or_else(|| Error::InvalidState {
         name: "UserUnAuthenticatedException",
         message: "no user is signed in".into(),
     })

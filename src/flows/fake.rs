@@ -33,6 +33,12 @@ pub struct FakePlatform {
     pub transient: MemoryStorage,
     pub now_millis: Cell<i64>,
     pub offline: Cell<bool>,
+    /// Whether `lock` reports that another tab held the lock first.
+    pub lock_contended: Cell<bool>,
+    /// Run at every `sleep`: stands in for another tab writing storage meanwhile.
+    pub on_sleep: RefCell<Option<Box<dyn Fn(&MemoryStorage)>>>,
+    /// Every event announced to other tabs.
+    pub announced: RefCell<Vec<String>>,
 }
 
 impl FakePlatform {
@@ -44,6 +50,9 @@ impl FakePlatform {
             transient: MemoryStorage::default(),
             now_millis: Cell::new(1_762_333_507_000),
             offline: Cell::new(false),
+            lock_contended: Cell::new(false),
+            on_sleep: RefCell::default(),
+            announced: RefCell::default(),
         }
     }
 
@@ -72,6 +81,25 @@ impl Transport for FakePlatform {
                 body: serde_json::json!({"__type": name, "message": message}).to_string(),
             },
         })
+    }
+}
+
+impl super::Coordinator for FakePlatform {
+    type Guard = ();
+
+    async fn lock(&self, _name: &str) -> Result<((), bool), super::Error> {
+        Ok(((), self.lock_contended.get()))
+    }
+
+    async fn sleep(&self, millis: u32) {
+        self.now_millis.set(self.now_millis.get() + i64::from(millis));
+        if let Some(hook) = self.on_sleep.borrow().as_ref() {
+            hook(&self.storage);
+        }
+    }
+
+    fn announce(&self, event: &str) {
+        self.announced.borrow_mut().push(event.to_owned());
     }
 }
 
@@ -129,6 +157,10 @@ pub struct ServerState {
     pub script: RefCell<std::collections::VecDeque<Answer>>,
     /// Whether tokens come with NewDeviceMetadata (a pool that tracks devices).
     pub tracks_devices: Cell<bool>,
+    /// Whether GetTokensFromRefreshToken is unknown here (answered with UnknownOperationException).
+    pub legacy_refresh_only: Cell<bool>,
+    /// Whether GetTokensFromRefreshToken rotates the refresh token.
+    pub rotates: Cell<bool>,
     issued: Cell<u32>,
 }
 
@@ -155,6 +187,8 @@ impl FakeSrpServer {
                 refresh_error: Cell::new(None),
                 script: RefCell::default(),
                 tracks_devices: Cell::new(false),
+                legacy_refresh_only: Cell::new(false),
+                rotates: Cell::new(false),
                 issued: Cell::new(0),
             }),
         }
@@ -246,6 +280,19 @@ impl ServerState {
                     return Err((name, "refresh refused"));
                 }
                 Ok(self.tokens(false))
+            }
+            Operation::GetTokensFromRefreshToken => {
+                if self.legacy_refresh_only.get() {
+                    return Err(("UnknownOperationException", "Unknown operation GetTokensFromRefreshToken"));
+                }
+                if let Some(name) = self.refresh_error.get() {
+                    return Err((name, "refresh refused"));
+                }
+                let mut tokens = self.tokens(false);
+                if self.rotates.get() {
+                    tokens["AuthenticationResult"]["RefreshToken"] = Value::from(format!("rotated-{}", self.issued.get()));
+                }
+                Ok(tokens)
             }
             Operation::RespondToAuthChallenge if body["ChallengeName"] == "PASSWORD_VERIFIER" => {
                 self.check_claim(&self.verifier, &self.pool_name, &self.user_id, responses)?;

@@ -34,8 +34,25 @@ pub trait Random {
     fn fill(&self, buf: &mut [u8]) -> Result<(), String>;
 }
 
+/// How the tabs of one origin take turns refreshing, and how a tab waits.
+#[allow(async_fn_in_trait)] // used generically; futures are not Send on wasm.
+pub trait Coordinator {
+    /// Held while refreshing; dropping it releases the lock.
+    type Guard;
+
+    /// Takes the lock named `name`, shared with the other tabs of this origin. The flag says whether another
+    /// holder had it first (it then probably just refreshed, and its tokens may still be on their way here).
+    async fn lock(&self, name: &str) -> Result<(Self::Guard, bool), Error>;
+
+    /// Waits, so that another tab's storage writes can arrive.
+    async fn sleep(&self, millis: u32);
+
+    /// Tells the other tabs that the stored session changed (`signedIn`, `signedOut`, `tokenRefresh`, …).
+    fn announce(&self, event: &str);
+}
+
 /// Everything a flow needs from the outside world.
-pub trait Platform: Transport + Clock + Random {
+pub trait Platform: Transport + Clock + Random + Coordinator {
     /// The storage both kinds of data live in.
     type Store: Storage;
 

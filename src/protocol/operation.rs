@@ -27,6 +27,7 @@ pub enum Operation {
     UpdateDeviceStatus,
     ListDevices,
     ForgetDevice,
+    GetTokensFromRefreshToken,
 }
 
 impl Operation {
@@ -57,6 +58,7 @@ impl Operation {
             Self::UpdateDeviceStatus => "UpdateDeviceStatus",
             Self::ListDevices => "ListDevices",
             Self::ForgetDevice => "ForgetDevice",
+            Self::GetTokensFromRefreshToken => "GetTokensFromRefreshToken",
         }
     }
 

@@ -387,6 +387,20 @@ pub struct ForgetDeviceRequest {
     pub device_key: String,
 }
 
+/// GetTokensFromRefreshToken: refreshes, and rotates the refresh token when the app client is set to.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetTokensFromRefreshTokenRequest {
+    pub refresh_token: String,
+    pub client_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_metadata: Option<StringMap>,
+}
+
 /// A body with nothing in it that matters: RevokeToken and GlobalSignOut answer `{}`.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Empty {}
