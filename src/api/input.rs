@@ -30,6 +30,7 @@ pub fn from_js_or_default<T: DeserializeOwned + Default>(what: &str, value: JsVa
     from_js(what, value)
 }
 
+/// The constructor's options, except `storage`, which may hold functions and is read separately.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AuthOptions {
@@ -37,9 +38,13 @@ pub struct AuthOptions {
     pub client_id: String,
     pub client_secret: Option<String>,
     pub endpoint: Option<String>,
-    pub storage: Option<String>,
     pub device_name: Option<String>,
     pub app_name: Option<String>,
+    /// Refresh tokens when they expire within this many seconds (60 by default).
+    pub refresh_margin_seconds: Option<u32>,
+    /// Keep tokens fresh in the background while the page is open.
+    #[serde(default)]
+    pub auto_refresh: bool,
 }
 
 /// `{ encodedData }`, as Cognito's advanced-security script produces it.

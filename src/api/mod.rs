@@ -3,10 +3,12 @@
 //! A thin shell: it reads JS arguments into Rust types, runs a flow on the [`WebPlatform`], and writes the
 //! result back as plain JS objects. Errors become JS `Error`s here and nowhere else ([`error`]).
 
+mod auto_refresh;
 mod error;
 mod input;
 mod output;
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -18,10 +20,10 @@ use crate::flows::sign_in::{cancel_sign_in, confirm_sign_in, pending_step, sign_
 use crate::flows::sign_out::sign_out;
 use crate::flows::sign_up::{confirm_sign_up, resend_sign_up_code, sign_up};
 use crate::flows::{account, devices, mfa, Config, Error};
-use crate::platform::{FetchTransport, StorageBackend, WebPlatform, WebStorage};
+use crate::platform::{CookieOptions, CookieStorage, EventHub, FetchTransport, JsStorage, StorageBackend, WebPlatform, WebStorage};
 use crate::session::MemoryStorage;
 
-use error::to_js_error;
+pub(crate) use error::to_js_error;
 use input::*;
 use output::to_js;
 
@@ -29,6 +31,32 @@ use output::to_js;
 struct Inner {
     config: Config,
     platform: WebPlatform,
+    auto_refresh: bool,
+    /// The pending auto-refresh timer's id.
+    timer: Cell<Option<i32>>,
+}
+
+/// Where sessions are kept: `'localStorage'` (the default where it exists), `'sessionStorage'`, `'memory'`,
+/// `{ cookie: { domain, path, secure, sameSite, expires } }`, or an object with getItem/setItem/removeItem.
+fn storage_backend(option: JsValue) -> Result<StorageBackend, Error> {
+    if option.is_undefined() || option.is_null() {
+        return Ok(StorageBackend::web_or_memory("localStorage"));
+    }
+    if let Some(name) = option.as_string() {
+        return match name.as_str() {
+            "localStorage" | "sessionStorage" => Ok(StorageBackend::Web(WebStorage::global(&name)?)),
+            "memory" => Ok(StorageBackend::Memory(MemoryStorage::default())),
+            other => Err(Error::InvalidParameter(format!(
+                "storage {other:?} is not one of 'localStorage', 'sessionStorage', 'memory', {{ cookie }} or a storage object"
+            ))),
+        };
+    }
+    let cookie = js_sys::Reflect::get(&option, &JsValue::from_str("cookie")).unwrap_or(JsValue::UNDEFINED);
+    if !cookie.is_undefined() {
+        let options: CookieOptions = if cookie.is_object() { from_js("storage.cookie", cookie)? } else { CookieOptions::default() };
+        return CookieStorage::new(options).map(StorageBackend::Cookie).map_err(|e| Error::InvalidParameter(e.0));
+    }
+    JsStorage::new(option).map(StorageBackend::Js).map_err(|e| Error::InvalidParameter(e.0))
 }
 
 /// A Cognito user-pool client for one app client.
@@ -47,7 +75,14 @@ impl CognitoAuth {
     }
 
     fn build(options: JsValue) -> Result<CognitoAuth, Error> {
-        let options: AuthOptions = from_js("options", options)?;
+        if !options.is_object() {
+            return Err(Error::InvalidParameter("options must be an object".into()));
+        }
+        // `storage` may be an object with functions, which JSON cannot carry: read it apart from the rest.
+        let storage_option = js_sys::Reflect::get(&options, &JsValue::from_str("storage")).unwrap_or(JsValue::UNDEFINED);
+        let rest = js_sys::Object::assign(&js_sys::Object::new(), options.unchecked_ref());
+        let _ = js_sys::Reflect::delete_property(&rest, &JsValue::from_str("storage"));
+        let options: AuthOptions = from_js("options", rest.into())?;
         let mut config = Config::new(&options.user_pool_id, &options.client_id)?;
         if let Some(secret) = &options.client_secret {
             config = config.with_client_secret(secret)?;
@@ -55,6 +90,9 @@ impl CognitoAuth {
         config.device_name = options.device_name.or_else(user_agent);
         if let Some(app_name) = options.app_name {
             config.app_name = app_name;
+        }
+        if let Some(margin) = options.refresh_margin_seconds {
+            config.refresh_margin_secs = i64::from(margin);
         }
         let endpoint = match options.endpoint {
             Some(endpoint) => {
@@ -65,22 +103,47 @@ impl CognitoAuth {
             }
             None => config.default_endpoint(),
         };
-        let storage = match options.storage.as_deref() {
-            None => StorageBackend::web_or_memory("localStorage"),
-            Some(name @ ("localStorage" | "sessionStorage")) => StorageBackend::Web(WebStorage::global(name)?),
-            Some("memory") => StorageBackend::Memory(MemoryStorage::default()),
-            Some(other) => {
-                return Err(Error::InvalidParameter(format!(
-                    "storage {other:?} is not one of 'localStorage', 'sessionStorage', 'memory'"
-                )))
-            }
-        };
         let platform = WebPlatform {
             transport: FetchTransport::new(endpoint),
-            storage,
+            storage: storage_backend(storage_option)?,
             transient: StorageBackend::web_or_memory("sessionStorage"),
+            events: EventHub::new(config.client_id(), to_js_error),
         };
-        Ok(CognitoAuth { inner: Rc::new(Inner { config, platform }) })
+        let inner = Rc::new(Inner { config, platform, auto_refresh: options.auto_refresh, timer: Cell::new(None) });
+        if inner.auto_refresh {
+            auto_refresh::start(&inner);
+        }
+        Ok(CognitoAuth { inner })
+    }
+
+    /// `onAuthStateChange(listener)` → a function that unsubscribes. The listener gets `{ event, error? }` for
+    /// `signedIn`, `signedOut`, `tokenRefresh`, `tokenRefreshFailure` and `sessionExpired`, including those that
+    /// happen in other tabs of this origin.
+    #[wasm_bindgen(js_name = onAuthStateChange)]
+    pub fn on_auth_state_change(&self, listener: JsValue) -> Result<js_sys::Function, JsValue> {
+        let listener: js_sys::Function = listener
+            .dyn_into()
+            .map_err(|_| to_js_error(&Error::InvalidParameter("onAuthStateChange needs a function".into())))?;
+        let id = self.inner.platform.events.subscribe(listener);
+        let events = Rc::downgrade(&self.inner.platform.events);
+        let unsubscribe = Closure::<dyn FnMut()>::new(move || {
+            if let Some(events) = events.upgrade() {
+                events.unsubscribe(id);
+            }
+        });
+        Ok(unsubscribe.into_js_value().unchecked_into())
+    }
+
+    /// `authorizationHeader()` → `'Bearer <access token>'` from a fresh session, or `null` when signed out.
+    #[wasm_bindgen(js_name = authorizationHeader)]
+    pub fn authorization_header(&self) -> js_sys::Promise {
+        self.run(|i| async move {
+            let options = GetSessionOptions::for_config(&i.config);
+            match get_session(&i.platform, &i.config, options).await? {
+                Some(session) => Ok(JsValue::from_str(&format!("Bearer {}", session.tokens.access_token))),
+                None => Ok(JsValue::NULL),
+            }
+        })
     }
 
     /// `signUp({ username, password, attributes?, autoSignIn?, clientMetadata?, userContextData? })`
@@ -124,6 +187,7 @@ impl CognitoAuth {
         self.run(|i| async move {
             let a: SignInArgs = from_js("signIn input", input)?;
             let step = sign_in(&i.platform, &i.config, a.into_input()?).await?;
+            auto_refresh::after_sign_in(&i, &step).await;
             to_js(&output::SignInResult::from(step))
         })
     }
@@ -135,6 +199,7 @@ impl CognitoAuth {
         self.run(|i| async move {
             let a: ConfirmSignInArgs = from_js("confirmSignIn input", input)?;
             let step = confirm_sign_in(&i.platform, &i.config, a.into()).await?;
+            auto_refresh::after_sign_in(&i, &step).await;
             to_js(&output::SignInResult::from(step))
         })
     }
@@ -165,8 +230,12 @@ impl CognitoAuth {
     pub fn get_session(&self, input: JsValue) -> js_sys::Promise {
         self.run(|i| async move {
             let a: GetSessionArgs = from_js_or_default("getSession input", input)?;
-            let options = GetSessionOptions { force_refresh: a.force_refresh, ..GetSessionOptions::default() };
-            match get_session(&i.platform, &i.config, options).await? {
+            let options = GetSessionOptions { force_refresh: a.force_refresh, ..GetSessionOptions::for_config(&i.config) };
+            let session = get_session(&i.platform, &i.config, options).await?;
+            if i.auto_refresh {
+                auto_refresh::schedule(&i, session.as_ref());
+            }
+            match session {
                 Some(session) => to_js(&output::SessionResult::from(&session)),
                 None => Ok(JsValue::NULL),
             }
@@ -178,6 +247,7 @@ impl CognitoAuth {
     #[wasm_bindgen(js_name = signOut)]
     pub fn sign_out(&self, input: JsValue) -> js_sys::Promise {
         self.run(|i| async move {
+            auto_refresh::stop(&i);
             let a: SignOutArgs = from_js_or_default("signOut input", input)?;
             sign_out(&i.platform, &i.config, a.global).await?;
             Ok(JsValue::UNDEFINED)

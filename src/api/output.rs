@@ -164,11 +164,25 @@ pub struct SessionResult<'a> {
     access_token_payload: &'a Map<String, Value>,
     /// When the first token expires, in local milliseconds since the epoch (comparable with `Date.now()`).
     expires_at: i64,
+    /// The user's groups (`cognito:groups`).
+    groups: Vec<&'a str>,
+    /// The access token's OAuth scopes.
+    scopes: Vec<&'a str>,
 }
 
 impl<'a> From<&'a Session> for SessionResult<'a> {
     fn from(s: &'a Session) -> Self {
+        let groups = s
+            .access_claims
+            .all
+            .get("cognito:groups")
+            .and_then(Value::as_array)
+            .map(|g| g.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let scopes = s.access_claims.string("scope").map(|v| v.split_whitespace().collect()).unwrap_or_default();
         Self {
+            groups,
+            scopes,
             id_token: &s.tokens.id_token,
             access_token: &s.tokens.access_token,
             refresh_token: s.tokens.refresh_token.as_deref(),

@@ -10,11 +10,11 @@ use crate::protocol::types::{
     UpdateUserAttributesResponse, VerifyUserAttributeRequest,
 };
 use crate::protocol::{call, Operation};
-use crate::session::{SessionStore, StorageKeys};
+use crate::session::StorageKeys;
 
 use super::current::signed_in;
 use super::sign_up::require;
-use super::{devices, Config, Error, Metadata, Platform};
+use super::{devices, AuthEvent, Config, Error, Metadata, Platform};
 
 /// ForgotPassword: sends a code to reset the password with; returns where it went.
 pub async fn reset_password<P: Platform>(
@@ -177,6 +177,7 @@ pub async fn delete_user<P: Platform>(p: &P, config: &Config) -> Result<(), Erro
     if let Some(typed) = session.id_claims.string("cognito:username") {
         devices::remove(p.storage(), &keys, typed).await?;
     }
-    SessionStore::new(p.storage(), config.client_id()).clear(&session.username).await?;
+    super::sessions(p, config).clear(&session.username).await?;
+    p.emit(AuthEvent::SignedOut);
     Ok(())
 }

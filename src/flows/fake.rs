@@ -98,8 +98,8 @@ impl super::Coordinator for FakePlatform {
         }
     }
 
-    fn announce(&self, event: &str) {
-        self.announced.borrow_mut().push(event.to_owned());
+    fn emit(&self, event: super::AuthEvent) {
+        self.announced.borrow_mut().push(event.name().to_owned());
     }
 }
 

@@ -10,9 +10,9 @@ use std::task::{Context, Poll, Waker};
 
 use crate::protocol::types::{AuthResponse, GetTokensFromRefreshTokenRequest, InitiateAuthRequest};
 use crate::protocol::{call, Operation};
-use crate::session::{Session, SessionStore, StorageKeys, Tokens};
+use crate::session::{Session, StorageKeys, Tokens};
 
-use super::{devices, Config, Error, Platform};
+use super::{devices, AuthEvent, Config, Error, Platform};
 
 /// How `get_session` treats valid tokens.
 #[derive(Debug, Clone, Copy)]
@@ -123,7 +123,7 @@ impl Refresher {
         config: &Config,
         options: GetSessionOptions,
     ) -> Result<Outcome, Error> {
-        let store = SessionStore::new(p.storage(), config.client_id());
+        let store = super::sessions(p, config);
         let Some(session) = store.load().await? else {
             return Ok(Outcome::SignedOut);
         };
@@ -151,7 +151,7 @@ impl Refresher {
         stale: Session,
         options: GetSessionOptions,
     ) -> Result<Outcome, Error> {
-        let store = SessionStore::new(p.storage(), config.client_id());
+        let store = super::sessions(p, config);
         let (_guard, waited) = p.lock(&format!("cognito-wasm.{}.refresh", config.client_id())).await?;
         // Another tab may have refreshed (or signed out) while this one waited for the lock; its writes may
         // take a moment to show here.
@@ -174,7 +174,7 @@ impl Refresher {
         match self.refresh(p, config, &current).await {
             Ok(refreshed) => {
                 store.save(&refreshed).await?;
-                p.announce("tokenRefresh");
+                p.emit(AuthEvent::TokenRefresh);
                 Ok(Outcome::Refreshed(refreshed))
             }
             Err(e) if e.is_service("NotAuthorizedException") => {
@@ -193,10 +193,13 @@ impl Refresher {
                     }
                 }
                 store.clear(&current.username).await?;
-                p.announce("sessionExpired");
+                p.emit(AuthEvent::SessionExpired);
                 Ok(Outcome::Ended)
             }
-            Err(e) => Err(e),
+            Err(e) => {
+                p.emit(AuthEvent::TokenRefreshFailure(e.clone()));
+                Err(e)
+            }
         }
     }
 

@@ -9,6 +9,7 @@ mod config;
 mod current;
 pub mod devices;
 mod error;
+mod events;
 mod metadata;
 pub mod get_session;
 pub mod mfa;
@@ -21,6 +22,7 @@ pub(crate) mod fake;
 
 pub use config::Config;
 pub use error::Error;
+pub use events::AuthEvent;
 pub use metadata::Metadata;
 
 use crate::protocol::Transport;
@@ -47,8 +49,8 @@ pub trait Coordinator {
     /// Waits, so that another tab's storage writes can arrive.
     async fn sleep(&self, millis: u32);
 
-    /// Tells the other tabs that the stored session changed (`signedIn`, `signedOut`, `tokenRefresh`, …).
-    fn announce(&self, event: &str);
+    /// Tells this tab's listeners, and for shared events the other tabs', what happened.
+    fn emit(&self, event: AuthEvent);
 }
 
 /// Everything a flow needs from the outside world.
@@ -62,4 +64,9 @@ pub trait Platform: Transport + Clock + Random + Coordinator {
     /// Where a sign-in waiting for the user's answer to a challenge is kept: it must survive a reload of this
     /// page but is no business of other tabs (sessionStorage in browsers).
     fn transient_storage(&self) -> &Self::Store;
+}
+
+/// The session store of `config`'s client, reading only sessions its pool issued.
+pub(crate) fn sessions<'a, P: Platform>(p: &'a P, config: &Config) -> crate::session::SessionStore<'a, P::Store> {
+    crate::session::SessionStore::new(p.storage(), config.client_id()).for_pool(config.user_pool_id())
 }

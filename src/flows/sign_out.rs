@@ -2,9 +2,8 @@
 
 use crate::protocol::types::{AccessTokenRequest, Empty, RevokeTokenRequest};
 use crate::protocol::{call, Operation};
-use crate::session::SessionStore;
 
-use super::{Config, Error, Platform};
+use super::{AuthEvent, Config, Error, Platform};
 
 /// Revokes the stored refresh token (which also invalidates the access and ID tokens issued from it), or with
 /// `global` signs the user out of every device (GlobalSignOut), and removes the session from storage. The local
@@ -12,7 +11,7 @@ use super::{Config, Error, Platform};
 /// device because the network was down. The revocation's error, if any, is returned after the local sign-out so
 /// the app can tell the user the tokens may still be valid elsewhere.
 pub async fn sign_out<P: Platform>(p: &P, config: &Config, global: bool) -> Result<(), Error> {
-    let store = SessionStore::new(p.storage(), config.client_id());
+    let store = super::sessions(p, config);
     let Some(session) = store.load().await? else {
         return Ok(());
     };
@@ -33,6 +32,7 @@ pub async fn sign_out<P: Platform>(p: &P, config: &Config, global: bool) -> Resu
         }
     };
     store.clear(&session.username).await?;
+    p.emit(AuthEvent::SignedOut);
     revoked
 }
 

@@ -2,13 +2,19 @@
 //!
 //! Only global functions that browsers, Web Workers and Node ≥ 20 all have are used, so one build serves them all.
 
+mod cookie_storage;
+mod coordination;
 mod fetch;
+mod js_storage;
 mod web_storage;
 
+pub use cookie_storage::{CookieOptions, CookieStorage};
+pub use coordination::{EventHub, LockGuard};
 pub use fetch::FetchTransport;
+pub use js_storage::JsStorage;
 pub use web_storage::WebStorage;
 
-use crate::flows::{Platform, Random};
+use crate::flows::{AuthEvent, Coordinator, Error, Platform, Random};
 use crate::protocol::{HttpResponse, Operation, Transport, TransportError};
 use crate::session::{Clock, MemoryStorage, Storage, StorageError};
 
@@ -16,6 +22,8 @@ use crate::session::{Clock, MemoryStorage, Storage, StorageError};
 pub enum StorageBackend {
     Web(WebStorage),
     Memory(MemoryStorage),
+    Cookie(CookieStorage),
+    Js(JsStorage),
 }
 
 impl StorageBackend {
@@ -31,6 +39,8 @@ impl Storage for StorageBackend {
         match self {
             Self::Web(s) => s.get_item(key).await,
             Self::Memory(s) => s.get_item(key).await,
+            Self::Cookie(s) => s.get_item(key).await,
+            Self::Js(s) => s.get_item(key).await,
         }
     }
 
@@ -38,6 +48,8 @@ impl Storage for StorageBackend {
         match self {
             Self::Web(s) => s.set_item(key, value).await,
             Self::Memory(s) => s.set_item(key, value).await,
+            Self::Cookie(s) => s.set_item(key, value).await,
+            Self::Js(s) => s.set_item(key, value).await,
         }
     }
 
@@ -45,6 +57,8 @@ impl Storage for StorageBackend {
         match self {
             Self::Web(s) => s.remove_item(key).await,
             Self::Memory(s) => s.remove_item(key).await,
+            Self::Cookie(s) => s.remove_item(key).await,
+            Self::Js(s) => s.remove_item(key).await,
         }
     }
 }
@@ -56,11 +70,28 @@ pub struct WebPlatform {
     pub storage: StorageBackend,
     /// Pending sign-ins: sessionStorage where there is one.
     pub transient: StorageBackend,
+    pub events: std::rc::Rc<EventHub>,
 }
 
 impl Transport for WebPlatform {
     async fn send(&self, operation: Operation, body: String) -> Result<HttpResponse, TransportError> {
         self.transport.send(operation, body).await
+    }
+}
+
+impl Coordinator for WebPlatform {
+    type Guard = LockGuard;
+
+    async fn lock(&self, name: &str) -> Result<(LockGuard, bool), Error> {
+        coordination::lock(name).await
+    }
+
+    async fn sleep(&self, millis: u32) {
+        coordination::sleep(millis).await;
+    }
+
+    fn emit(&self, event: AuthEvent) {
+        self.events.emit(&event);
     }
 }
 

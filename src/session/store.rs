@@ -49,6 +49,8 @@ impl Session {
 pub struct SessionStore<'a, S: Storage> {
     storage: &'a S,
     keys: StorageKeys,
+    client_id: String,
+    pool_id: Option<String>,
 }
 
 const ID_TOKEN: &str = "idToken";
@@ -59,7 +61,25 @@ const CLOCK_DRIFT: &str = "clockDrift";
 impl<'a, S: Storage> SessionStore<'a, S> {
     #[must_use]
     pub fn new(storage: &'a S, client_id: &str) -> Self {
-        Self { storage, keys: StorageKeys::new(client_id) }
+        Self { storage, keys: StorageKeys::new(client_id), client_id: client_id.to_owned(), pool_id: None }
+    }
+
+    /// Only sessions issued by this pool count: tokens another pool or client left under these keys (an app
+    /// that changed pools, a shared domain) are ignored rather than sent to the wrong backend.
+    #[must_use]
+    pub fn for_pool(mut self, pool_id: &str) -> Self {
+        self.pool_id = Some(pool_id.to_owned());
+        self
+    }
+
+    /// Whether the tokens were issued for this pool and client, as far as their claims say.
+    fn issued_here(&self, id: &Claims, access: &Claims) -> bool {
+        let pool_ok = |c: &Claims| match (&self.pool_id, c.string("iss")) {
+            (Some(pool), Some(iss)) => iss.trim_end_matches('/').rsplit('/').next() == Some(pool.as_str()),
+            _ => true,
+        };
+        let client_ok = |claim: Option<&str>| claim.is_none_or(|c| c == self.client_id);
+        pool_ok(id) && pool_ok(access) && client_ok(id.string("aud")) && client_ok(access.string("client_id"))
     }
 
     /// The stored session, if there is a readable one. Tokens that are missing or cannot be decoded count as no
@@ -83,6 +103,9 @@ impl<'a, S: Storage> SessionStore<'a, S> {
         else {
             return Ok(None);
         };
+        if !self.issued_here(&id_claims, &access_claims) {
+            return Ok(None);
+        }
         Ok(Some(Session {
             username,
             tokens: Tokens { id_token, access_token, refresh_token },
@@ -166,6 +189,26 @@ mod tests {
         block_on(store.clear("user-1")).unwrap();
         assert!(storage.snapshot().is_empty());
         assert_eq!(block_on(store.load()).unwrap(), None);
+    }
+
+    #[test]
+    fn tokens_of_another_pool_or_client_are_ignored() {
+        let storage = MemoryStorage::default();
+        let save = |iss: &str, aud: &str| {
+            let tokens = Tokens {
+                id_token: jwt(&json!({"iat": 1, "exp": 2, "iss": iss, "aud": aud})),
+                access_token: jwt(&json!({"iat": 1, "exp": 2, "iss": iss, "client_id": aud})),
+                refresh_token: None,
+            };
+            block_on(SessionStore::new(&storage, "client").save(&Session::new("u".into(), tokens, 1).unwrap())).unwrap();
+        };
+        let store = || SessionStore::new(&storage, "client").for_pool("us-east-1_Mine");
+        save("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Mine", "client");
+        assert!(block_on(store().load()).unwrap().is_some());
+        save("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other", "client");
+        assert!(block_on(store().load()).unwrap().is_none());
+        save("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Mine", "other-client");
+        assert!(block_on(store().load()).unwrap().is_none());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use super::*;
 use crate::flows::fake::{srp_input, FakePlatform, FakeSrpServer};
 use crate::flows::sign_in::sign_in;
-use crate::session::Storage;
+use crate::session::{SessionStore, Storage};
 use crate::test_support::{block_on, join_all};
 
 fn config() -> Config {
@@ -59,7 +59,7 @@ fn tokens_near_expiry_are_refreshed_with_get_tokens_from_refresh_token() {
     assert_ne!(new.tokens.access_token, old.tokens.access_token);
     assert_eq!(new.tokens.refresh_token, old.tokens.refresh_token, "no rotation: the refresh token is kept");
     assert_eq!(block_on(SessionStore::new(&p.storage, "client1").load()).unwrap(), Some(new));
-    assert_eq!(*p.announced.borrow(), ["tokenRefresh"]);
+    assert_eq!(*p.announced.borrow(), ["signedIn", "tokenRefresh"]);
 }
 
 #[test]
@@ -162,7 +162,7 @@ fn a_refused_refresh_token_ends_the_session() {
     assert_eq!(block_on(config.refresher().get_session(&p, &config, forced())).unwrap(), Outcome::Ended);
     let left: Vec<_> = p.storage.snapshot().into_keys().filter(|k| !k.contains("device")).collect();
     assert!(left.is_empty(), "{left:?}");
-    assert_eq!(*p.announced.borrow(), ["sessionExpired"]);
+    assert_eq!(*p.announced.borrow(), ["signedIn", "sessionExpired"]);
 }
 
 #[test]

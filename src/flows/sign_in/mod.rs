@@ -16,12 +16,12 @@ use crate::protocol::types::{
     VerifySoftwareTokenResponse,
 };
 use crate::protocol::{call, Operation};
-use crate::session::{Claims, Session, SessionStore, StorageKeys, Tokens};
+use crate::session::{Claims, Session, StorageKeys, Tokens};
 use crate::srp::{format_timestamp, SrpClient, VerifierChallenge, PRIVATE_EPHEMERAL_BYTES};
 
 use super::devices::{self, DeviceSecrets};
 use super::sign_up::require;
-use super::{Config, Error, Metadata, Platform};
+use super::{AuthEvent, Config, Error, Metadata, Platform};
 
 pub use pending::{Context, Pending, PendingStore, PENDING_LIFETIME_MILLIS};
 pub use steps::{MfaType, NextStep, Waiting};
@@ -196,7 +196,7 @@ pub async fn pending_step<P: Platform>(p: &P, config: &Config) -> Result<Option<
 }
 
 async fn ensure_idle<P: Platform>(p: &P, config: &Config) -> Result<(), Error> {
-    if let Some(current) = SessionStore::new(p.storage(), config.client_id()).load().await? {
+    if let Some(current) = super::sessions(p, config).load().await? {
         return Err(Error::InvalidState {
             name: "UserAlreadyAuthenticatedException",
             message: format!("{} is already signed in; sign out first", current.username),
@@ -532,8 +532,9 @@ impl<'a, P: Platform> Attempt<'a, P> {
         let tokens =
             Tokens { id_token: result.id_token, access_token: result.access_token, refresh_token: Some(refresh_token) };
         let session = Session::new(username, tokens, self.p.now_secs())?;
-        SessionStore::new(self.p.storage(), self.config.client_id()).save(&session).await?;
+        super::sessions(self.p, self.config).save(&session).await?;
         PendingStore::new(self.p.transient_storage(), self.config.client_id()).clear().await?;
+        self.p.emit(AuthEvent::SignedIn);
         if let Some(metadata) = result.new_device_metadata.filter(|m| !m.device_key.is_empty()) {
             let mut names = vec![session.username.as_str()];
             if self.ctx.typed_username != session.username {

@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 
 use super::*;
 use crate::flows::fake::{srp_input, FakePlatform, FakeSrpServer};
+use crate::session::SessionStore;
 use crate::test_support::block_on;
 
 const PASSWORD: &str = "Passw0rd!";
