@@ -18,6 +18,11 @@ mod tokens;
 mod totp;
 mod util;
 
+#[cfg(test)]
+mod harness;
+#[cfg(test)]
+mod scenarios;
+
 use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;

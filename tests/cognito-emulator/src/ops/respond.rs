@@ -98,9 +98,10 @@ pub fn respond_to_auth_challenge(app: &App, body: &Body) -> Result<Value, Cognit
         return Err(invalid_session());
     }
     if s.step.name() != challenge_name {
+        let waiting = s.step.name();
+        flow::reinstate(app, &id, s);
         return Err(CognitoError::invalid_parameter(format!(
-            "The session is waiting for {}, not {challenge_name}.",
-            s.step.name()
+            "The session is waiting for {waiting}, not {challenge_name}."
         )));
     }
     let Some(key) = s.user_key.clone() else {
@@ -117,7 +118,18 @@ pub fn respond_to_auth_challenge(app: &App, body: &Body) -> Result<Value, Cognit
         responses.get("SECRET_HASH").map(String::as_str),
         &[&username, &s.username, &s.user_id_for_srp],
     )?;
-    answer(app, &mut store, &client, id, s, &key, &responses)
+    // A malformed answer (missing parameter, policy violation) does not use the session up.
+    let kept = s.clone();
+    let result = answer(app, &mut store, &client, id.clone(), s, &key, &responses);
+    if let Err(e) = &result {
+        if matches!(
+            e.kind,
+            ErrorKind::InvalidParameter | ErrorKind::InvalidPassword
+        ) {
+            flow::reinstate(app, &id, kept);
+        }
+    }
+    result
 }
 
 /// Dispatches on the pending step.
