@@ -8,13 +8,45 @@ export interface CognitoAuthOptions {
   clientSecret?: string;
   /** Cognito's endpoint; defaults to `https://cognito-idp.<region>.amazonaws.com/`. */
   endpoint?: string;
-  /** Where sessions are kept: `localStorage` by default where it exists, else `memory` (e.g. in Node). */
-  storage?: 'localStorage' | 'sessionStorage' | 'memory';
+  /**
+   * Where sessions are kept: `localStorage` by default where it exists, else `memory` (e.g. in Node); cookies
+   * (values too large for one cookie are split over several); or any object with getItem/setItem/removeItem,
+   * synchronous or returning Promises. The keys are amazon-cognito-identity-js's and Amplify's.
+   */
+  storage?: 'localStorage' | 'sessionStorage' | 'memory' | { cookie: CookieOptions } | KeyValueStorage;
+  /** Refresh tokens when they expire within this many seconds; 60 by default. */
+  refreshMarginSeconds?: number;
+  /** Keep tokens fresh in the background while the page is open. */
+  autoRefresh?: boolean;
   /** Names this device when the pool tracks devices; defaults to `navigator.userAgent`. */
   deviceName?: string;
   /** The issuer authenticator apps show for TOTP set-up URIs; defaults to `Cognito`. */
   appName?: string;
 }
+
+export interface CookieOptions {
+  domain?: string;
+  /** `/` by default. */
+  path?: string;
+  secure?: boolean;
+  sameSite?: 'strict' | 'lax' | 'none';
+  /** Days until the cookies expire; 365 by default. */
+  expires?: number;
+}
+
+/** A storage the app supplies, e.g. React Native's AsyncStorage or an encrypted store. */
+export interface KeyValueStorage {
+  getItem(key: string): string | null | undefined | Promise<string | null | undefined>;
+  setItem(key: string, value: string): void | Promise<void>;
+  removeItem(key: string): void | Promise<void>;
+}
+
+export type AuthEventName = 'signedIn' | 'signedOut' | 'tokenRefresh' | 'tokenRefreshFailure' | 'sessionExpired';
+
+/** What `onAuthStateChange` listeners receive; events from other tabs of this origin arrive too. */
+export type AuthEvent =
+  | { event: 'signedIn' | 'signedOut' | 'tokenRefresh' | 'sessionExpired' }
+  | { event: 'tokenRefreshFailure'; error: CognitoError };
 
 export interface CodeDeliveryDetails {
   destination: string | null;
@@ -131,6 +163,10 @@ export interface Session {
   accessTokenPayload: TokenPayload;
   /** When the first token expires, in milliseconds since the epoch on this device's clock. */
   expiresAt: number;
+  /** The user's groups (`cognito:groups`). */
+  groups: string[];
+  /** The access token's OAuth scopes. */
+  scopes: string[];
 }
 
 /** Names an error thrown by this package can have: Cognito's exception names, and the package's own. */
@@ -236,6 +272,11 @@ export declare class CognitoAuth {
   /** Forgets a device; this one when no key is given. */
   forgetDevice(deviceKey?: string): Promise<void>;
   fetchDevices(): Promise<Device[]>;
+
+  /** Calls `listener` on every change of the signed-in state, here and in other tabs; returns the unsubscribe. */
+  onAuthStateChange(listener: (event: AuthEvent) => void): () => void;
+  /** `'Bearer <access token>'` from a fresh session, or `null` when signed out. */
+  authorizationHeader(): Promise<string | null>;
 }
 
 /** Loads the WebAssembly module; optional, for apps that host the `.wasm` file themselves. */
