@@ -2,11 +2,36 @@
 //!
 //! No randomness, clock or I/O is read here: the caller supplies the private ephemeral's random bytes and the
 //! time to sign, which keeps every result reproducible against the official client's known answers.
+//!
+//! # Speed and timing
+//! The exponentiations use fixed-size Montgomery arithmetic (`mont`): 110 limbs of 28 bits, a fixed 5-bit
+//! window for S = (B − k·g^x)^(a + u·x), and a 4-tooth fixed-base comb for g^a and g^x (256-bit exponents).
+//!
+//! Constant-time (no branch or memory index depends on the value, only on fixed or public lengths): g^a, g^x,
+//! k·g^x, B − k·g^x, a + u·x, the exponentiation to S and S's conversion out of Montgomery form — everything that
+//! touches the private ephemeral `a` or the password-derived `x`. Table entries are chosen by reading all of them
+//! and masking, as crypto-bigint does. `a` is always 32 bytes and `x` always 32 digest bytes, so the exponent
+//! lengths do not depend on their values either.
+//!
+//! Not constant-time, and why that is acceptable:
+//! - Operations on public values: parsing SALT and SRP_B, B mod N (num-bigint), u, A's hex. The server and any
+//!   observer know them.
+//! - SHA-256, HMAC and HKDF (RustCrypto, constant-time themselves), but S enters HKDF as `padHex(S)`, whose
+//!   length depends on S's leading zero bytes. The protocol fixes that encoding and the official client has the
+//!   same length dependence; it reveals about one bit of S once in ~256 sign-ins, and S is used only once.
+//! - The known-answer entry points `compute_a`, `compute_s` and [`SrpClient::with_private`] take `BigUint`s,
+//!   whose length (leading zero words) steers the work; the sign-in path ([`SrpClient::new`] and
+//!   [`SrpClient::password_claim_signature`]) uses fixed 32-byte `a` and `x`.
+//! - WebAssembly engines give no timing guarantee for `i64.mul` and make no promise that masks stay masks after
+//!   JIT compilation; this is the same footing as every constant-time library compiled to wasm.
 
 mod client;
 mod group;
 pub mod hex;
+mod mont;
 mod timestamp;
+#[cfg(all(feature = "bench", target_arch = "wasm32"))]
+mod bench_exports;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
@@ -63,7 +88,8 @@ pub struct VerifierChallenge<'a> {
 
 /// One SRP exchange's client state: the private ephemeral `a` and the public `A` sent in InitiateAuth.
 pub struct SrpClient {
-    a: BigUint,
+    /// `a` as little-endian 32-bit words: always 8 from [`SrpClient::new`], whatever their values.
+    a: Vec<u32>,
     a_pub: BigUint,
 }
 
@@ -77,7 +103,10 @@ impl std::fmt::Debug for SrpClient {
 impl SrpClient {
     /// Starts an exchange with `a` made from fresh random bytes.
     pub fn new(random: &[u8; PRIVATE_EPHEMERAL_BYTES]) -> Result<Self, SrpError> {
-        Self::with_private(BigUint::from_bytes_be(random))
+        if random.iter().fold(0, |acc, b| acc | b) == 0 {
+            return Err(SrpError::NoEntropy);
+        }
+        Ok(Self::from_words(mont::words_from_be_bytes(random)))
     }
 
     /// Starts an exchange with a given `a`; used by known-answer tests.
@@ -85,8 +114,12 @@ impl SrpClient {
         if a == BigUint::default() {
             return Err(SrpError::NoEntropy);
         }
-        let a_pub = compute_a(&a);
-        Ok(Self { a, a_pub })
+        Ok(Self::from_words(a.to_u32_digits()))
+    }
+
+    fn from_words(a: Vec<u32>) -> Self {
+        let a_pub = client::public_a(&a);
+        Self { a, a_pub }
     }
 
     /// SRP_A for InitiateAuth: plain lowercase hex, no padding (the server pads it itself).
@@ -115,8 +148,8 @@ impl SrpClient {
         if u == BigUint::default() {
             return Err(SrpError::UIsZero);
         }
-        let x = compute_x(&salt, pool_name, challenge.user_id_for_srp, password);
-        let s = compute_s(&self.a, &b_pub, &u, &x);
+        let x = client::x_digest(&salt, pool_name, challenge.user_id_for_srp, password);
+        let s = client::shared_secret(&self.a, &b_pub, &u.to_u32_digits(), &mont::words_from_be_bytes(&x));
         let key = compute_key(&s, &u);
         Ok(compute_signature(&key, pool_name, challenge.user_id_for_srp, &secret_block, timestamp))
     }
