@@ -1,5 +1,7 @@
-// Browsers, Web Workers and bundlers: wasm-bindgen's loader resolves the .wasm next to its own module URL,
-// a pattern Vite, webpack 5 and esbuild understand.
+// Plain `<script type="module">` pages, Web Workers, webpack 5 and production builds (the `production` export
+// condition: Vite's build, webpack, Rspack): wasm-bindgen's loader fetches `cognito_wasm_bg.wasm` from next to its
+// own module (`new URL(…, import.meta.url)`), which these bundlers emit as an asset. Streaming compilation, and the
+// .wasm is cached apart from the app's JS.
 import { createApi } from './loader.js';
 
 const api = createApi(() => undefined);
@@ -7,3 +9,4 @@ const api = createApi(() => undefined);
 export const CognitoAuth = api.CognitoAuth;
 /** Optional: `await init({ module_or_path })` for apps that host the .wasm themselves. */
 export const init = api.init;
+export { isCognitoError } from './loader.js';

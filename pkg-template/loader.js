@@ -1,5 +1,5 @@
 // The package's JS surface: wraps the wasm-bindgen class so that the module initialises itself on first use.
-// `index.js` (browsers, workers, bundlers) and `node.js` (Node) differ only in how they fetch the .wasm bytes.
+// The entry points (`index.js`, `inline.js`, `node.js`) differ only in how they obtain the .wasm by default.
 import initWasm, { CognitoAuth as WasmCognitoAuth } from './cognito_wasm.js';
 
 /** Every method of CognitoAuth; each waits for the module, then calls the Rust implementation. */
@@ -12,8 +12,13 @@ const METHODS = [
   'deleteUserAttributes', 'deleteUser',
   'setUpTOTP', 'verifyTOTPSetup', 'updateMFAPreference', 'fetchMFAPreference',
   'rememberDevice', 'forgetDevice', 'fetchDevices',
+  'authorizationHeader',
 ];
 
+/**
+ * `defaultSource()` returns what `init` passes to wasm-bindgen when the app gave nothing: `undefined` (fetch the
+ * .wasm next to `cognito_wasm.js`), or `{ module_or_path }` with the bytes.
+ */
 export function createApi(defaultSource) {
   let ready;
 
@@ -30,6 +35,8 @@ export function createApi(defaultSource) {
 
   const options = new WeakMap();
   const instances = new WeakMap();
+  /** Listeners added before the module was ready, with their unsubscribe functions once attached. */
+  const listeners = new WeakMap();
 
   async function instance(auth) {
     await init();
@@ -37,6 +44,7 @@ export function createApi(defaultSource) {
     if (!inner) {
       inner = new WasmCognitoAuth(options.get(auth));
       instances.set(auth, inner);
+      for (const entry of listeners.get(auth) ?? []) entry.unsubscribe = inner.onAuthStateChange(entry.listener);
     }
     return inner;
   }
@@ -45,6 +53,27 @@ export function createApi(defaultSource) {
     /** Options are checked when the module is ready: the first call rejects with InvalidParameterException. */
     constructor(opts) {
       options.set(this, opts);
+      listeners.set(this, []);
+      // With autoRefresh the timer must run without waiting for a first call.
+      if (opts && opts.autoRefresh) instance(this).catch(() => {});
+    }
+
+    /**
+     * `onAuthStateChange(listener)` → unsubscribe. Synchronous, so it works before the module has loaded; the
+     * listener is attached as soon as it has.
+     */
+    onAuthStateChange(listener) {
+      if (typeof listener !== 'function') throw new TypeError('onAuthStateChange needs a function');
+      const entry = { listener, unsubscribe: undefined };
+      const inner = instances.get(this);
+      if (inner) entry.unsubscribe = inner.onAuthStateChange(listener);
+      else listeners.get(this).push(entry);
+      const pending = listeners.get(this);
+      return () => {
+        entry.unsubscribe?.();
+        const i = pending.indexOf(entry);
+        if (i >= 0) pending.splice(i, 1);
+      };
     }
   }
   for (const name of METHODS) {
@@ -56,4 +85,18 @@ export function createApi(defaultSource) {
   }
 
   return { CognitoAuth, init };
+}
+
+/** Whether `e` is an error this package threw (optionally: with this `name`). */
+export function isCognitoError(e, name) {
+  return e instanceof Error && typeof e.retryable === 'boolean' && (name === undefined || e.name === name);
+}
+
+/** Base64 → bytes, with `Uint8Array.fromBase64` where the platform has it. */
+export function decodeBase64(text) {
+  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(text);
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }

@@ -7,4 +7,6 @@ const api = createApi(async () => ({
 }));
 
 export const CognitoAuth = api.CognitoAuth;
+/** Optional: `await init({ module_or_path })` to load the .wasm from elsewhere. */
 export const init = api.init;
+export { isCognitoError } from './loader.js';
