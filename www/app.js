@@ -96,11 +96,11 @@ const FACTOR_LABELS = {
   PASSWORD_SRP: 'Password (SRP — it never leaves this device)',
 };
 const MFA_VALUES = [
-  ['', 'no change'],
-  ['ENABLED', 'enabled'],
-  ['PREFERRED', 'enabled, preferred'],
-  ['NOT_PREFERRED', 'enabled, not preferred'],
-  ['DISABLED', 'disabled'],
+  ['', 'keep'],
+  ['ENABLED', 'enable'],
+  ['PREFERRED', 'enable, preferred'],
+  ['NOT_PREFERRED', 'enable, not preferred'],
+  ['DISABLED', 'disable'],
 ];
 
 let CognitoAuth = null; // the class, once /pkg/index.js is loaded
@@ -701,12 +701,12 @@ async function loadMfa() {
     ? `Enabled: ${enabled.map((t) => MFA_LABELS[t] || t).join(', ')}${pref.preferred ? ` · preferred: ${MFA_LABELS[pref.preferred] || pref.preferred}` : ''}.`
     : 'No second factor is enabled for this account.';
   for (const [type, id] of [['SMS', 'mfa-sms'], ['TOTP', 'mfa-totp'], ['EMAIL', 'mfa-email']]) {
-    const now = enabled.includes(type) ? (pref.preferred === type ? 'enabled, preferred' : 'enabled') : 'off';
+    const now = enabled.includes(type) ? (pref.preferred === type ? 'preferred' : 'on') : 'off';
     const select = $(id);
     select.replaceChildren(...MFA_VALUES.map(([value, label]) => {
       const o = document.createElement('option');
       o.value = value;
-      o.textContent = value ? label : `no change (now ${now})`;
+      o.textContent = value ? label : `${label}: ${now}`;
       return o;
     }));
   }

@@ -197,4 +197,88 @@ describe('demo page: MFA, passwordless codes and remembered devices', { timeout:
       await assertSignedIn(page, user.username, 'after the new SMS code');
     });
   });
+  it('MFA selection: a user with SMS and TOTP chooses the authenticator app', async (t) => {
+    const pool = await createPool({ mfa: 'OPTIONAL', mfaTypes: ['SMS_MFA', 'SOFTWARE_TOKEN_MFA'] });
+    const user = uniqueUser('choose');
+    const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+    await createUser({
+      poolId: pool.poolId, username: user.username, password: PASSWORD,
+      attributes: { email: user.email, phone_number: PHONE }, mfa: { sms: true, totpSecret: secret },
+    });
+    await withPage(t, async (page) => {
+      await open(page);
+      await configurePool(page, pool);
+      await signIn(page, user.username, PASSWORD);
+      await assertStep(page, 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION', 'sign-in with two factors');
+      const offered = await page.$$eval('#step-mfa-options button[data-mfa]', (bs) => bs.map((b) => b.dataset.mfa));
+      assert.deepEqual([...offered].sort(), ['SMS', 'TOTP'], 'both factors are offered');
+      await screenshot(page, 'mfa-selection');
+      await act(page, '#step-mfa-options button[data-mfa="TOTP"]');
+      await assertStep(page, 'CONFIRM_SIGN_IN_WITH_TOTP_CODE', 'after choosing TOTP');
+      assertSuccess(await enterCode(page, await freshTotp(secret)), 'the TOTP code');
+      await assertSignedIn(page, user.username, 'after choosing TOTP');
+    });
+  });
+
+  it('MFA set-up selection, then email set-up: the user picks email and gives an address', async (t) => {
+    const pool = await createPool({ mfa: 'ON', mfaTypes: ['SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'] });
+    const user = uniqueUser('setup');
+    await createUser({ poolId: pool.poolId, username: user.username, password: PASSWORD, attributes: { phone_number: PHONE } });
+    await withPage(t, async (page) => {
+      await open(page);
+      await configurePool(page, pool);
+      await signIn(page, user.username, PASSWORD);
+      await assertStep(page, 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION', 'sign-in without a second factor');
+      const offered = await page.$$eval('#step-mfa-options button[data-mfa]', (bs) => bs.map((b) => b.dataset.mfa));
+      assert.deepEqual([...offered].sort(), ['EMAIL', 'TOTP'], 'the factors the pool offers for set-up');
+      await screenshot(page, 'mfa-setup-selection');
+      await act(page, '#step-mfa-options button[data-mfa="EMAIL"]');
+      await assertStep(page, 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP', 'after choosing email');
+      await page.fill('#step-email', user.email);
+      await screenshot(page, 'email-setup');
+      await act(page, '#step-email-submit');
+      await assertStep(page, 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', 'after giving the address');
+      const sent = await latestCode(pool.poolId, user.username, { purpose: 'EMAIL_OTP' });
+      assert.ok((await page.innerText('#step-code-where')).includes(sent.destination), 'where the code went');
+      assertSuccess(await enterCode(page, sent.code), 'the email code');
+      await assertSignedIn(page, user.username, 'after email set-up');
+      await page.waitForSelector('#mfa[data-loaded]');
+      assert.match((await page.getAttribute('#mfa', 'data-enabled')) || '', /EMAIL/, 'email MFA is enabled');
+    });
+  });
+
+  it('USER_AUTH with a password: choosing PASSWORD_SRP asks for it; the USER_AUTH setting signs in directly', async (t) => {
+    const pool = await createPool({ firstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] });
+    const user = uniqueUser('pwfactor');
+    await createUser({ poolId: pool.poolId, username: user.username, password: PASSWORD, attributes: { email: user.email } });
+    await withPage(t, async (page) => {
+      await open(page);
+      await configurePool(page, pool);
+      await page.fill('#signin-username', user.username);
+      await act(page, '#signin-choose');
+      await assertStep(page, 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION', 'passwordless sign-in');
+      await act(page, '#step-factor-options button[data-factor="PASSWORD_SRP"]');
+      await assertStep(page, 'CONFIRM_SIGN_IN_WITH_PASSWORD', 'after choosing PASSWORD_SRP');
+      await page.fill('#step-password', 'Wrong-Passw0rd!');
+      assertError(await act(page, '#step-password-submit'), 'NotAuthorizedException', 'a wrong password');
+      if ((await view(page)).state === 'challenge') {
+        await page.fill('#step-password', PASSWORD);
+        assertSuccess(await act(page, '#step-password-submit'), 'the password');
+      } else {
+        // The wrong password ended the sign-in (the page says so): start again.
+        t.diagnostic('a wrong password at CONFIRM_SIGN_IN_WITH_PASSWORD ended the sign-in');
+        await page.fill('#signin-username', user.username);
+        await act(page, '#signin-choose');
+        await act(page, '#step-factor-options button[data-factor="PASSWORD_SRP"]');
+        await page.fill('#step-password', PASSWORD);
+        assertSuccess(await act(page, '#step-password-submit'), 'the password, after starting again');
+      }
+      await assertSignedIn(page, user.username, 'with the password factor');
+      await signOut(page);
+
+      await configurePool(page, pool, { authFlow: 'USER_AUTH' });
+      assertSuccess(await signIn(page, user.username, PASSWORD), 'USER_AUTH with a password typed');
+      await assertSignedIn(page, user.username, 'USER_AUTH with PASSWORD_SRP preferred');
+    });
+  });
 });
