@@ -226,4 +226,19 @@ describe('demo page: account flows', { timeout: 240_000 }, () => {
       assert.ok(['UserNotFoundException', 'NotAuthorizedException'].includes(gone.name), `deleted user: ${gone.name}`);
     });
   });
+  it('sign-up with “sign me in once I confirm” (autoSignIn): confirming signs the user in', async (t) => {
+    const pool = await createPool({ firstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] });
+    const user = uniqueUser('auto');
+    await withPage(t, async (page) => {
+      await open(page);
+      await configurePool(page, pool);
+      await page.check('#signup-autosignin');
+      await signUp(page, user);
+      await page.fill('#confirm-code', (await latestCode(pool.poolId, user.username, { purpose: 'SIGN_UP' })).code);
+      const msg = await act(page, '#confirm-submit');
+      assertSuccess(msg, 'confirming with autoSignIn');
+      assert.match(msg.text, /signed in/i);
+      await assertSignedIn(page, user.username, 'after confirming');
+    });
+  });
 });
