@@ -1,4 +1,22 @@
-/** Options for {@link CognitoAuth}. */
+/**
+ * An Amazon Cognito user-pool client for browsers, Web Workers and Node ≥ 20, compiled from Rust to WebAssembly.
+ *
+ * ```ts
+ * import { CognitoAuth, isCognitoError } from 'cognito-wasm';
+ * const auth = new CognitoAuth({ userPoolId: 'us-east-1_Ab12Cd34', clientId: '1example23456789' });
+ * const { nextStep } = await auth.signIn({ username: 'alice', password: 'Correct-horse-1' });
+ * ```
+ *
+ * @packageDocumentation
+ */
+
+// ---------------------------------------------------------------------------------------------------------------
+// Options
+
+/** Where sessions are kept. */
+export type StorageOption = 'localStorage' | 'sessionStorage' | 'memory';
+
+/** Options for {@link CognitoAuth}. Unknown fields are refused with `InvalidParameterException`. */
 export interface CognitoAuthOptions {
   /** The user pool id, e.g. `us-east-1_Ab12Cd34`; its prefix is the region. */
   userPoolId: string;
@@ -6,74 +24,105 @@ export interface CognitoAuthOptions {
   clientId: string;
   /** For app clients with a secret (server-side or trusted apps only): every call then carries SECRET_HASH. */
   clientSecret?: string;
-  /** Cognito's endpoint; defaults to `https://cognito-idp.<region>.amazonaws.com/`. */
+  /** Cognito's endpoint, `http(s)://…`; defaults to `https://cognito-idp.<region>.amazonaws.com/`. */
   endpoint?: string;
-  /**
-   * Where sessions are kept: `localStorage` by default where it exists, else `memory` (e.g. in Node); cookies
-   * (values too large for one cookie are split over several); or any object with getItem/setItem/removeItem,
-   * synchronous or returning Promises. The keys are amazon-cognito-identity-js's and Amplify's.
-   */
-  storage?: 'localStorage' | 'sessionStorage' | 'memory' | { cookie: CookieOptions } | KeyValueStorage;
-  /** Refresh tokens when they expire within this many seconds; 60 by default. */
-  refreshMarginSeconds?: number;
-  /** Keep tokens fresh in the background while the page is open. */
-  autoRefresh?: boolean;
+  /** Where sessions are kept: `localStorage` by default where it exists, else `memory` (Node, Web Workers). */
+  storage?: StorageOption;
   /** Names this device when the pool tracks devices; defaults to `navigator.userAgent`. */
   deviceName?: string;
   /** The issuer authenticator apps show for TOTP set-up URIs; defaults to `Cognito`. */
   appName?: string;
 }
 
-export interface CookieOptions {
-  domain?: string;
-  /** `/` by default. */
-  path?: string;
-  secure?: boolean;
-  sameSite?: 'strict' | 'lax' | 'none';
-  /** Days until the cookies expire; 365 by default. */
-  expires?: number;
+/** Passed through to the pool's Lambda triggers and advanced security. */
+export interface RequestMetadata {
+  /** Key-value pairs for the pool's Lambda triggers. */
+  clientMetadata?: Record<string, string>;
+  /** What Cognito's advanced-security script collected. */
+  userContextData?: UserContextData;
 }
 
-/** A storage the app supplies, e.g. React Native's AsyncStorage or an encrypted store. */
-export interface KeyValueStorage {
-  getItem(key: string): string | null | undefined | Promise<string | null | undefined>;
-  setItem(key: string, value: string): void | Promise<void>;
-  removeItem(key: string): void | Promise<void>;
+/** Cognito's advanced-security data, as its script produces it. */
+export interface UserContextData {
+  encodedData: string;
 }
 
-export type AuthEventName = 'signedIn' | 'signedOut' | 'tokenRefresh' | 'tokenRefreshFailure' | 'sessionExpired';
+// ---------------------------------------------------------------------------------------------------------------
+// User attributes
 
-/** What `onAuthStateChange` listeners receive; events from other tabs of this origin arrive too. */
-export type AuthEvent =
-  | { event: 'signedIn' | 'signedOut' | 'tokenRefresh' | 'sessionExpired' }
-  | { event: 'tokenRefreshFailure'; error: CognitoError };
+/** The standard OpenID Connect attributes a user pool knows. */
+export type StandardAttributeName =
+  | 'address'
+  | 'birthdate'
+  | 'email'
+  | 'email_verified'
+  | 'family_name'
+  | 'gender'
+  | 'given_name'
+  | 'locale'
+  | 'middle_name'
+  | 'name'
+  | 'nickname'
+  | 'phone_number'
+  | 'phone_number_verified'
+  | 'picture'
+  | 'preferred_username'
+  | 'profile'
+  | 'sub'
+  | 'updated_at'
+  | 'website'
+  | 'zoneinfo';
 
+/** A custom attribute's name, as Cognito spells it: `custom:` and the name given in the pool. */
+export type CustomAttributeName = `custom:${string}`;
+
+/** Any attribute's name. */
+export type UserAttributeKey = StandardAttributeName | CustomAttributeName;
+
+/** Attribute values to set: standard and custom attributes, all strings (as Cognito stores them). */
+export type UserAttributesInput = Partial<Record<Exclude<UserAttributeKey, 'sub'>, string>>;
+
+/** The user's attributes as Cognito returns them: strings, including `sub`, `email_verified` (`'true'`), … */
+export type UserAttributes = Partial<Record<UserAttributeKey, string>>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sign-up
+
+/** Where Cognito sent a code. */
 export interface CodeDeliveryDetails {
+  /** Masked, e.g. `a***@e***`. */
   destination: string | null;
-  deliveryMedium: 'EMAIL' | 'SMS' | (string & {}) | null;
+  deliveryMedium: 'EMAIL' | 'SMS' | null;
+  /** The attribute the code verifies, e.g. `email`. */
   attributeName: string | null;
 }
 
-/** Passed through to the pool's Lambda triggers and advanced security. */
-export interface RequestMetadata {
-  clientMetadata?: Record<string, string>;
-  /** What Cognito's advanced-security script collected. */
-  userContextData?: { encodedData: string };
+/** The result of the calls that send a code. */
+export interface CodeDeliveryResult {
+  codeDeliveryDetails: CodeDeliveryDetails | null;
 }
 
 export interface SignUpInput extends RequestMetadata {
   username: string;
   password: string;
-  /** User attributes by name, e.g. `{ email: 'a@example.com' }`. */
-  attributes?: Record<string, string>;
+  /** User attributes by name, e.g. `{ email: 'a@example.com', 'custom:plan': 'pro' }`. */
+  attributes?: UserAttributesInput;
   /** Sign the user in by itself when `confirmSignUp` succeeds, without asking for the password again. */
   autoSignIn?: boolean;
 }
 
 export interface SignUpResult {
+  /** `false` until `confirmSignUp` (unless a pre-sign-up trigger confirmed the user). */
   userConfirmed: boolean;
+  /** The new user's `sub`, a UUID. */
   userSub: string;
   codeDeliveryDetails: CodeDeliveryDetails | null;
+}
+
+export interface ConfirmSignUpInput extends RequestMetadata {
+  username: string;
+  /** The code Cognito sent. */
+  code: string;
 }
 
 export interface ConfirmSignUpResult {
@@ -83,108 +132,362 @@ export interface ConfirmSignUpResult {
   autoSignIn: SignInResult | null;
 }
 
+export interface UsernameInput extends RequestMetadata {
+  username: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sign-in
+
+/** Cognito's authentication flows; USER_SRP_AUTH (the default) never sends the password. */
 export type AuthFlow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'CUSTOM_WITH_SRP' | 'CUSTOM_WITHOUT_SRP' | 'USER_AUTH';
+/** First factors of the USER_AUTH flow (choice-based sign-in) this package can answer. */
 export type FirstFactor = 'PASSWORD' | 'PASSWORD_SRP' | 'EMAIL_OTP' | 'SMS_OTP';
+/** Multi-factor methods. */
 export type MfaType = 'SMS' | 'TOTP' | 'EMAIL';
 
-export interface SignInInput extends RequestMetadata {
+/** What every sign-in input has. */
+export interface SignInBase extends RequestMetadata {
   username: string;
-  /** Required for the SRP and password flows, and for USER_AUTH with PASSWORD or PASSWORD_SRP. */
+}
+
+/** Password flows: SRP (the default), plain password, custom auth that starts with SRP. */
+export interface PasswordSignInInput extends SignInBase {
+  authFlow?: 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'CUSTOM_WITH_SRP';
+  password: string;
+  preferredChallenge?: never;
+}
+
+/** Custom auth without a password: the pool's Lambda triggers ask the questions. */
+export interface CustomSignInInput extends SignInBase {
+  authFlow: 'CUSTOM_WITHOUT_SRP';
+  password?: never;
+  preferredChallenge?: never;
+}
+
+/** Choice-based sign-in (USER_AUTH): a first factor named up front, or chosen from `availableChallenges`. */
+export interface UserAuthSignInInput extends SignInBase {
+  authFlow: 'USER_AUTH';
+  /** Required with `preferredChallenge` `PASSWORD` or `PASSWORD_SRP`. */
   password?: string;
-  /** Defaults to `USER_SRP_AUTH`. */
-  authFlow?: AuthFlow;
-  /** `USER_AUTH` only: the first factor to use without asking. */
   preferredChallenge?: FirstFactor;
 }
 
+export type SignInInput = PasswordSignInInput | CustomSignInInput | UserAuthSignInInput;
+
+/** The secret to add to an authenticator app. */
 export interface TotpSetupDetails {
   sharedSecret: string;
   /** `otpauth://totp/…`, to show as a QR code. */
   setupUri: string;
 }
 
+/** Signed in: nothing left to do. */
+export interface DoneStep {
+  signInStep: 'DONE';
+}
+/** A new password (and the pool's required attributes the user lacks) is needed; answer with the password. */
+export interface NewPasswordRequiredStep {
+  signInStep: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED';
+  /** Attribute names to pass in `confirmSignIn`'s `options.userAttributes`. */
+  missingAttributes: string[];
+}
+/** Answer with the code sent by SMS. */
+export interface SmsCodeStep {
+  signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE';
+  codeDeliveryDetails: CodeDeliveryDetails;
+}
+/** Answer with the code sent by email. */
+export interface EmailCodeStep {
+  signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE';
+  codeDeliveryDetails: CodeDeliveryDetails;
+}
+/** Answer with the authenticator app's current code. */
+export interface TotpCodeStep {
+  signInStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE';
+}
+/** Answer with one of `allowedMFATypes`. */
+export interface MfaSelectionStep {
+  signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION';
+  allowedMFATypes: MfaType[];
+}
+/** MFA is required but not set up: answer with the method to set up, one of `allowedMFATypes`. */
+export interface MfaSetupSelectionStep {
+  signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION';
+  allowedMFATypes: MfaType[];
+}
+/** Add the secret to an authenticator app, then answer with its current code. */
+export interface TotpSetupStep {
+  signInStep: 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP';
+  totpSetupDetails: TotpSetupDetails;
+}
+/** Answer with the email address to send MFA codes to. */
+export interface EmailSetupStep {
+  signInStep: 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP';
+}
+/** Answer the custom challenge the pool's Lambda trigger set. */
+export interface CustomChallengeStep {
+  signInStep: 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE';
+  /** The trigger's public challenge parameters. */
+  additionalInfo: Record<string, string>;
+}
+/** USER_AUTH: answer with one of `availableChallenges`. */
+export interface FirstFactorSelectionStep {
+  signInStep: 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION';
+  /** What the pool offers this user; `WEB_AUTHN` (passkeys) is listed when offered but not supported here. */
+  availableChallenges: Array<FirstFactor | 'WEB_AUTHN'>;
+}
+/** USER_AUTH: answer with the password. */
+export interface PasswordStep {
+  signInStep: 'CONFIRM_SIGN_IN_WITH_PASSWORD';
+}
+
 /** What to do next to finish signing in, told apart by `signInStep`. */
 export type SignInNextStep =
-  | { signInStep: 'DONE' }
-  | { signInStep: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED'; missingAttributes: string[] }
-  | { signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE'; codeDeliveryDetails: CodeDeliveryDetails }
-  | { signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE'; codeDeliveryDetails: CodeDeliveryDetails }
-  | { signInStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' }
-  | { signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION'; allowedMFATypes: MfaType[] }
-  | { signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION'; allowedMFATypes: MfaType[] }
-  | { signInStep: 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP'; totpSetupDetails: TotpSetupDetails }
-  | { signInStep: 'CONTINUE_SIGN_IN_WITH_EMAIL_SETUP' }
-  | { signInStep: 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE'; additionalInfo: Record<string, string> }
-  | { signInStep: 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION'; availableChallenges: FirstFactor[] }
-  | { signInStep: 'CONFIRM_SIGN_IN_WITH_PASSWORD' };
+  | DoneStep
+  | NewPasswordRequiredStep
+  | SmsCodeStep
+  | EmailCodeStep
+  | TotpCodeStep
+  | MfaSelectionStep
+  | MfaSetupSelectionStep
+  | TotpSetupStep
+  | EmailSetupStep
+  | CustomChallengeStep
+  | FirstFactorSelectionStep
+  | PasswordStep;
 
-export type SignInResult =
-  | { isSignedIn: true; nextStep: { signInStep: 'DONE' } }
-  | { isSignedIn: false; nextStep: Exclude<SignInNextStep, { signInStep: 'DONE' }> };
+/** A step that `confirmSignIn` answers. */
+export type PendingSignInStep = Exclude<SignInNextStep, DoneStep>;
+
+/** A sign-in waiting for `confirmSignIn`. */
+export interface PendingSignIn {
+  isSignedIn: false;
+  nextStep: PendingSignInStep;
+}
+
+/** Signed in, or a step to answer with `confirmSignIn`. */
+export type SignInResult = { isSignedIn: true; nextStep: DoneStep } | PendingSignIn;
 
 export interface ConfirmSignInInput {
   /** The code, new password, choice (`'TOTP'`, `'EMAIL_OTP'`…), email address or custom answer the step asks for. */
   challengeResponse: string;
-  options?: RequestMetadata & {
-    /** NEW_PASSWORD_REQUIRED: values for `missingAttributes`. */
-    userAttributes?: Record<string, string>;
-    /** TOTP set-up: a name for the authenticator. */
-    friendlyDeviceName?: string;
-  };
+  options?: ConfirmSignInOptions;
 }
 
-/** Claims of a Cognito token; the common ones typed, any other readable by name. */
-export interface TokenPayload {
+export interface ConfirmSignInOptions extends RequestMetadata {
+  /** CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED: values for `missingAttributes`. */
+  userAttributes?: UserAttributesInput;
+  /** TOTP set-up: a name for the authenticator. */
+  friendlyDeviceName?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sessions and tokens
+
+/** Claims in both of Cognito's tokens. */
+export interface CommonTokenClaims {
+  /** The user's UUID. */
   sub: string;
+  /** `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`. */
   iss: string;
+  /** Expiry, in seconds since the epoch (Cognito's clock). */
   exp: number;
+  /** Issued at, in seconds since the epoch. */
   iat: number;
-  auth_time?: number;
-  token_use: 'id' | 'access';
-  jti?: string;
+  /** When the user authenticated, in seconds since the epoch. */
+  auth_time: number;
+  /** The token's unique id. */
+  jti: string;
+  /** The id of the original authentication, kept across refreshes (used to revoke). */
   origin_jti?: string;
   event_id?: string;
-  'cognito:username'?: string;
+  /** The groups the user belongs to. */
   'cognito:groups'?: string[];
+}
+
+/** The ID token's claims: who the user is. */
+export interface IdTokenPayload extends CommonTokenClaims {
+  token_use: 'id';
+  /** The app client id. */
+  aud: string;
+  'cognito:username': string;
+  'cognito:roles'?: string[];
+  'cognito:preferred_role'?: string;
   email?: string;
   email_verified?: boolean;
-  aud?: string;
-  client_id?: string;
-  scope?: string;
-  username?: string;
+  phone_number?: string;
+  phone_number_verified?: boolean;
+  name?: string;
+  given_name?: string;
+  family_name?: string;
+  preferred_username?: string;
+  /** Present when the user signed in through a federated identity provider. */
+  identities?: Array<{ userId: string; providerName: string; providerType: string; primary: string; dateCreated: string }>;
+  /** Other attributes (e.g. `custom:…`) the app client may read, and claims a pre-token-generation trigger added. */
   [claim: string]: unknown;
 }
 
+/** The access token's claims: what the bearer may do. */
+export interface AccessTokenPayload extends CommonTokenClaims {
+  token_use: 'access';
+  /** The app client id. */
+  client_id: string;
+  /** Space-separated OAuth scopes, e.g. `aws.cognito.signin.user.admin`. */
+  scope: string;
+  username: string;
+  /** The remembered device's key, when the pool tracks devices. */
+  device_key?: string;
+  version?: number;
+  /** Claims a pre-token-generation trigger added. */
+  [claim: string]: unknown;
+}
+
+/** The signed-in user's tokens and their decoded payloads. */
 export interface Session {
   idToken: string;
   accessToken: string;
+  /** `null` when Cognito did not issue one to this session. */
   refreshToken: string | null;
-  idTokenPayload: TokenPayload;
-  accessTokenPayload: TokenPayload;
-  /** When the first token expires, in milliseconds since the epoch on this device's clock. */
+  idTokenPayload: IdTokenPayload;
+  accessTokenPayload: AccessTokenPayload;
+  /** When the first token expires, in milliseconds since the epoch on this device's clock (compare with `Date.now()`). */
   expiresAt: number;
-  /** The user's groups (`cognito:groups`). */
-  groups: string[];
-  /** The access token's OAuth scopes. */
-  scopes: string[];
 }
 
-/** Names an error thrown by this package can have: Cognito's exception names, and the package's own. */
-export type CognitoErrorName =
-  | 'NotAuthorizedException'
-  | 'UsernameExistsException'
+export interface GetSessionOptions {
+  /** Refresh the tokens even if they are fresh. */
+  forceRefresh?: boolean;
+}
+
+export interface SignOutOptions {
+  /** Sign out every session of the user (GlobalSignOut), not only this one. */
+  global?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Account, MFA, devices
+
+export interface ResetPasswordResult {
+  isPasswordReset: false;
+  nextStep: { resetPasswordStep: 'CONFIRM_RESET_PASSWORD_WITH_CODE'; codeDeliveryDetails: CodeDeliveryDetails | null };
+}
+
+export interface ConfirmResetPasswordInput extends RequestMetadata {
+  username: string;
+  confirmationCode: string;
+  newPassword: string;
+}
+
+export interface UpdatePasswordInput {
+  oldPassword: string;
+  newPassword: string;
+}
+
+export interface UpdateUserAttributesInput {
+  userAttributes: UserAttributesInput;
+  clientMetadata?: Record<string, string>;
+}
+
+/** Per attribute: updated, or waiting for the code sent to verify the new value. */
+export type AttributeUpdateResult =
+  | { isUpdated: true; nextStep: { updateAttributeStep: 'DONE' } }
+  | { isUpdated: false; nextStep: { updateAttributeStep: 'CONFIRM_ATTRIBUTE_WITH_CODE'; codeDeliveryDetails: CodeDeliveryDetails } };
+
+export interface SendUserAttributeVerificationCodeInput {
+  userAttributeKey: UserAttributeKey;
+  clientMetadata?: Record<string, string>;
+}
+
+export interface ConfirmUserAttributeInput {
+  userAttributeKey: UserAttributeKey;
+  confirmationCode: string;
+}
+
+export interface DeleteUserAttributesInput {
+  userAttributeKeys: Array<Exclude<UserAttributeKey, 'sub'>>;
+}
+
+export interface VerifyTOTPSetupInput {
+  /** The authenticator app's current code. */
+  code: string;
+  friendlyDeviceName?: string;
+}
+
+/** Enable or disable a method; `PREFERRED` also enables it and makes it the one asked for. */
+export type MfaPreferenceValue = 'ENABLED' | 'DISABLED' | 'PREFERRED' | 'NOT_PREFERRED';
+
+/** Methods left out keep their setting. */
+export interface UpdateMFAPreferenceInput {
+  sms?: MfaPreferenceValue;
+  totp?: MfaPreferenceValue;
+  email?: MfaPreferenceValue;
+}
+
+export interface MFAPreference {
+  enabled: MfaType[];
+  preferred: MfaType | null;
+}
+
+/** A device Cognito remembers for the user. */
+export interface Device {
+  /** The device key. */
+  id: string;
+  name: string | null;
+  /** Milliseconds since the epoch. */
+  createdAt: number | null;
+  lastModifiedAt: number | null;
+  lastAuthenticatedAt: number | null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Errors
+
+/** Cognito's exception names for the operations this package calls. */
+export type CognitoServiceErrorName =
+  | 'AliasExistsException'
+  | 'CodeDeliveryFailureException'
   | 'CodeMismatchException'
+  | 'ConcurrentModificationException'
+  | 'DeviceKeyExistsException'
+  | 'EnableSoftwareTokenMFAException'
   | 'ExpiredCodeException'
+  | 'ForbiddenException'
+  | 'InternalErrorException'
+  | 'InvalidEmailRoleAccessPolicyException'
+  | 'InvalidLambdaResponseException'
+  | 'InvalidParameterException'
+  | 'InvalidPasswordException'
+  | 'InvalidSmsRoleAccessPolicyException'
+  | 'InvalidSmsRoleTrustRelationshipException'
+  | 'InvalidUserPoolConfigurationException'
+  | 'LimitExceededException'
+  | 'MFAMethodNotFoundException'
+  | 'NotAuthorizedException'
+  | 'PasswordHistoryPolicyViolationException'
+  | 'PasswordResetRequiredException'
+  | 'RefreshTokenReuseException'
+  | 'ResourceNotFoundException'
+  | 'SoftwareTokenMFANotFoundException'
+  | 'TooManyFailedAttemptsException'
+  | 'TooManyRequestsException'
+  | 'UnauthorizedException'
+  | 'UnexpectedLambdaException'
+  | 'UnsupportedOperationException'
+  | 'UnsupportedTokenTypeException'
+  | 'UserLambdaValidationException'
   | 'UserNotConfirmedException'
   | 'UserNotFoundException'
-  | 'InvalidPasswordException'
-  | 'InvalidParameterException'
-  | 'LimitExceededException'
-  | 'TooManyRequestsException'
-  | 'TooManyFailedAttemptsException'
-  | 'PasswordResetRequiredException'
-  | 'ResourceNotFoundException'
-  | 'InternalErrorException'
+  | 'UsernameExistsException'
+  /** AWS-wide: throttling and service failures. */
+  | 'ThrottlingException'
+  | 'ServiceUnavailableException'
+  | 'RequestTimeoutException'
+  /** An error answer without a name (any other HTTP status). */
+  | 'UnknownError';
+
+/** Names of the package's own errors: the call does not fit the current state, or the platform failed. */
+export type CognitoClientErrorName =
   | 'UserAlreadyAuthenticatedException'
   | 'UserUnAuthenticatedException'
   | 'SignInPendingException'
@@ -196,42 +499,45 @@ export type CognitoErrorName =
   | 'StorageError'
   | 'RandomSourceError';
 
-/** Every rejection of this package is an `Error` of this shape. */
-export interface CognitoError extends Error {
-  name: CognitoErrorName | (string & {});
+/** Every name a {@link CognitoError} can have. */
+export type CognitoErrorName = CognitoServiceErrorName | CognitoClientErrorName;
+
+/** Every rejection of this package is an `Error` of this shape; tell them apart with {@link isCognitoError}. */
+export interface CognitoError<N extends CognitoErrorName = CognitoErrorName> extends Error {
+  name: N;
   /** Whether the same call may succeed later (network failures, throttling, Cognito's own failures). */
   retryable: boolean;
 }
 
-/** Every rejection of this package is an `Error` of this shape. */
-export interface CognitoError extends Error {
-  name: CognitoErrorName | (string & {});
-  /** Whether the same call may succeed later (network failures, throttling, Cognito's own failures). */
-  retryable: boolean;
-}
+/**
+ * Whether `error` was thrown by this package, and, with `name`, whether it has that name. Narrows the type:
+ *
+ * ```ts
+ * try { await auth.signIn({ username, password }); }
+ * catch (e) {
+ *   if (isCognitoError(e, 'UserNotConfirmedException')) showConfirmForm();
+ *   else if (isCognitoError(e) && e.retryable) showTryAgainLater();
+ *   else throw e;
+ * }
+ * ```
+ */
+export declare function isCognitoError(error: unknown): error is CognitoError;
+export declare function isCognitoError<N extends CognitoErrorName>(error: unknown, name: N): error is CognitoError<N>;
 
-export type AttributeUpdateResult =
-  | { isUpdated: true; nextStep: { updateAttributeStep: 'DONE' } }
-  | { isUpdated: false; nextStep: { updateAttributeStep: 'CONFIRM_ATTRIBUTE_WITH_CODE'; codeDeliveryDetails: CodeDeliveryDetails } };
+// ---------------------------------------------------------------------------------------------------------------
+// The client
 
-export type MfaPreferenceValue = 'ENABLED' | 'DISABLED' | 'PREFERRED' | 'NOT_PREFERRED';
-
-export interface Device {
-  id: string;
-  name: string | null;
-  /** Milliseconds since the epoch. */
-  createdAt: number | null;
-  lastModifiedAt: number | null;
-  lastAuthenticatedAt: number | null;
-}
-
+/** A Cognito user-pool client for one app client. Every method returns a Promise that rejects with a {@link CognitoError}. */
 export declare class CognitoAuth {
   /** Options are checked on the first call, which rejects with `InvalidParameterException` if they are wrong. */
   constructor(options: CognitoAuthOptions);
 
+  /** Registers a user (SignUp). */
   signUp(input: SignUpInput): Promise<SignUpResult>;
-  confirmSignUp(input: { username: string; code: string } & RequestMetadata): Promise<ConfirmSignUpResult>;
-  resendSignUpCode(input: { username: string } & RequestMetadata): Promise<{ codeDeliveryDetails: CodeDeliveryDetails | null }>;
+  /** Confirms the user with the code Cognito sent (ConfirmSignUp), then signs in if `signUp` asked for `autoSignIn`. */
+  confirmSignUp(input: ConfirmSignUpInput): Promise<ConfirmSignUpResult>;
+  /** Sends the confirmation code again (ResendConfirmationCode). */
+  resendSignUpCode(input: UsernameInput): Promise<CodeDeliveryResult>;
 
   /** Starts signing in (USER_SRP_AUTH by default: the password never leaves the device). */
   signIn(input: SignInInput): Promise<SignInResult>;
@@ -240,46 +546,55 @@ export declare class CognitoAuth {
   /** Abandons a sign-in waiting for `confirmSignIn`. */
   cancelSignIn(): Promise<void>;
   /** The step a pending sign-in waits on (it survives reloads for 3 minutes), or `null`. */
-  getPendingSignIn(): Promise<SignInResult | null>;
+  getPendingSignIn(): Promise<PendingSignIn | null>;
 
   /** The session, refreshed first if a token expires within a minute; `null` when signed out or ended. */
-  getSession(options?: { forceRefresh?: boolean }): Promise<Session | null>;
+  getSession(options?: GetSessionOptions): Promise<Session | null>;
   /** Revokes the refresh token (every session of the user with `global`) and forgets the session here. */
-  signOut(options?: { global?: boolean }): Promise<void>;
+  signOut(options?: SignOutOptions): Promise<void>;
 
-  resetPassword(input: { username: string } & RequestMetadata): Promise<{
-    isPasswordReset: false;
-    nextStep: { resetPasswordStep: 'CONFIRM_RESET_PASSWORD_WITH_CODE'; codeDeliveryDetails: CodeDeliveryDetails | null };
-  }>;
-  confirmResetPassword(input: { username: string; confirmationCode: string; newPassword: string } & RequestMetadata): Promise<void>;
-  updatePassword(input: { oldPassword: string; newPassword: string }): Promise<void>;
+  /** Sends a code to reset a forgotten password (ForgotPassword). */
+  resetPassword(input: UsernameInput): Promise<ResetPasswordResult>;
+  /** Sets the new password with the code (ConfirmForgotPassword). */
+  confirmResetPassword(input: ConfirmResetPasswordInput): Promise<void>;
+  /** Changes the signed-in user's password (ChangePassword). */
+  updatePassword(input: UpdatePasswordInput): Promise<void>;
 
-  fetchUserAttributes(): Promise<Record<string, string>>;
-  updateUserAttributes(input: { userAttributes: Record<string, string>; clientMetadata?: Record<string, string> }): Promise<Record<string, AttributeUpdateResult>>;
-  sendUserAttributeVerificationCode(input: { userAttributeKey: string; clientMetadata?: Record<string, string> }): Promise<{ codeDeliveryDetails: CodeDeliveryDetails | null }>;
-  confirmUserAttribute(input: { userAttributeKey: string; confirmationCode: string }): Promise<void>;
-  deleteUserAttributes(input: { userAttributeKeys: string[] }): Promise<void>;
+  /** The signed-in user's attributes (GetUser). */
+  fetchUserAttributes(): Promise<UserAttributes>;
+  /** Sets attributes (UpdateUserAttributes); a changed email or phone number may wait for a code. */
+  updateUserAttributes(input: UpdateUserAttributesInput): Promise<Partial<Record<UserAttributeKey, AttributeUpdateResult>>>;
+  /** Sends a code to verify an attribute (GetUserAttributeVerificationCode). */
+  sendUserAttributeVerificationCode(input: SendUserAttributeVerificationCodeInput): Promise<CodeDeliveryResult>;
+  /** Verifies an attribute with the code (VerifyUserAttribute). */
+  confirmUserAttribute(input: ConfirmUserAttributeInput): Promise<void>;
+  /** Removes attributes (DeleteUserAttributes). */
+  deleteUserAttributes(input: DeleteUserAttributesInput): Promise<void>;
   /** Deletes the signed-in user's account, then signs out. */
   deleteUser(): Promise<void>;
 
+  /** Starts adding an authenticator app (AssociateSoftwareToken). */
   setUpTOTP(): Promise<TotpSetupDetails>;
-  verifyTOTPSetup(input: { code: string; friendlyDeviceName?: string }): Promise<void>;
-  updateMFAPreference(input: { sms?: MfaPreferenceValue; totp?: MfaPreferenceValue; email?: MfaPreferenceValue }): Promise<void>;
-  fetchMFAPreference(): Promise<{ enabled: MfaType[]; preferred: MfaType | null }>;
+  /** Finishes adding it with its current code (VerifySoftwareToken). */
+  verifyTOTPSetup(input: VerifyTOTPSetupInput): Promise<void>;
+  /** Enables, disables or prefers MFA methods (SetUserMFAPreference). */
+  updateMFAPreference(input: UpdateMFAPreferenceInput): Promise<void>;
+  /** The enabled and preferred MFA methods (GetUser). */
+  fetchMFAPreference(): Promise<MFAPreference>;
 
   /** Remembers this device so that signing in on it skips MFA (pools that let users opt in). */
   rememberDevice(): Promise<void>;
   /** Forgets a device; this one when no key is given. */
   forgetDevice(deviceKey?: string): Promise<void>;
+  /** The user's remembered devices (ListDevices). */
   fetchDevices(): Promise<Device[]>;
-
-  /** Calls `listener` on every change of the signed-in state, here and in other tabs; returns the unsubscribe. */
-  onAuthStateChange(listener: (event: AuthEvent) => void): () => void;
-  /** `'Bearer <access token>'` from a fresh session, or `null` when signed out. */
-  authorizationHeader(): Promise<string | null>;
 }
 
-/** Loads the WebAssembly module; optional, for apps that host the `.wasm` file themselves. */
-export declare function init(options?: {
-  module_or_path: string | URL | Request | Response | BufferSource | WebAssembly.Module;
-}): Promise<unknown>;
+/** What {@link init} accepts: the .wasm's URL, its bytes, a fetch `Response` for it, or a compiled module. */
+export type WasmSource = string | URL | Request | Response | BufferSource | WebAssembly.Module;
+
+/**
+ * Loads the WebAssembly module. Optional: the first call of any method loads it from the package. Call it first
+ * only to load the `.wasm` from elsewhere, e.g. your CDN.
+ */
+export declare function init(options?: { module_or_path: WasmSource | Promise<WasmSource> }): Promise<void>;
