@@ -34,3 +34,6 @@ step "Playwright: the demo page in Chromium"
 www_port=$(free_port)
 start_www "$www_port" tests/out/www.log
 DEMO_URL="http://127.0.0.1:$www_port/" node --test tests/playwright/
+
+step "Consumers: the packed package installed into Vite, webpack, esbuild, no-bundler, Worker, Node and TypeScript apps"
+node --test tests/consumers/
