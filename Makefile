@@ -6,7 +6,7 @@ export PATH := $(CURDIR)/tests/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 EMULATOR := target/release/cognito-emulator
 WASM_OUT := target/wasm-pack
 
-.PHONY: all tools emulator pkg test demo clean
+.PHONY: all tools emulator pkg docs test demo clean
 all: pkg
 
 tools:
@@ -21,14 +21,19 @@ pkg: tools
 	wasm-opt -Os $(WASM_OUT)/cognito_wasm_bg.wasm -o $(WASM_OUT)/cognito_wasm_bg.wasm
 	node pkg-template/assemble.mjs $(WASM_OUT) pkg
 
-test: pkg emulator
+# The API reference, generated from pkg/index.d.ts with warnings as errors, into www/api/ (the demo serves it at
+# /api/). Migration guides are in docs/.
+docs: pkg
+	typedoc --options docs/typedoc.json
+
+test: pkg emulator docs
 	tests/tools/run-tests.sh
 
 demo: pkg emulator
 	tests/tools/demo.sh
 
 clean:
-	rm -rf pkg $(WASM_OUT) tests/out
+	rm -rf pkg $(WASM_OUT) tests/out www/api
 
 # Benchmarks (tests/bench/, not part of `make test`): SRP and modexp in Node and Chromium side by side against
 # amazon-cognito-identity-js and a JS BigInt baseline, the package's load time, and its size. Our code is
