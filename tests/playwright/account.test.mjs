@@ -201,6 +201,9 @@ describe('demo page: account flows', { timeout: 240_000 }, () => {
       await screenshot(page, 'profile');
       await page.setViewportSize({ width: 390, height: 844 });
       await screenshot(page, 'profile-mobile');
+      await screenshot(page, 'profile-mobile-top', { fullPage: false });
+      await page.locator('#mfa').scrollIntoViewIfNeeded();
+      await screenshot(page, 'profile-mobile-mfa', { fullPage: false });
       await page.setViewportSize({ width: 1200, height: 900 });
       await signOut(page);
 

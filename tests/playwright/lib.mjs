@@ -401,6 +401,6 @@ export async function claim(page, name) {
   return (await row.nth(1).innerText()).split('\n')[0];
 }
 
-export function screenshot(page, name) {
-  return page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true });
+export function screenshot(page, name, { fullPage = true } = {}) {
+  return page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage });
 }
