@@ -89,20 +89,23 @@ describe('refresh across tabs', () => {
       const stats = await tab.evaluate(async () => {
         for (let i = 0; i < 20; i++) await window.auth.getSession(); // warm-up
         const times = [];
+        const start = performance.now();
         for (let i = 0; i < 200; i++) {
           const t0 = performance.now();
           const s = await window.auth.getSession();
           times.push(performance.now() - t0);
           if (!s) throw new Error('no session');
         }
+        const mean = (performance.now() - start) / 200;
         times.sort((a, b) => a - b);
-        return { median: times[100], p90: times[180], min: times[0], max: times[199] };
+        // performance.now() is coarse (0.1 ms) on a page that is not cross-origin isolated: the mean is finer.
+        return { median: times[100], p90: times[180], min: times[0], max: times[199], mean };
       });
       const after = await emulator.counts(pool.poolId);
       assert.equal(refreshesBetween(before, after), 0, 'no request while the tokens are valid');
       t.diagnostic(`getSession() with valid tokens (localStorage, Chromium): median ${stats.median.toFixed(3)} ms, ` +
-        `p90 ${stats.p90.toFixed(3)} ms, min ${stats.min.toFixed(3)} ms, max ${stats.max.toFixed(3)} ms over 200 calls`);
-      console.log(`getSession() cost: median ${stats.median.toFixed(3)} ms (p90 ${stats.p90.toFixed(3)} ms) over 200 calls`);
+        `mean ${stats.mean.toFixed(3)} ms, p90 ${stats.p90.toFixed(3)} ms, min ${stats.min.toFixed(3)} ms, max ${stats.max.toFixed(3)} ms over 200 calls`);
+      console.log(`getSession() cost: median ${stats.median.toFixed(3)} ms, mean ${stats.mean.toFixed(3)} ms (p90 ${stats.p90.toFixed(3)} ms) over 200 calls`);
     } finally {
       await context.close();
     }
