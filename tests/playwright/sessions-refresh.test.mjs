@@ -10,7 +10,7 @@ import {
   waitUntilExpired, getSessionEverywhereAtOnce, refreshesBetween, cognito, evidence, events,
 } from './pages/harness.mjs';
 
-const ROUNDS = 5;
+const ROUNDS = Number(process.env.SESSIONS_ROUNDS) || 5;
 
 describe('refresh across tabs', () => {
   let emulator;
@@ -59,6 +59,7 @@ describe('refresh across tabs', () => {
           assert.ok(results.every((r) => r.ok && r.session), `every tab has a session: ${await why()}`);
           const tokens = new Set(results.map((r) => r.session.accessToken));
           assert.equal(tokens.size, 1, `every tab has the same access token: ${await why()}`);
+          assert.equal(new Set(results.map((r) => r.session.idToken)).size, 1, `every tab has the same ID token: ${await why()}`);
           const [token] = tokens;
           assert.notEqual(token, session.accessToken, `the tokens were refreshed: ${await why()}`);
           assert.ok(results[0].session.expiresAt > Date.now(), 'the new tokens have not expired');

@@ -1,0 +1,90 @@
+// Sign-in and sign-out reach the other tabs of the origin: their onAuthStateChange listeners fire and their
+// getSession() agrees.
+
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startEmulator, startStaticServer, launchBrowser, openTabs, poolWithUser, clientOptions, signIn, evidence, events,
+} from './pages/harness.mjs';
+
+const TABS = 3;
+
+describe('auth events across tabs', () => {
+  let emulator;
+  let server;
+  let browser;
+  before(async () => {
+    emulator = await startEmulator({ accessTtl: 60, idTtl: 60 });
+    server = await startStaticServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await emulator?.stop();
+  });
+
+  /** Waits until tab `i` saw `event` (listeners are called asynchronously, through BroadcastChannel). */
+  async function waitForEvent(tabs, i, event, what) {
+    try {
+      await tabs[i].waitForFunction((e) => window.events.some((x) => x.event === e), event, { timeout: 5_000 });
+    } catch {
+      assert.fail(`${what}: tab ${i} never saw ${event}\n${await evidence(tabs, emulator, '')}`);
+    }
+  }
+
+  const clearEvents = (tabs) => Promise.all(tabs.map((t) => t.evaluate(() => { window.events.length = 0; })));
+  const sessions = (tabs) => Promise.all(tabs.map((t) => t.evaluate(() => window.tryGetSession())));
+  const storedKeys = (tab, clientId) => tab.evaluate((c) => Object.keys(localStorage).filter((k) => k.startsWith(`CognitoIdentityServiceProvider.${c}.`)), clientId);
+
+  test('sign-in in one tab → signedIn in the others; sign-out in one tab → signedOut in the others, getSession() null everywhere', async () => {
+    const pool = await poolWithUser(emulator);
+    const context = await browser.newContext();
+    const tabs = await openTabs(context, TABS, `${server.url}sessions.html`, clientOptions(emulator, pool));
+    try {
+      for (const r of await sessions(tabs)) assert.deepEqual(r, { ok: true, session: null }, 'nobody is signed in at first');
+
+      // Sign in in tab 0.
+      const session = await signIn(tabs[0], pool.username);
+      for (let i = 1; i < TABS; i++) await waitForEvent(tabs, i, 'signedIn', 'sign-in in tab 0');
+      for (const [i, r] of (await sessions(tabs)).entries()) {
+        assert.ok(r.ok && r.session, `tab ${i} has the session after the sign-in in tab 0: ${JSON.stringify(r)}`);
+        assert.equal(r.session.accessToken, session.accessToken, `tab ${i} has tab 0's tokens`);
+      }
+
+      // Sign out in tab 1.
+      await clearEvents(tabs);
+      await tabs[1].evaluate(() => window.auth.signOut());
+      for (const i of [0, 2]) await waitForEvent(tabs, i, 'signedOut', 'sign-out in tab 1');
+      for (const [i, r] of (await sessions(tabs)).entries()) {
+        assert.deepEqual(r, { ok: true, session: null }, `tab ${i}: getSession() is null after the sign-out in tab 1\n${await evidence(tabs, emulator, pool.poolId)}`);
+      }
+      assert.deepEqual(await storedKeys(tabs[0], pool.clientId), [], 'no tokens are left in localStorage');
+      for (const [i, tab] of tabs.entries()) {
+        const seen = await events(tab);
+        assert.ok(!seen.includes('signedIn'), `tab ${i}: no signedIn after the sign-out: ${seen}`);
+      }
+
+      // Sign in again, in tab 2 this time.
+      await clearEvents(tabs);
+      const again = await signIn(tabs[2], pool.username);
+      for (const i of [0, 1]) await waitForEvent(tabs, i, 'signedIn', 'sign-in in tab 2');
+      for (const [i, r] of (await sessions(tabs)).entries()) {
+        assert.ok(r.ok && r.session, `tab ${i} has the session after the sign-in in tab 2: ${JSON.stringify(r)}`);
+        assert.equal(r.session.accessToken, again.accessToken);
+      }
+      for (const [i, tab] of tabs.entries()) {
+        const seen = await events(tab);
+        assert.ok(!seen.includes('signedOut') && !seen.includes('sessionExpired'), `tab ${i}: no sign-out after the sign-in: ${seen}`);
+      }
+
+      // A listener that unsubscribed hears nothing more.
+      await tabs[0].evaluate(() => { window.unsubscribe(); window.events.length = 0; });
+      await tabs[1].evaluate(() => window.auth.signOut());
+      await waitForEvent(tabs, 2, 'signedOut', 'second sign-out, in tab 1');
+      assert.deepEqual(await events(tabs[0]), [], 'tab 0 unsubscribed: no events');
+    } finally {
+      await context.close();
+    }
+  });
+});

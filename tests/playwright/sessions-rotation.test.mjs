@@ -1,0 +1,68 @@
+// Refresh-token rotation with a retry grace period of 0 (the old refresh token dies the moment it is used) and
+// five tabs refreshing at once, several rounds: nobody is signed out.
+
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startEmulator, startStaticServer, launchBrowser, openTabs, poolWithUser, clientOptions, signIn,
+  waitUntilExpired, getSessionEverywhereAtOnce, refreshesBetween, cognito, evidence, events,
+} from './pages/harness.mjs';
+
+const TABS = 5;
+const ROUNDS = Number(process.env.SESSIONS_ROUNDS) || 5;
+
+describe('refresh-token rotation, grace period 0, five tabs', () => {
+  let emulator;
+  let server;
+  let browser;
+  before(async () => {
+    emulator = await startEmulator({ accessTtl: 4, idTtl: 4 });
+    server = await startStaticServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await emulator?.stop();
+  });
+
+  for (const forceRefresh of [false, true]) {
+    const how = forceRefresh ? 'getSession({ forceRefresh: true }) before expiry' : 'getSession() after expiry';
+    test(`five tabs, ${how}, ${ROUNDS} rounds: nobody is signed out`, async (t) => {
+      const pool = await poolWithUser(emulator, { clients: [{ refreshTokenRotation: true, retryGracePeriodSeconds: 0 }] });
+      const context = await browser.newContext();
+      const tabs = await openTabs(context, TABS, `${server.url}sessions.html`, clientOptions(emulator, pool));
+      try {
+        let session = await signIn(tabs[0], pool.username);
+        const perRound = [];
+        for (let round = 1; round <= ROUNDS; round++) {
+          if (!forceRefresh) await waitUntilExpired(session.expiresAt);
+          const before = await emulator.counts(pool.poolId);
+          const results = await getSessionEverywhereAtOnce(tabs, forceRefresh ? { forceRefresh: true } : undefined);
+          const count = refreshesBetween(before, await emulator.counts(pool.poolId));
+          perRound.push(count);
+          t.diagnostic(`rotation, ${how}, round ${round}: ${count} refresh request(s)`);
+          const why = async () => `round ${round} (before it: access …${session.accessToken.slice(-12)}, refresh …${session.refreshToken.slice(-8)}): ${JSON.stringify(results.map((r) => (r.ok ? { token: r.session?.accessToken.slice(-12), refresh: r.session?.refreshToken?.slice(-8) } : r)))}\n${await evidence(tabs, emulator, pool.poolId)}`;
+          assert.ok(results.every((r) => r.ok && r.session), `every tab still has a session: ${await why()}`);
+          assert.equal(new Set(results.map((r) => r.session.accessToken)).size, 1, `every tab has the same access token: ${await why()}`);
+          assert.equal(new Set(results.map((r) => r.session.idToken)).size, 1, `every tab has the same ID token: ${await why()}`);
+          // A tab that read storage while another tab's refresh was still arriving there must not pair the new
+          // access token with the old (with grace period 0: revoked) refresh token.
+          assert.equal(new Set(results.map((r) => r.session.refreshToken)).size, 1, `every tab has the same refresh token: ${await why()}`);
+          assert.notEqual(results[0].session.refreshToken, session.refreshToken, `the refresh token rotated: ${await why()}`);
+          for (const [i, tab] of tabs.entries()) {
+            const seen = await events(tab);
+            assert.ok(!seen.includes('sessionExpired') && !seen.includes('signedOut'), `tab ${i} was not signed out: ${await why()}`);
+          }
+          session = results[0].session;
+        }
+        t.diagnostic(`rotation, ${how}: refresh requests per round: ${perRound.join(', ')}`);
+        // The refresh token the tabs kept is the live one: Cognito still accepts it.
+        const check = await cognito(emulator, 'GetTokensFromRefreshToken', { ClientId: pool.clientId, RefreshToken: session.refreshToken });
+        assert.equal(check.status, 200, `the stored refresh token is the current one: ${JSON.stringify(check.body)}`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
