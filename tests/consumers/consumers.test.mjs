@@ -243,6 +243,11 @@ describe('consumer apps of the packed package', { timeout: 280_000 }, () => {
     assertPassed({ ok: true, ...JSON.parse(stdout) }, { csp: false });
   });
 
+  it('Node: explicit init({ module_or_path }) with the exported .wasm', async () => {
+    const { stdout } = await run(process.execPath, ['init.mjs'], { cwd: appDir('node'), env: { ...process.env, COGNITO_ENDPOINT: ENDPOINT } });
+    assertPassed({ ok: true, ...JSON.parse(stdout) }, { csp: false });
+  });
+
   it('Node CommonJS: require (require(esm), Node ≥ 20.19)', async () => {
     const { stdout, stderr } = await run(process.execPath, ['require.cjs'], { cwd: appDir('node'), env: { ...process.env, COGNITO_ENDPOINT: ENDPOINT } });
     assertPassed({ ok: true, ...JSON.parse(stdout) }, { csp: false });
