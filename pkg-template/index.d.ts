@@ -13,8 +13,29 @@
 // ---------------------------------------------------------------------------------------------------------------
 // Options
 
-/** Where sessions are kept. */
-export type StorageOption = 'localStorage' | 'sessionStorage' | 'memory';
+/**
+ * Where sessions are kept: a Web Storage area, memory, cookies (values too large for one cookie are split over
+ * several), or any object with getItem/setItem/removeItem, synchronous or returning Promises. Every one uses
+ * amazon-cognito-identity-js's and Amplify's keys.
+ */
+export type StorageOption = 'localStorage' | 'sessionStorage' | 'memory' | { cookie: CookieOptions } | KeyValueStorage;
+
+export interface CookieOptions {
+  domain?: string;
+  /** `/` by default. */
+  path?: string;
+  secure?: boolean;
+  sameSite?: 'strict' | 'lax' | 'none';
+  /** Days until the cookies expire; 365 by default. */
+  expires?: number;
+}
+
+/** A storage the app supplies, e.g. React Native's AsyncStorage or an encrypted store. */
+export interface KeyValueStorage {
+  getItem(key: string): string | null | undefined | Promise<string | null | undefined>;
+  setItem(key: string, value: string): void | Promise<void>;
+  removeItem(key: string): void | Promise<void>;
+}
 
 /** Options for {@link CognitoAuth}. Unknown fields are refused with `InvalidParameterException`. */
 export interface CognitoAuthOptions {
@@ -32,6 +53,10 @@ export interface CognitoAuthOptions {
   deviceName?: string;
   /** The issuer authenticator apps show for TOTP set-up URIs; defaults to `Cognito`. */
   appName?: string;
+  /** Refresh tokens when they expire within this many seconds; 60 by default. */
+  refreshMarginSeconds?: number;
+  /** Keep tokens fresh in the background while the page is open. */
+  autoRefresh?: boolean;
 }
 
 /** Passed through to the pool's Lambda triggers and advanced security. */
@@ -353,7 +378,18 @@ export interface Session {
   accessTokenPayload: AccessTokenPayload;
   /** When the first token expires, in milliseconds since the epoch on this device's clock (compare with `Date.now()`). */
   expiresAt: number;
+  /** The user's groups (`cognito:groups` of the access token). */
+  groups: string[];
+  /** The access token's OAuth scopes. */
+  scopes: string[];
 }
+
+/** What an {@link CognitoAuth.onAuthStateChange} listener receives; events from other tabs of this origin arrive too. */
+export type AuthEvent =
+  | { event: 'signedIn' | 'signedOut' | 'tokenRefresh' | 'sessionExpired' }
+  | { event: 'tokenRefreshFailure'; error: CognitoError };
+
+export type AuthEventName = AuthEvent['event'];
 
 export interface GetSessionOptions {
   /** Refresh the tokens even if they are fresh. */
@@ -588,6 +624,14 @@ export declare class CognitoAuth {
   forgetDevice(deviceKey?: string): Promise<void>;
   /** The user's remembered devices (ListDevices). */
   fetchDevices(): Promise<Device[]>;
+
+  /**
+   * Calls `listener` on every change of the signed-in state, in this tab and the other tabs of this origin;
+   * returns the function that unsubscribes it. Works before the module has loaded.
+   */
+  onAuthStateChange(listener: (event: AuthEvent) => void): () => void;
+  /** `'Bearer <access token>'` from a fresh session, or `null` when signed out. */
+  authorizationHeader(): Promise<string | null>;
 }
 
 /** What {@link init} accepts: the .wasm's URL, its bytes, a fetch `Response` for it, or a compiled module. */

@@ -64,4 +64,11 @@ export async function misuse(result: SignInResult, e: unknown): Promise<void> {
     // @ts-expect-error exp is a number
     session.idTokenPayload.exp.toUpperCase();
   }
+
+  // @ts-expect-error storage must be a known name, cookie options or a storage object
+  new CognitoAuth({ userPoolId: 'us-east-1_Ab12Cd34', clientId: 'c', storage: 'indexedDB' });
+  // @ts-expect-error listeners receive an event object, not a string
+  auth.onAuthStateChange((e: string) => e);
+  // @ts-expect-error sameSite is strict, lax or none
+  new CognitoAuth({ userPoolId: 'us-east-1_Ab12Cd34', clientId: 'c', storage: { cookie: { sameSite: 'sometimes' } } });
 }

@@ -6,7 +6,9 @@ import {
   type AccessTokenPayload,
   type CognitoError,
   type CognitoErrorName,
+  type AuthEvent,
   type Device,
+  type KeyValueStorage,
   type IdTokenPayload,
   type MFAPreference,
   type PendingSignInStep,
@@ -23,6 +25,18 @@ const auth = new CognitoAuth({
   deviceName: 'my laptop',
   appName: 'Example',
 });
+
+/** Sessions in cookies, in an app-supplied async store, refreshed in the background. */
+const asyncStore: KeyValueStorage = {
+  async getItem(key) { return localStorage.getItem(key); },
+  async setItem(key, value) { localStorage.setItem(key, value); },
+  async removeItem(key) { localStorage.removeItem(key); },
+};
+export const others = [
+  new CognitoAuth({ userPoolId: 'us-east-1_Ab12Cd34', clientId: 'c', storage: { cookie: { secure: true, sameSite: 'lax', expires: 30 } } }),
+  new CognitoAuth({ userPoolId: 'us-east-1_Ab12Cd34', clientId: 'c', storage: asyncStore, autoRefresh: true, refreshMarginSeconds: 120 }),
+  new CognitoAuth({ userPoolId: 'us-east-1_Ab12Cd34', clientId: 'c', storage: new Map<string, string>() as unknown as KeyValueStorage }),
+];
 
 /** What the app shows for each step: the switch must be exhaustive. */
 function describeStep(step: PendingSignInStep): string {
@@ -150,6 +164,16 @@ export async function everyMethod(): Promise<string[]> {
   for (const device of devices) log.push(`${device.id} ${device.name ?? ''} ${device.lastAuthenticatedAt ?? 0}`);
   await auth.forgetDevice(devices[0]?.id);
   await auth.forgetDevice();
+
+  const header: string | null = await auth.authorizationHeader();
+  log.push(header ?? 'signed out');
+  const current = await auth.getSession();
+  if (current) log.push(...current.groups, ...current.scopes);
+  const unsubscribe = auth.onAuthStateChange((e: AuthEvent) => {
+    if (e.event === 'tokenRefreshFailure') log.push(e.error.name, String(e.error.retryable));
+    else log.push(e.event);
+  });
+  unsubscribe();
 
   await auth.signOut();
   await auth.signOut({ global: true });
