@@ -22,10 +22,10 @@ node tests/vectors/generate.mjs tests/out/srp.json >/dev/null
 cmp tests/vectors/srp.json tests/out/srp.json && echo "tests/vectors/srp.json is reproducible"
 
 step "browsers: wasm-pack test in headless Chromium"
-wasm-pack test --headless --chrome -- --test browser --test browser_flows
+wasm-pack test --headless --chrome -- --test browser --test browser_flows --test browser_sessions
 
 step "browsers: wasm-pack test in headless Firefox"
-wasm-pack test --headless --firefox -- --test browser --test browser_flows
+wasm-pack test --headless --firefox -- --test browser --test browser_flows --test browser_sessions
 
 step "Node: the official client against the emulator, and the built package"
 node --test tests/node/

@@ -1,0 +1,211 @@
+//! Sessions in real browsers: auth events, background refresh, the storage adapters and the authorization
+//! header, against the emulator (`COGNITO_ENDPOINT` at build time, default `http://127.0.0.1:9339/`).
+#![cfg(target_arch = "wasm32")]
+
+use cognito_wasm::api::CognitoAuth;
+use serde_json::{json, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const ENDPOINT: &str = match option_env!("COGNITO_ENDPOINT") {
+    Some(e) => e,
+    None => "http://127.0.0.1:9339/",
+};
+const PASSWORD: &str = "Passw0rd!";
+
+#[wasm_bindgen(inline_js = r#"
+export async function createPool(endpoint) {
+  const response = await fetch(endpoint + '__emulator__/pools', { method: 'POST', body: '{}' });
+  return (await response.json());
+}
+export async function createUser(endpoint, poolId, username, password) {
+  const body = JSON.stringify({ poolId, username, password, attributes: { email: username + '@example.com' } });
+  const response = await fetch(endpoint + '__emulator__/users', { method: 'POST', body });
+  if (!response.ok) throw new Error(await response.text());
+}
+export function recorder() {
+  const events = [];
+  return { events, listener: (e) => events.push(e.event) };
+}
+/** A storage object with Promise-returning methods over a Map, and a log of what it was asked. */
+export function asyncStore() {
+  const map = new Map();
+  const calls = [];
+  return {
+    map, calls,
+    async getItem(key) { calls.push('get'); await null; return map.has(key) ? map.get(key) : null; },
+    async setItem(key, value) { calls.push('set'); await null; map.set(key, value); },
+    async removeItem(key) { calls.push('remove'); await null; map.delete(key); },
+  };
+}
+export function sleep(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); }
+export function cookieNames() { return document.cookie.split(';').map((c) => decodeURIComponent(c.trim().split('=')[0])); }
+export function clearAll() {
+  localStorage.clear(); sessionStorage.clear();
+  for (const name of cookieNames()) document.cookie = encodeURIComponent(name) + '=; Max-Age=0; Path=/';
+}
+"#)]
+extern "C" {
+    async fn createPool(endpoint: &str) -> JsValue;
+    #[wasm_bindgen(catch)]
+    async fn createUser(endpoint: &str, pool_id: &str, username: &str, password: &str) -> Result<(), JsValue>;
+    fn recorder() -> JsValue;
+    fn asyncStore() -> JsValue;
+    async fn sleep(ms: u32);
+    fn cookieNames() -> js_sys::Array;
+    fn clearAll();
+}
+
+fn js(value: Value) -> JsValue {
+    serde::Serialize::serialize(&value, &serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
+}
+
+fn rust(value: JsValue) -> Value {
+    if value.is_undefined() {
+        return Value::Null;
+    }
+    serde_wasm_bindgen::from_value(value).unwrap()
+}
+
+fn get(target: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(target, &key.into()).unwrap()
+}
+
+async fn ok(promise: js_sys::Promise) -> Value {
+    match JsFuture::from(promise).await {
+        Ok(v) => rust(v),
+        Err(e) => panic!("unexpected rejection: {:?}", e),
+    }
+}
+
+/// A fresh pool with one confirmed user; returns (pool id, client id, username).
+async fn pool_with_user(prefix: &str) -> (String, String, String) {
+    let pool = rust(createPool(ENDPOINT).await);
+    let pool_id = pool["poolId"].as_str().unwrap().to_owned();
+    let client_id = pool["clients"][0]["clientId"].as_str().unwrap().to_owned();
+    let username = format!("{prefix}{}", (js_sys::Math::random() * 1e12) as u64);
+    createUser(ENDPOINT, &pool_id, &username, PASSWORD).await.unwrap();
+    (pool_id, client_id, username)
+}
+
+/// A client for the pool; `storage` is set on the options object as given (it may hold functions).
+fn client(pool_id: &str, client_id: &str, extra: Value, storage: &JsValue) -> CognitoAuth {
+    let mut options = json!({"userPoolId": pool_id, "clientId": client_id, "endpoint": ENDPOINT});
+    if let (Some(o), Some(e)) = (options.as_object_mut(), extra.as_object()) {
+        o.extend(e.clone());
+    }
+    let options = js(options);
+    if !storage.is_undefined() {
+        js_sys::Reflect::set(&options, &"storage".into(), storage).unwrap();
+    }
+    CognitoAuth::new(options).unwrap()
+}
+
+async fn sign_in(auth: &CognitoAuth, username: &str) {
+    let result = ok(auth.sign_in(js(json!({"username": username, "password": PASSWORD})))).await;
+    assert_eq!(result["nextStep"]["signInStep"], "DONE", "{result}");
+}
+
+fn events(recorder: &JsValue) -> Vec<String> {
+    let events: js_sys::Array = get(recorder, "events").unchecked_into();
+    events.iter().filter_map(|e| e.as_string()).collect()
+}
+
+#[wasm_bindgen_test]
+async fn listeners_hear_sign_in_refresh_and_sign_out_until_they_unsubscribe() {
+    clearAll();
+    let (pool_id, client_id, username) = pool_with_user("events").await;
+    let auth = client(&pool_id, &client_id, json!({"storage": "localStorage"}), &JsValue::UNDEFINED);
+    let rec = recorder();
+    let unsubscribe = auth.on_auth_state_change(get(&rec, "listener")).unwrap();
+    sign_in(&auth, &username).await;
+    ok(auth.get_session(js(json!({"forceRefresh": true})))).await;
+    let header = JsFuture::from(auth.authorization_header()).await.unwrap().as_string().unwrap();
+    assert!(header.starts_with("Bearer ey"), "{header}");
+    ok(auth.sign_out(JsValue::UNDEFINED)).await;
+    assert_eq!(events(&rec), ["signedIn", "tokenRefresh", "signedOut"]);
+    assert!(JsFuture::from(auth.authorization_header()).await.unwrap().is_null());
+
+    unsubscribe.call0(&JsValue::NULL).unwrap();
+    sign_in(&auth, &username).await;
+    assert_eq!(events(&rec).len(), 3, "an unsubscribed listener hears nothing more");
+    ok(auth.sign_out(JsValue::UNDEFINED)).await;
+}
+
+#[wasm_bindgen_test]
+async fn auto_refresh_keeps_tokens_fresh_without_calls() {
+    clearAll();
+    let (pool_id, client_id, username) = pool_with_user("auto").await;
+    // Tokens live an hour; a margin of 3599 s makes them due for refresh at once, so the timer fires within
+    // its one-second floor.
+    let auth = client(&pool_id, &client_id, json!({"storage": "localStorage", "autoRefresh": true, "refreshMarginSeconds": 3599}), &JsValue::UNDEFINED);
+    let rec = recorder();
+    let _unsubscribe = auth.on_auth_state_change(get(&rec, "listener")).unwrap();
+    sign_in(&auth, &username).await;
+    sleep(2500).await;
+    let refreshes = events(&rec).iter().filter(|e| *e == "tokenRefresh").count();
+    assert!(refreshes >= 1, "no background refresh: {:?}", events(&rec));
+    ok(auth.sign_out(JsValue::UNDEFINED)).await;
+    let after = events(&rec).len();
+    sleep(1500).await;
+    assert_eq!(events(&rec).len(), after, "signing out stops the timer");
+}
+
+#[wasm_bindgen_test]
+async fn an_app_supplied_async_storage_holds_the_session() {
+    clearAll();
+    let (pool_id, client_id, username) = pool_with_user("custom").await;
+    let store = asyncStore();
+    let auth = client(&pool_id, &client_id, json!({}), &store);
+    sign_in(&auth, &username).await;
+    let map: js_sys::Map = get(&store, "map").unchecked_into();
+    let key = format!("CognitoIdentityServiceProvider.{client_id}.LastAuthUser");
+    assert!(map.has(&key.into()), "the session is in the app's store under the shared keys");
+    assert_eq!(web_sys_local_storage_len(), 0, "and nowhere else");
+    let reloaded = client(&pool_id, &client_id, json!({}), &store);
+    let session = ok(reloaded.get_session(JsValue::UNDEFINED)).await;
+    assert_eq!(session["idTokenPayload"]["cognito:username"], username.as_str());
+    ok(reloaded.sign_out(JsValue::UNDEFINED)).await;
+    let bad = js(json!({"getItem": 1}));
+    let err = CognitoAuth::new({
+        let o = js(json!({"userPoolId": pool_id, "clientId": client_id}));
+        js_sys::Reflect::set(&o, &"storage".into(), &bad).unwrap();
+        o
+    })
+    .err()
+    .unwrap();
+    assert_eq!(String::from(err.unchecked_ref::<js_sys::Error>().name()), "InvalidParameterException");
+}
+
+fn web_sys_local_storage_len() -> u32 {
+    let storage = get(&js_sys::global(), "localStorage");
+    get(&storage, "length").as_f64().unwrap_or(0.0) as u32
+}
+
+#[wasm_bindgen_test]
+async fn cookies_and_session_storage_hold_the_session() {
+    clearAll();
+    let (pool_id, client_id, username) = pool_with_user("cookie").await;
+    let cookie = js(json!({"cookie": {"sameSite": "lax", "expires": 1}}));
+    let auth = client(&pool_id, &client_id, json!({}), &cookie);
+    sign_in(&auth, &username).await;
+    let names: Vec<String> = cookieNames().iter().filter_map(|n| n.as_string()).collect();
+    assert!(names.iter().any(|n| n.ends_with(".LastAuthUser")), "{names:?}");
+    assert!(names.iter().any(|n| n.ends_with(".idToken")), "{names:?}");
+    let reloaded = client(&pool_id, &client_id, json!({}), &cookie);
+    let session = ok(reloaded.get_session(JsValue::UNDEFINED)).await;
+    assert_eq!(session["idTokenPayload"]["cognito:username"], username.as_str());
+    ok(reloaded.sign_out(JsValue::UNDEFINED)).await;
+    let left: Vec<String> = cookieNames().iter().filter_map(|n| n.as_string()).filter(|n| n.contains("Token")).collect();
+    assert!(left.is_empty(), "sign-out removes the token cookies: {left:?}");
+
+    let auth = client(&pool_id, &client_id, json!({"storage": "sessionStorage"}), &JsValue::UNDEFINED);
+    sign_in(&auth, &username).await;
+    assert_eq!(web_sys_local_storage_len(), 0);
+    let reloaded = client(&pool_id, &client_id, json!({"storage": "sessionStorage"}), &JsValue::UNDEFINED);
+    assert!(ok(reloaded.get_session(JsValue::UNDEFINED)).await.is_object());
+    ok(reloaded.sign_out(JsValue::UNDEFINED)).await;
+}
