@@ -41,6 +41,16 @@ export function asyncStore() {
     async removeItem(key) { calls.push('remove'); await null; map.delete(key); },
   };
 }
+export async function refreshCount(endpoint, poolId) {
+  const counts = await (await fetch(endpoint + '__emulator__/requests?poolId=' + poolId)).json();
+  return (counts.GetTokensFromRefreshToken || 0) + (counts.InitiateAuth || 0);
+}
+export function hideWebLocks() {
+  const original = Object.getOwnPropertyDescriptor(Navigator.prototype, 'locks');
+  Object.defineProperty(Navigator.prototype, 'locks', { configurable: true, get: () => undefined });
+  return () => Object.defineProperty(Navigator.prototype, 'locks', original);
+}
+export function both(a, b) { return Promise.all([a, b]); }
 export function sleep(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); }
 export function cookieNames() { return document.cookie.split(';').map((c) => decodeURIComponent(c.trim().split('=')[0])); }
 export function clearAll() {
@@ -55,6 +65,9 @@ extern "C" {
     fn recorder() -> JsValue;
     fn asyncStore() -> JsValue;
     async fn sleep(ms: u32);
+    async fn refreshCount(endpoint: &str, pool_id: &str) -> JsValue;
+    fn hideWebLocks() -> js_sys::Function;
+    fn both(a: &js_sys::Promise, b: &js_sys::Promise) -> js_sys::Promise;
     fn cookieNames() -> js_sys::Array;
     fn clearAll();
 }
@@ -208,4 +221,30 @@ async fn cookies_and_session_storage_hold_the_session() {
     let reloaded = client(&pool_id, &client_id, json!({"storage": "sessionStorage"}), &JsValue::UNDEFINED);
     assert!(ok(reloaded.get_session(JsValue::UNDEFINED)).await.is_object());
     ok(reloaded.sign_out(JsValue::UNDEFINED)).await;
+}
+
+/// Two clients in one page share storage but not their in-page single flight, so only the cross-tab lock keeps
+/// their simultaneous refreshes to one: with Web Locks, and with the localStorage fallback where Web Locks are
+/// missing.
+#[wasm_bindgen_test]
+async fn two_clients_refreshing_at_once_make_one_request_with_web_locks_or_the_storage_fallback() {
+    for hide_locks in [false, true] {
+        clearAll();
+        let (pool_id, client_id, username) = pool_with_user("lock").await;
+        let a = client(&pool_id, &client_id, json!({"storage": "localStorage"}), &JsValue::UNDEFINED);
+        let b = client(&pool_id, &client_id, json!({"storage": "localStorage"}), &JsValue::UNDEFINED);
+        sign_in(&a, &username).await;
+        let restore = hide_locks.then(hideWebLocks);
+        let before = refreshCount(ENDPOINT, &pool_id).await.as_f64().unwrap();
+        let force = js(json!({"forceRefresh": true}));
+        let sessions = JsFuture::from(both(&a.get_session(force.clone()), &b.get_session(force))).await.unwrap();
+        let after = refreshCount(ENDPOINT, &pool_id).await.as_f64().unwrap();
+        if let Some(restore) = restore {
+            restore.call0(&JsValue::NULL).unwrap();
+        }
+        let sessions: Vec<Value> = js_sys::Array::from(&sessions).iter().map(rust).collect();
+        assert_eq!(after - before, 1.0, "hide_locks={hide_locks}: refreshes");
+        assert_eq!(sessions[0]["accessToken"], sessions[1]["accessToken"], "hide_locks={hide_locks}");
+        ok(a.sign_out(JsValue::UNDEFINED)).await;
+    }
 }

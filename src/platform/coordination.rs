@@ -12,15 +12,32 @@ use crate::flows::{AuthEvent, Error};
 
 use super::fetch::describe;
 
-/// Releases a Web Lock when dropped.
+/// Releases the cross-tab lock when dropped.
 pub struct LockGuard {
-    release: Option<Function>,
+    held: Held,
+}
+
+enum Held {
+    /// Nothing to release: no other tabs can exist (Node).
+    Nothing,
+    /// A Web Lock, released by resolving the promise its callback returned.
+    WebLock(Function),
+    /// The storage fallback's entry, removed if it is still ours.
+    Storage { storage: web_sys::Storage, key: String, token: String },
 }
 
 impl Drop for LockGuard {
     fn drop(&mut self) {
-        if let Some(release) = self.release.take() {
-            let _ = release.call0(&JsValue::NULL);
+        match std::mem::replace(&mut self.held, Held::Nothing) {
+            Held::Nothing => {}
+            Held::WebLock(release) => {
+                let _ = release.call0(&JsValue::NULL);
+            }
+            Held::Storage { storage, key, token } => {
+                if storage.get_item(&key).ok().flatten().is_some_and(|v| v.starts_with(&token)) {
+                    let _ = storage.remove_item(&key);
+                }
+            }
         }
     }
 }
@@ -69,18 +86,19 @@ async fn request_lock(locks: &JsValue, name: &str, if_available: bool) -> Result
     }
     let acquired = JsFuture::from(granted_promise).await.map_err(|e| Error::Storage(describe(&e)))?;
     if acquired.as_bool() == Some(true) {
-        Ok(Some(LockGuard { release: Some(release) }))
+        Ok(Some(LockGuard { held: Held::WebLock(release) }))
     } else {
         let _ = release.call0(&JsValue::NULL);
         Ok(None)
     }
 }
 
-/// Takes the named cross-tab lock; the flag says whether another holder had it first. Without Web Locks (Node,
-/// where there are no other tabs) the guard holds nothing.
+/// Takes the named cross-tab lock; the flag says whether another holder had it first. Uses Web Locks; where
+/// they are missing but localStorage is there (older browsers), an entry in localStorage; where neither is
+/// (Node: no other tabs), nothing.
 pub async fn lock(name: &str) -> Result<(LockGuard, bool), Error> {
     let Some(locks) = web_locks() else {
-        return Ok((LockGuard { release: None }, false));
+        return Ok(storage_lock(name).await);
     };
     if let Some(guard) = request_lock(&locks, name, true).await? {
         return Ok((guard, false));
@@ -88,6 +106,44 @@ pub async fn lock(name: &str) -> Result<(LockGuard, bool), Error> {
     match request_lock(&locks, name, false).await? {
         Some(guard) => Ok((guard, true)),
         None => Err(Error::Storage("the refresh lock was not granted".into())),
+    }
+}
+
+/// How long a storage lock entry counts: a tab that died holding it blocks the others no longer than this.
+const STORAGE_LOCK_MILLIS: f64 = 5000.0;
+/// How long a tab waits after writing its entry before trusting it: other tabs' competing writes arrive within it.
+const STORAGE_LOCK_SETTLE_MILLIS: u32 = 40;
+
+/// The fallback lock: an entry `<token>|<expiry>` in localStorage. Write, wait for competing writes to arrive,
+/// then read back: whoever's token is there holds it. Not as strict as Web Locks (two tabs may both win when
+/// storage is slow), but it keeps refreshes to one in the common case.
+async fn storage_lock(name: &str) -> (LockGuard, bool) {
+    let storage = global("localStorage").and_then(|s| s.dyn_into::<web_sys::Storage>().ok());
+    let Some(storage) = storage else {
+        return (LockGuard { held: Held::Nothing }, false);
+    };
+    let token = format!("{:x}", (js_sys::Math::random() * 9e15) as u64);
+    let deadline = js_sys::Date::now() + STORAGE_LOCK_MILLIS;
+    let mut waited = false;
+    loop {
+        let now = js_sys::Date::now();
+        let holder = storage.get_item(name).ok().flatten().and_then(|v| {
+            let (owner, expires) = v.split_once('|')?;
+            let expires: f64 = expires.parse().ok()?;
+            (expires > now && owner != token).then_some(())
+        });
+        if holder.is_some() && now < deadline {
+            waited = true;
+            sleep(25).await;
+            continue;
+        }
+        let _ = storage.set_item(name, &format!("{token}|{}", now + STORAGE_LOCK_MILLIS));
+        sleep(STORAGE_LOCK_SETTLE_MILLIS).await;
+        let ours = storage.get_item(name).ok().flatten().is_some_and(|v| v.starts_with(&token));
+        if ours || js_sys::Date::now() >= deadline {
+            return (LockGuard { held: Held::Storage { storage, key: name.to_owned(), token } }, waited);
+        }
+        waited = true;
     }
 }
 
