@@ -223,7 +223,7 @@ export async function getSessionEverywhereAtOnce(tabs, options) {
     await new Promise((r) => setTimeout(r, Math.max(0, when - Date.now())));
     const calledAt = Date.now();
     const result = await window.tryGetSession(o);
-    return { ...result, calledAt };
+    return { ...result, calledAt, doneAt: Date.now() };
   }, [at, options])));
 }
 
