@@ -4,9 +4,8 @@
 
 use cognito_wasm::srp::{
     compute_a, compute_key, compute_s, compute_signature, compute_u, compute_x, format_timestamp, hex,
-    SrpClient, VerifierChallenge,
+    SrpClient, Uint, VerifierChallenge,
 };
-use num_bigint::BigUint;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -45,7 +44,7 @@ fn vectors() -> Vectors {
     serde_json::from_str(include_str!("vectors/srp.json")).expect("tests/vectors/srp.json is readable")
 }
 
-fn int(v: &str) -> BigUint {
+fn int(v: &str) -> Uint {
     hex::parse_int(v).unwrap_or_else(|| panic!("not hex: {v}"))
 }
 

@@ -6,7 +6,6 @@
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
-use num_bigint::BigUint;
 
 use crate::protocol::types::{
     ConfirmDeviceRequest, ConfirmDeviceResponse, DeviceSecretVerifierConfig, Empty, ForgetDeviceRequest,
@@ -14,7 +13,7 @@ use crate::protocol::types::{
 };
 use crate::protocol::{call, Operation};
 use crate::session::{Storage, StorageKeys};
-use crate::srp::{compute_a, compute_x, hex};
+use crate::srp::{compute_a, compute_x, hex, Uint};
 
 use super::current::signed_in;
 use super::{Config, Error, Platform};
@@ -72,7 +71,7 @@ pub async fn remove<S: Storage>(storage: &S, keys: &StorageKeys, username: &str)
 /// verifier = g^x mod N, both sent as base64 of their padHex bytes.
 #[must_use]
 pub fn verifier_config(d: &DeviceSecrets, salt: &[u8]) -> DeviceSecretVerifierConfig {
-    let salt = BigUint::from_bytes_be(salt);
+    let salt = Uint::from_be_bytes(salt);
     let x = compute_x(&salt, &d.group_key, &d.key, &d.password);
     let verifier = compute_a(&x);
     DeviceSecretVerifierConfig {
@@ -208,8 +207,10 @@ mod tests {
         let config = verifier_config(&d, &[0x80, 1, 2]);
         let salt = BASE64.decode(&config.salt).unwrap();
         assert_eq!(salt, vec![0, 0x80, 1, 2], "a salt with its top bit set gets a zero byte, as padHex does");
+        use num_bigint::BigUint;
+        let big = |v: &Uint| BigUint::from_bytes_be(v.to_be_bytes());
         let v = BigUint::from_bytes_be(&BASE64.decode(&config.password_verifier).unwrap());
-        let x = compute_x(&BigUint::from_bytes_be(&salt), "-grp", "us-east-1_abc", "pw");
-        assert_eq!(v, group().g.modpow(&x, &group().n));
+        let x = compute_x(&Uint::from_be_bytes(&salt), "-grp", "us-east-1_abc", "pw");
+        assert_eq!(v, big(&group().g).modpow(&big(&x), &big(&group().n)));
     }
 }

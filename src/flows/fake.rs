@@ -166,13 +166,22 @@ pub struct ServerState {
 
 use num_bigint::BigUint;
 
+/// The server side computes with num-bigint; the SDK's SRP API speaks [`crate::srp::Uint`].
+fn big(v: &crate::srp::Uint) -> BigUint {
+    BigUint::from_bytes_be(v.to_be_bytes())
+}
+
+fn uint(v: &BigUint) -> crate::srp::Uint {
+    crate::srp::Uint::from_be_bytes(&v.to_bytes_be())
+}
+
 impl FakeSrpServer {
     pub fn new(pool_name: &str, user_id: &str, password: &str) -> Self {
         use crate::srp::{compute_x, group};
         let salt = BigUint::from_bytes_be(&[0x00, 0x9a, 0x11, 0x22, 0x33]);
-        let x = compute_x(&salt, pool_name, user_id, password);
+        let x = big(&compute_x(&uint(&salt), pool_name, user_id, password));
         let grp = group();
-        let verifier = grp.g.modpow(&x, &grp.n);
+        let verifier = big(&grp.g).modpow(&x, &big(&grp.n));
         Self {
             inner: std::rc::Rc::new(ServerState {
                 pool_name: pool_name.to_owned(),
@@ -213,7 +222,8 @@ impl FakeSrpServer {
 impl ServerState {
     fn b_pub(&self, verifier: &BigUint) -> BigUint {
         let grp = crate::srp::group();
-        (&grp.k * verifier + grp.g.modpow(&self.b, &grp.n)) % &grp.n
+        let n = big(&grp.n);
+        (big(&grp.k) * verifier + big(&grp.g).modpow(&self.b, &n)) % &n
     }
 
     fn tokens(&self, with_refresh: bool) -> Value {
@@ -248,9 +258,10 @@ impl ServerState {
         let grp = group();
         let a_pub = self.a_pub.borrow().clone().ok_or(("NotAuthorizedException", "Invalid session"))?;
         let b_pub = self.b_pub(verifier);
-        let u = compute_u(&a_pub, &b_pub);
-        let s = (a_pub * verifier.modpow(&u, &grp.n)).modpow(&self.b, &grp.n);
-        let key = compute_key(&s, &u);
+        let u = compute_u(&uint(&a_pub), &uint(&b_pub));
+        let n = big(&grp.n);
+        let s = (a_pub * verifier.modpow(&big(&u), &n)).modpow(&self.b, &n);
+        let key = compute_key(&uint(&s), &u);
         let expected = compute_signature(&key, pool, user, b"secret-block", &text(&responses["TIMESTAMP"]));
         if text(&responses["PASSWORD_CLAIM_SIGNATURE"]) != expected {
             return Err(("NotAuthorizedException", "Incorrect username or password."));
@@ -269,7 +280,7 @@ impl ServerState {
                 if !params["SRP_A"].is_null() || (body["ChallengeName"] == "SELECT_CHALLENGE" && !responses["SRP_A"].is_null()) =>
             {
                 let srp_a = if params["SRP_A"].is_null() { &responses["SRP_A"] } else { &params["SRP_A"] };
-                let a_pub = hex::parse_int(&text(srp_a)).ok_or(("InvalidParameterException", "bad SRP_A"))?;
+                let a_pub = hex::parse_int(&text(srp_a)).map(|v| big(&v)).ok_or(("InvalidParameterException", "bad SRP_A"))?;
                 *self.a_pub.borrow_mut() = Some(a_pub);
                 Ok(serde_json::json!({"ChallengeName": "PASSWORD_VERIFIER", "Session": "session-1",
                     "ChallengeParameters": {"SALT": self.salt.to_str_radix(16), "SRP_B": self.b_pub(&self.verifier).to_str_radix(16),
@@ -304,7 +315,7 @@ impl ServerState {
                 }
             }
             Operation::RespondToAuthChallenge if body["ChallengeName"] == "DEVICE_SRP_AUTH" => {
-                let a_pub = hex::parse_int(&text(&responses["SRP_A"])).ok_or(("InvalidParameterException", "bad SRP_A"))?;
+                let a_pub = hex::parse_int(&text(&responses["SRP_A"])).map(|v| big(&v)).ok_or(("InvalidParameterException", "bad SRP_A"))?;
                 *self.a_pub.borrow_mut() = Some(a_pub);
                 let device = self.device.borrow().clone().ok_or(("ResourceNotFoundException", "Device does not exist."))?;
                 Ok(serde_json::json!({"ChallengeName": "DEVICE_PASSWORD_VERIFIER", "Session": "session-3",

@@ -5,10 +5,14 @@
 use num_bigint::BigUint;
 use wasm_bindgen::prelude::*;
 
-use super::{hex, mont, SrpClient, VerifierChallenge, PRIVATE_EPHEMERAL_BYTES};
+use super::{hex, mont, SrpClient, Uint, VerifierChallenge, PRIVATE_EPHEMERAL_BYTES};
 
-fn int(hex_str: &str) -> Result<BigUint, JsError> {
+fn int(hex_str: &str) -> Result<Uint, JsError> {
     hex::parse_int(hex_str).ok_or_else(|| JsError::new("not hex"))
+}
+
+fn words(v: &Uint) -> Vec<u32> {
+    if v.is_zero() { Vec::new() } else { mont::words_from_be_bytes(v.to_be_bytes()) }
 }
 
 /// The SRP client computation of one sign-in: A from 32 random bytes, then the password claim signature.
@@ -40,28 +44,29 @@ pub fn bench_srp_client(
 #[wasm_bindgen(js_name = benchModpow)]
 pub fn bench_modpow(base_hex: &str, exp_hex: &str) -> Result<String, JsError> {
     let (base, exp) = (int(base_hex)?, int(exp_hex)?);
-    let r = mont::from_mont(&mont::pow(&mont::to_mont(&base), &exp.to_u32_digits()));
-    Ok(BigUint::from_bytes_be(&r).to_str_radix(16))
+    let r = mont::from_mont(&mont::pow(&mont::to_mont(base.to_be_bytes()), &words(&exp)));
+    Ok(Uint::from_be_bytes(&r).to_hex())
 }
 
 /// g^exp mod N as the SDK computes A and g^x (the comb for exponents up to 256 bits).
 #[wasm_bindgen(js_name = benchModpowG)]
 pub fn bench_modpow_g(exp_hex: &str) -> Result<String, JsError> {
     let exp = int(exp_hex)?;
-    Ok(BigUint::from_bytes_be(&mont::from_mont(&mont::pow_g(&exp.to_u32_digits()))).to_str_radix(16))
+    Ok(Uint::from_be_bytes(&mont::from_mont(&mont::pow_g(&words(&exp)))).to_hex())
 }
 
 /// base^exp mod N with num-bigint's `modpow` (what the SDK used before), for comparison.
 #[wasm_bindgen(js_name = benchModpowNumBigint)]
 pub fn bench_modpow_num_bigint(base_hex: &str, exp_hex: &str) -> Result<String, JsError> {
-    let (base, exp) = (int(base_hex)?, int(exp_hex)?);
-    Ok(base.modpow(&exp, &super::group().n).to_str_radix(16))
+    let big = |v: Uint| BigUint::from_bytes_be(v.to_be_bytes());
+    let (base, exp) = (big(int(base_hex)?), big(int(exp_hex)?));
+    Ok(base.modpow(&exp, &big(super::group().n.clone())).to_str_radix(16))
 }
 
 /// `iters` Montgomery squarings (`square`) or multiplications of a fixed value; returns a limb so the work is kept.
 #[wasm_bindgen(js_name = benchMontLoop)]
 pub fn bench_mont_loop(iters: u32, square: bool) -> u32 {
-    let mut x = mont::to_mont(&BigUint::from_bytes_be(&[0x5a; 384]));
+    let mut x = mont::to_mont(&[0x5a; 384]);
     let y = x;
     for _ in 0..iters {
         x = if square { mont::mont_sqr(&x) } else { mont::mont_mul(&x, &y) };

@@ -7,11 +7,10 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use hkdf::Hkdf;
 use hmac::{Hmac, Mac};
-use num_bigint::BigUint;
 use sha2::{Digest, Sha256};
 
-use super::hex::{hash_padded, padded_bytes};
-use super::mont;
+use super::hex::{hash_padded, padded_be_bytes, padded_bytes};
+use super::{mont, Uint};
 
 /// HKDF info. HKDF-Expand appends the block counter 0x01 itself, so the HMAC input is this label ‖ 0x01, which
 /// is how the official client writes it out by hand.
@@ -19,29 +18,39 @@ const DERIVED_KEY_INFO: &[u8] = b"Caldera Derived Key";
 
 /// A = g^a mod N.
 #[must_use]
-pub fn compute_a(a: &BigUint) -> BigUint {
-    public_a(&a.to_u32_digits())
+pub fn compute_a(a: &Uint) -> Uint {
+    Uint::from_be_bytes(&public_a(&words(a)))
 }
 
-/// A = g^a mod N for `a` as little-endian 32-bit words (constant-time in `a` for a given length).
-pub(crate) fn public_a(a: &[u32]) -> BigUint {
-    BigUint::from_bytes_be(&mont::from_mont(&mont::pow_g(a)))
+/// A = g^a mod N as 384 big-endian bytes, for `a` as little-endian 32-bit words (constant-time in `a` for a
+/// given length).
+pub(crate) fn public_a(a: &[u32]) -> [u8; 384] {
+    mont::from_mont(&mont::pow_g(a))
+}
+
+/// Little-endian 32-bit words of an integer, as many as its minimal bytes need.
+fn words(v: &Uint) -> Vec<u32> {
+    let bytes = v.to_be_bytes();
+    if bytes == [0] {
+        return Vec::new();
+    }
+    mont::words_from_be_bytes(bytes)
 }
 
 /// u = H(padHex(A) ‖ padHex(B)).
 #[must_use]
-pub fn compute_u(a_pub: &BigUint, b_pub: &BigUint) -> BigUint {
-    hash_padded(&[a_pub, b_pub])
+pub fn compute_u(a_pub: &Uint, b_pub: &Uint) -> Uint {
+    Uint::from_be_bytes(&hash_padded(&[a_pub.to_be_bytes(), b_pub.to_be_bytes()]))
 }
 
 /// x = H(padHex(salt) ‖ H(poolName ‖ userIdForSrp ‖ ":" ‖ password)), the password UTF-8 encoded.
 #[must_use]
-pub fn compute_x(salt: &BigUint, pool_name: &str, user_id_for_srp: &str, password: &str) -> BigUint {
-    BigUint::from_bytes_be(&x_digest(salt, pool_name, user_id_for_srp, password))
+pub fn compute_x(salt: &Uint, pool_name: &str, user_id_for_srp: &str, password: &str) -> Uint {
+    Uint::from_be_bytes(&x_digest(salt, pool_name, user_id_for_srp, password))
 }
 
 /// x as the 32 bytes of its digest, leading zeros kept: what the exponentiations use.
-pub(crate) fn x_digest(salt: &BigUint, pool_name: &str, user_id_for_srp: &str, password: &str) -> [u8; 32] {
+pub(crate) fn x_digest(salt: &Uint, pool_name: &str, user_id_for_srp: &str, password: &str) -> [u8; 32] {
     let identity = Sha256::new()
         .chain_update(pool_name.as_bytes())
         .chain_update(user_id_for_srp.as_bytes())
@@ -53,23 +62,30 @@ pub(crate) fn x_digest(salt: &BigUint, pool_name: &str, user_id_for_srp: &str, p
 
 /// S = (B − k·g^x)^(a + u·x) mod N, with B − k·g^x brought into [0, N). Neither x nor a + u·x is reduced.
 #[must_use]
-pub fn compute_s(a: &BigUint, b_pub: &BigUint, u: &BigUint, x: &BigUint) -> BigUint {
-    shared_secret(&a.to_u32_digits(), b_pub, &u.to_u32_digits(), &x.to_u32_digits())
+pub fn compute_s(a: &Uint, b_pub: &Uint, u: &Uint, x: &Uint) -> Uint {
+    let b = mont::to_mont(b_pub.to_be_bytes());
+    Uint::from_be_bytes(&shared_secret(&words(a), &b, &words(u), &words(x)))
 }
 
-/// S for `a`, `u` and `x` as little-endian 32-bit words. Constant-time in `a` and `x` (and in everything derived
-/// from them: g^x, the base B − k·g^x, the exponent a + u·x and S) for given word lengths; B and u are public.
-pub(crate) fn shared_secret(a: &[u32], b_pub: &BigUint, u: &[u32], x: &[u32]) -> BigUint {
+/// S as 384 big-endian bytes, for `a`, `u` and `x` as little-endian 32-bit words and B in Montgomery form.
+/// Constant-time in `a` and `x` (and in everything derived from them: g^x, the base B − k·g^x, the exponent
+/// a + u·x and S) for given word lengths; B and u are public.
+pub(crate) fn shared_secret(a: &[u32], b_pub: &mont::Fe, u: &[u32], x: &[u32]) -> [u8; 384] {
     let kgx = mont::mont_mul(&mont::k(), &mont::pow_g(x));
-    let base = mont::sub_mod(&mont::to_mont(b_pub), &kgx);
+    let base = mont::sub_mod(b_pub, &kgx);
     let exponent = mont::add_mul(a, u, x);
-    BigUint::from_bytes_be(&mont::from_mont(&mont::pow(&base, &exponent)))
+    mont::from_mont(&mont::pow(&base, &exponent))
 }
 
 /// key = HKDF-SHA256(ikm = padHex(S), salt = padHex(u), info = "Caldera Derived Key"), first 16 bytes.
 #[must_use]
-pub fn compute_key(s: &BigUint, u: &BigUint) -> [u8; 16] {
-    let hk = Hkdf::<Sha256>::new(Some(&padded_bytes(u)), &padded_bytes(s));
+pub fn compute_key(s: &Uint, u: &Uint) -> [u8; 16] {
+    key_from_bytes(s.to_be_bytes(), u.to_be_bytes())
+}
+
+/// [`compute_key`] for S and u as big-endian bytes (leading zero bytes are dropped, as padHex does).
+pub(crate) fn key_from_bytes(s: &[u8], u: &[u8]) -> [u8; 16] {
+    let hk = Hkdf::<Sha256>::new(Some(&padded_be_bytes(u)), &padded_be_bytes(s));
     let mut key = [0u8; 16];
     // 16 bytes is within HKDF-SHA256's 8160-byte limit, so expand cannot fail.
     let _ = hk.expand(DERIVED_KEY_INFO, &mut key);

@@ -5,9 +5,8 @@
 
 use std::sync::OnceLock;
 
-use num_bigint::BigUint;
-
 use super::hex::hash_padded;
+use super::Uint;
 
 /// RFC 3526 group 15 (3072-bit MODP prime), the `N` of Cognito's SRP.
 const N_HEX: &str = concat!(
@@ -32,11 +31,11 @@ const N_HEX: &str = concat!(
 /// The group's parameters, computed once: `k` costs a hash of N and every sign-in needs it.
 pub struct Group {
     /// The safe prime N.
-    pub n: BigUint,
+    pub n: Uint,
     /// The generator, 2.
-    pub g: BigUint,
+    pub g: Uint,
     /// k = H(padHex(N) ‖ padHex(g)); g is padded to "02", not to N's width as RFC 5054 would.
-    pub k: BigUint,
+    pub k: Uint,
 }
 
 /// The one group Cognito uses.
@@ -44,9 +43,9 @@ pub fn group() -> &'static Group {
     static GROUP: OnceLock<Group> = OnceLock::new();
     GROUP.get_or_init(|| {
         // N_HEX is a compile-time constant; parsing it cannot fail.
-        let n = BigUint::parse_bytes(N_HEX.as_bytes(), 16).unwrap_or_default();
-        let g = BigUint::from(2u8);
-        let k = hash_padded(&[&n, &g]);
+        let n = Uint::from_hex(N_HEX).unwrap_or_else(|| Uint::from(0));
+        let g = Uint::from(2);
+        let k = Uint::from_be_bytes(&hash_padded(&[n.to_be_bytes(), g.to_be_bytes()]));
         Group { n, g, k }
     })
 }
@@ -57,11 +56,13 @@ mod tests {
 
     #[test]
     fn n_is_the_3072_bit_prime() {
-        let grp = group();
-        assert_eq!(grp.n.bits(), 3072);
+        use num_bigint::BigUint;
+        let bytes = group().n.to_be_bytes();
+        assert_eq!((bytes.len(), bytes[0] >> 7), (384, 1), "3072 bits");
+        let n = BigUint::from_bytes_be(bytes);
         // Fermat check with base 3: holds for a prime, and almost never for a mistyped constant.
         let one = BigUint::from(1u8);
-        assert_eq!(BigUint::from(3u8).modpow(&(&grp.n - &one), &grp.n), one, "N is not prime");
+        assert_eq!(BigUint::from(3u8).modpow(&(&n - &one), &n), one, "N is not prime");
     }
 
     #[test]

@@ -4,20 +4,29 @@
 //! whole bytes, and "00" more when the top bit is set. Fixed-width encodings agree with it most of the time and
 //! then fail for values whose top bits are zero, so every hash input goes through [`padded_bytes`].
 
-use num_bigint::BigUint;
 use sha2::{Digest, Sha256};
 
+use super::Uint;
+
 /// The bytes of `padHex(n)`: big-endian, minimal, with a 0x00 prefix when the top bit is set.
-pub fn padded_bytes(n: &BigUint) -> Vec<u8> {
-    let mut bytes = n.to_bytes_be();
-    if bytes.first().is_some_and(|b| *b >= 0x80) {
-        bytes.insert(0, 0);
+pub fn padded_bytes(n: &Uint) -> Vec<u8> {
+    padded_be_bytes(n.to_be_bytes())
+}
+
+/// The bytes of `padHex` for an integer given as big-endian bytes (leading zero bytes are dropped first).
+pub fn padded_be_bytes(bytes: &[u8]) -> Vec<u8> {
+    let start = bytes.iter().position(|b| *b != 0).unwrap_or(bytes.len().saturating_sub(1));
+    let minimal = bytes.get(start..).unwrap_or_default();
+    let mut out = Vec::with_capacity(minimal.len() + 1);
+    if minimal.first().is_none_or(|b| *b >= 0x80) {
+        out.push(0);
     }
-    bytes
+    out.extend_from_slice(minimal);
+    out
 }
 
 /// `padHex(n)` as the official client writes it, lowercase.
-pub fn pad_hex(n: &BigUint) -> String {
+pub fn pad_hex(n: &Uint) -> String {
     encode(&padded_bytes(n))
 }
 
@@ -34,39 +43,39 @@ pub fn encode(bytes: &[u8]) -> String {
 
 /// Reads hex as an integer, the way Cognito's SALT and SRP_B are meant: leading zeros carry no meaning and odd
 /// lengths are fine. `None` for empty input or a non-hex character.
-pub fn parse_int(hex: &str) -> Option<BigUint> {
-    if hex.is_empty() || !hex.bytes().all(|c| c.is_ascii_hexdigit()) {
-        return None;
-    }
-    BigUint::parse_bytes(hex.as_bytes(), 16)
+pub fn parse_int(hex: &str) -> Option<Uint> {
+    Uint::from_hex(hex)
 }
 
-/// SHA-256 over the concatenated `padHex` encodings of the parts, read back as an integer.
-pub fn hash_padded(parts: &[&BigUint]) -> BigUint {
+/// SHA-256 over the concatenated `padHex` encodings of the parts (big-endian bytes of integers).
+pub fn hash_padded(parts: &[&[u8]]) -> [u8; 32] {
     let mut h = Sha256::new();
     for part in parts {
-        h.update(padded_bytes(part));
+        h.update(padded_be_bytes(part));
     }
-    BigUint::from_bytes_be(&h.finalize())
+    h.finalize().into()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn big(hex: &str) -> BigUint {
+    fn big(hex: &str) -> Uint {
         parse_int(hex).unwrap()
     }
 
     #[test]
     fn pad_hex_follows_the_official_client() {
-        assert_eq!(pad_hex(&BigUint::from(0u8)), "00");
+        assert_eq!(pad_hex(&Uint::from(0)), "00");
         assert_eq!(pad_hex(&big("f")), "0f");
         assert_eq!(pad_hex(&big("7f")), "7f");
         assert_eq!(pad_hex(&big("80")), "0080");
         assert_eq!(pad_hex(&big("123")), "0123");
         assert_eq!(pad_hex(&big("fff")), "0fff");
         assert_eq!(pad_hex(&big("00000abc")), "0abc");
+        assert_eq!(padded_be_bytes(&[0, 0, 0x80]), [0, 0x80]);
+        assert_eq!(padded_be_bytes(&[0, 0]), [0]);
+        assert_eq!(padded_be_bytes(&[]), [0]);
     }
 
     #[test]
@@ -75,6 +84,6 @@ mod tests {
         assert!(parse_int("12g4").is_none());
         assert!(parse_int("-12").is_none());
         assert!(parse_int("+12").is_none());
-        assert_eq!(parse_int("0001"), Some(BigUint::from(1u8)));
+        assert_eq!(parse_int("0001"), Some(Uint::from(1)));
     }
 }

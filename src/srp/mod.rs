@@ -14,13 +14,13 @@
 //! lengths do not depend on their values either.
 //!
 //! Not constant-time, and why that is acceptable:
-//! - Operations on public values: parsing SALT and SRP_B, B mod N (num-bigint), u, A's hex. The server and any
-//!   observer know them.
+//! - Operations on public values: parsing SALT and SRP_B into [`Uint`], B's Montgomery form (which reduces it
+//!   mod N), the B ≡ 0 check, u, A's hex. The server and any observer know them.
 //! - SHA-256, HMAC and HKDF (RustCrypto, constant-time themselves), but S enters HKDF as `padHex(S)`, whose
 //!   length depends on S's leading zero bytes. The protocol fixes that encoding and the official client has the
 //!   same length dependence; it reveals about one bit of S once in ~256 sign-ins, and S is used only once.
-//! - The known-answer entry points `compute_a`, `compute_s` and [`SrpClient::with_private`] take `BigUint`s,
-//!   whose length (leading zero words) steers the work; the sign-in path ([`SrpClient::new`] and
+//! - The known-answer entry points `compute_a`, `compute_s` and [`SrpClient::with_private`] take [`Uint`]s,
+//!   whose length (leading zero bytes) steers the work; the sign-in path ([`SrpClient::new`] and
 //!   [`SrpClient::password_claim_signature`]) uses fixed 32-byte `a` and `x`.
 //! - WebAssembly engines give no timing guarantee for `i64.mul` and make no promise that masks stay masks after
 //!   JIT compilation; this is the same footing as every constant-time library compiled to wasm.
@@ -30,16 +30,17 @@ mod group;
 pub mod hex;
 mod mont;
 mod timestamp;
+mod uint;
 #[cfg(all(feature = "bench", target_arch = "wasm32"))]
 mod bench_exports;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
-use num_bigint::BigUint;
 
 pub use client::{compute_a, compute_key, compute_s, compute_signature, compute_u, compute_x};
 pub use group::{group, Group};
 pub use timestamp::format_timestamp;
+pub use uint::Uint;
 
 /// Random bytes the private ephemeral `a` is made from: 256 bits, RFC 5054's minimum.
 pub const PRIVATE_EPHEMERAL_BYTES: usize = 32;
@@ -90,13 +91,14 @@ pub struct VerifierChallenge<'a> {
 pub struct SrpClient {
     /// `a` as little-endian 32-bit words: always 8 from [`SrpClient::new`], whatever their values.
     a: Vec<u32>,
-    a_pub: BigUint,
+    /// A as 384 big-endian bytes (leading zeros kept).
+    a_pub: [u8; 384],
 }
 
 impl std::fmt::Debug for SrpClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // `a` is secret: never printed.
-        f.debug_struct("SrpClient").field("a_pub", &self.a_pub).finish_non_exhaustive()
+        f.debug_struct("SrpClient").field("a_pub", &Uint::from_be_bytes(&self.a_pub)).finish_non_exhaustive()
     }
 }
 
@@ -110,11 +112,11 @@ impl SrpClient {
     }
 
     /// Starts an exchange with a given `a`; used by known-answer tests.
-    pub fn with_private(a: BigUint) -> Result<Self, SrpError> {
-        if a == BigUint::default() {
+    pub fn with_private(a: Uint) -> Result<Self, SrpError> {
+        if a.is_zero() {
             return Err(SrpError::NoEntropy);
         }
-        Ok(Self::from_words(a.to_u32_digits()))
+        Ok(Self::from_words(mont::words_from_be_bytes(a.to_be_bytes())))
     }
 
     fn from_words(a: Vec<u32>) -> Self {
@@ -125,7 +127,7 @@ impl SrpClient {
     /// SRP_A for InitiateAuth: plain lowercase hex, no padding (the server pads it itself).
     #[must_use]
     pub fn public_a_hex(&self) -> String {
-        self.a_pub.to_str_radix(16)
+        Uint::from_be_bytes(&self.a_pub).to_hex()
     }
 
     /// PASSWORD_CLAIM_SIGNATURE for the challenge, signed at `timestamp` (see [`format_timestamp`]).
@@ -141,16 +143,22 @@ impl SrpClient {
         let secret_block = BASE64
             .decode(challenge.secret_block)
             .map_err(|_| SrpError::MalformedChallenge("SECRET_BLOCK"))?;
-        if &b_pub % &group().n == BigUint::default() {
+        let b_mont = mont::to_mont(b_pub.to_be_bytes());
+        if mont::is_zero(&b_mont) {
             return Err(SrpError::BIsZero);
         }
-        let u = compute_u(&self.a_pub, &b_pub);
-        if u == BigUint::default() {
+        let u = hex::hash_padded(&[&self.a_pub, b_pub.to_be_bytes()]);
+        if u == [0; 32] {
             return Err(SrpError::UIsZero);
         }
         let x = client::x_digest(&salt, pool_name, challenge.user_id_for_srp, password);
-        let s = client::shared_secret(&self.a, &b_pub, &u.to_u32_digits(), &mont::words_from_be_bytes(&x));
-        let key = compute_key(&s, &u);
+        let s = client::shared_secret(
+            &self.a,
+            &b_mont,
+            &mont::words_from_be_bytes(&u),
+            &mont::words_from_be_bytes(&x),
+        );
+        let key = client::key_from_bytes(&s, &u);
         Ok(compute_signature(&key, pool_name, challenge.user_id_for_srp, &secret_block, timestamp))
     }
 }
@@ -165,8 +173,8 @@ mod tests {
 
     #[test]
     fn rejects_b_that_is_zero_mod_n() {
-        let client = SrpClient::with_private(BigUint::from(7u8)).unwrap();
-        let n_hex = group().n.to_str_radix(16);
+        let client = SrpClient::with_private(Uint::from(7)).unwrap();
+        let n_hex = group().n.to_hex();
         for b in ["0", "000", n_hex.as_str()] {
             let err = client.password_claim_signature(&challenge("ab", b), "pool", "pw", "t").unwrap_err();
             assert_eq!(err, SrpError::BIsZero, "B = {b}");
@@ -175,7 +183,7 @@ mod tests {
 
     #[test]
     fn rejects_malformed_challenge_fields() {
-        let client = SrpClient::with_private(BigUint::from(7u8)).unwrap();
+        let client = SrpClient::with_private(Uint::from(7)).unwrap();
         let cases = [
             (challenge("", "ab"), "SALT"),
             (challenge("xy", "ab"), "SALT"),
@@ -195,7 +203,7 @@ mod tests {
 
     #[test]
     fn public_a_is_unpadded_hex() {
-        let client = SrpClient::with_private(BigUint::from(1u8)).unwrap();
+        let client = SrpClient::with_private(Uint::from(1)).unwrap();
         assert_eq!(client.public_a_hex(), "2");
     }
 }

@@ -24,9 +24,8 @@
 use std::hint::black_box;
 use std::sync::OnceLock;
 
-use num_bigint::BigUint;
-
 use super::group::group;
+use super::Uint;
 
 /// Limbs per residue.
 pub(crate) const LIMBS: usize = 110;
@@ -64,14 +63,23 @@ fn ctx() -> &'static Ctx {
     static CTX: OnceLock<Ctx> = OnceLock::new();
     CTX.get_or_init(|| {
         let grp = group();
-        let n = limbs_from_biguint(&grp.n);
-        let one = Fe(limbs_from_biguint(&((BigUint::from(1u8) << R_BITS) % &grp.n)));
-        let r2 = Fe(limbs_from_biguint(&((BigUint::from(1u8) << (2 * R_BITS)) % &grp.n)));
-        let mut c = Ctx { n, n_rev: reversed(&n), one, r2, k: Fe::ZERO, g: Fe::ZERO, comb: [Fe::ZERO; 16] };
-        c.k = c.to_mont(&grp.k);
-        c.g = c.to_mont(&grp.g);
+        let mut n = [0u64; LIMBS];
+        for (d, s) in n.iter_mut().zip(limbs_from_be_bytes(grp.n.to_be_bytes())) {
+            *d = s;
+        }
+        // R mod N = 2^3080 mod N: 2^3071 < N, doubled 9 times with a reduction after each doubling.
+        let mut one = [0u64; LIMBS];
+        one[(R_BITS - 9) / LIMB_BITS] = 1 << ((R_BITS - 9) % LIMB_BITS);
+        for _ in 0..9 {
+            one = reduce(&add_limbs(&one, &one), &n);
+        }
+        let g = Fe(reduce(&add_limbs(&one, &one), &n));
+        let mut c = Ctx { n, n_rev: reversed(&n), one: Fe(one), r2: Fe::ZERO, k: Fe::ZERO, g, comb: [Fe::ZERO; 16] };
+        // R² mod N is the Montgomery form of 2^3080, that is g^3080 computed in Montgomery form.
+        c.r2 = Fe(reduce(&pow_in(&c, &g, &[R_BITS as u32]).0, &n));
+        c.k = c.to_mont(grp.k.to_be_bytes());
         let teeth = [G_2_POW_64, G_2_POW_128, G_2_POW_192]
-            .map(|hex| c.to_mont(&BigUint::parse_bytes(hex.as_bytes(), 16).unwrap_or_default()));
+            .map(|hex| c.to_mont(Uint::from_hex(hex).unwrap_or_else(|| Uint::from(0)).to_be_bytes()));
         c.comb[0] = c.one;
         c.comb[1] = c.g;
         for (j, tooth) in teeth.iter().enumerate() {
@@ -94,9 +102,22 @@ impl Ctx {
         sqr(a, &self.n, &self.n_rev)
     }
 
-    /// Montgomery form of a public value (reduced mod N first, in variable time).
-    fn to_mont(&self, v: &BigUint) -> Fe {
-        self.mul(&Fe(limbs_from_biguint(&(v % &group().n))), &self.r2)
+    /// Montgomery form of a public value of any size, as big-endian bytes: Horner's rule in base R over blocks
+    /// of 110 limbs, most significant first (one block for anything below 2^3080).
+    fn to_mont(&self, be: &[u8]) -> Fe {
+        let limbs = limbs_from_be_bytes(be);
+        let mut acc = Fe::ZERO;
+        for block in limbs.chunks(LIMBS).rev() {
+            let mut c = [0u64; LIMBS];
+            for (d, s) in c.iter_mut().zip(block) {
+                *d = *s;
+            }
+            // Both products are below 2N (c < R and R² mod N < N); reduced, their sum is below 2N again.
+            let shifted = reduce(&self.mul(&acc, &self.r2).0, &self.n);
+            let block = reduce(&self.mul(&Fe(c), &self.r2).0, &self.n);
+            acc = Fe(add_limbs(&shifted, &block));
+        }
+        acc
     }
 }
 
@@ -202,7 +223,10 @@ fn bit(exp: &[u32], i: usize) -> u64 {
 /// base^exp with a fixed 5-bit window: the same squarings and multiplications for every exponent of this length,
 /// table entries chosen with [`select`].
 pub(crate) fn pow(base: &Fe, exp: &[u32]) -> Fe {
-    let c = ctx();
+    pow_in(ctx(), base, exp)
+}
+
+fn pow_in(c: &Ctx, base: &Fe, exp: &[u32]) -> Fe {
     let mut table = vec![Fe::ZERO; 1 << WINDOW];
     table[0] = c.one;
     table[1] = *base;
@@ -246,9 +270,14 @@ pub(crate) fn pow_g(exp: &[u32]) -> Fe {
     acc
 }
 
-/// The Montgomery form of a public value (any size; reduced mod N in variable time).
-pub(crate) fn to_mont(v: &BigUint) -> Fe {
-    ctx().to_mont(v)
+/// The Montgomery form of a public value given as big-endian bytes (any size).
+pub(crate) fn to_mont(be: &[u8]) -> Fe {
+    ctx().to_mont(be)
+}
+
+/// Whether a ≡ 0 (mod N).
+pub(crate) fn is_zero(a: &Fe) -> bool {
+    reduce(&a.0, &ctx().n).iter().fold(0, |acc, l| acc | l) == 0
 }
 
 /// k in Montgomery form.
@@ -335,30 +364,20 @@ fn add_limbs(a: &[u64; LIMBS], b: &[u64; LIMBS]) -> [u64; LIMBS] {
     out
 }
 
-/// 28-bit limbs of a value below 2^3080 (higher bits are dropped; callers reduce first).
-fn limbs_from_biguint(v: &BigUint) -> [u64; LIMBS] {
-    limbs_from_words(&v.to_u32_digits())
-}
-
-/// 28-bit limbs of little-endian 32-bit words (bits past 3080 are dropped).
-pub(crate) fn limbs_from_words(words: &[u32]) -> [u64; LIMBS] {
-    let mut out = [0u64; LIMBS];
-    let (mut acc, mut bits, mut k) = (0u64, 0usize, 0usize);
-    for w in words {
-        acc |= u64::from(*w) << bits;
-        bits += 32;
-        while bits >= LIMB_BITS {
-            if let Some(slot) = out.get_mut(k) {
-                *slot = acc & MASK;
-            }
-            k += 1;
+/// 28-bit limbs, least significant first, of big-endian bytes: as many limbs as the bytes need, at least one.
+fn limbs_from_be_bytes(bytes: &[u8]) -> Vec<u64> {
+    let mut out = Vec::with_capacity(bytes.len() * 8 / LIMB_BITS + 1);
+    let (mut acc, mut bits) = (0u64, 0usize);
+    for b in bytes.iter().rev() {
+        acc |= u64::from(*b) << bits;
+        bits += 8;
+        if bits >= LIMB_BITS {
+            out.push(acc & MASK);
             acc >>= LIMB_BITS;
             bits -= LIMB_BITS;
         }
     }
-    if let Some(slot) = out.get_mut(k) {
-        *slot = acc;
-    }
+    out.push(acc);
     out
 }
 
@@ -426,9 +445,14 @@ const G_2_POW_192: &str = concat!(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use num_bigint::BigUint;
 
-    fn n() -> &'static BigUint {
-        &group().n
+    fn n() -> BigUint {
+        BigUint::from_bytes_be(group().n.to_be_bytes())
+    }
+
+    fn to_mont(v: &BigUint) -> Fe {
+        super::to_mont(&v.to_bytes_be())
     }
 
     fn big(fe_bytes: &[u8; 384]) -> BigUint {
@@ -461,7 +485,7 @@ mod tests {
     fn comb_teeth_are_powers_of_g() {
         for (j, hex) in [G_2_POW_64, G_2_POW_128, G_2_POW_192].iter().enumerate() {
             let e = BigUint::from(1u8) << (64 * (j + 1));
-            let expected = BigUint::from(2u8).modpow(&e, n());
+            let expected = BigUint::from(2u8).modpow(&e, &n());
             assert_eq!(BigUint::parse_bytes(hex.as_bytes(), 16).unwrap(), expected, "tooth {j}");
         }
     }
@@ -473,6 +497,7 @@ mod tests {
             let (x, y) = (from_words(&words(&mut seed, 100)), from_words(&words(&mut seed, 96)));
             let (xm, ym) = (to_mont(&x), to_mont(&y));
             assert_eq!(big(&from_mont(&xm)), &x % n());
+            assert!(!is_zero(&xm) || (&x % n()) == BigUint::default());
             assert_eq!(big(&from_mont(&mont_mul(&xm, &ym))), (&x * &y) % n());
             assert_eq!(big(&from_mont(&mont_sqr(&xm))), (&x * &x) % n());
             let diff = (&x % n() + n() - &y % n()) % n();
@@ -487,25 +512,26 @@ mod tests {
             let base = from_words(&words(&mut seed, 96));
             let exp = words(&mut seed, exp_words);
             let got = big(&from_mont(&pow(&to_mont(&base), &exp)));
-            assert_eq!(got, base.modpow(&from_words(&exp), n()), "{exp_words} words");
+            assert_eq!(got, base.modpow(&from_words(&exp), &n()), "{exp_words} words");
             let got_g = big(&from_mont(&pow_g(&exp)));
-            assert_eq!(got_g, BigUint::from(2u8).modpow(&from_words(&exp), n()), "g, {exp_words} words");
+            assert_eq!(got_g, BigUint::from(2u8).modpow(&from_words(&exp), &n()), "g, {exp_words} words");
         }
     }
 
     #[test]
     fn pow_edge_cases() {
         let n_minus_1 = n() - 1u8;
-        let bases = [BigUint::from(0u8), BigUint::from(1u8), n_minus_1.clone(), n().clone(), n() + 5u8, n() * 3u8 + 2u8];
+        let big_r = BigUint::from(1u8) << R_BITS;
+        let bases = [BigUint::from(0u8), BigUint::from(1u8), n_minus_1.clone(), n(), n() + 5u8, n() * 3u8 + 2u8, &big_r * &big_r * 7u8 + n() * 5u8 + 3u8, big_r - 1u8];
         let exps: [&[u32]; 6] = [&[], &[0], &[1], &[2], &[u32::MAX; 8], &[0, 0, 0, 0, 0, 0, 0, 1 << 31]];
         for b in &bases {
             for e in exps {
                 let got = big(&from_mont(&pow(&to_mont(b), e)));
-                assert_eq!(got, b.modpow(&from_words(e), n()), "base {b:x}, exp {e:?}");
+                assert_eq!(got, b.modpow(&from_words(e), &n()), "base {b:x}, exp {e:?}");
             }
         }
         for e in exps {
-            assert_eq!(big(&from_mont(&pow_g(e))), BigUint::from(2u8).modpow(&from_words(e), n()), "g^{e:?}");
+            assert_eq!(big(&from_mont(&pow_g(e))), BigUint::from(2u8).modpow(&from_words(e), &n()), "g^{e:?}");
         }
     }
 
@@ -515,6 +541,7 @@ mod tests {
         assert_eq!(big(&from_mont(&sub_mod(&x, &x))), BigUint::from(0u8));
         let y = to_mont(&BigUint::from(7u8));
         assert_eq!(big(&from_mont(&sub_mod(&x, &y))), n() - 2u8);
+        assert!(is_zero(&to_mont(&n())) && is_zero(&to_mont(&(n() * 2u8))) && !is_zero(&x));
     }
 
     #[test]
