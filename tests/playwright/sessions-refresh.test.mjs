@@ -79,6 +79,41 @@ describe('refresh across tabs', () => {
     });
   }
 
+  // Issue 4: "where Web Locks is missing, a storage-based fallback keeps it to one request in the common case".
+  // (Before that fallback, every tab refreshed: 5 requests per round for 5 tabs, each tab with other tokens.)
+  test('without Web Locks (storage-based lock): five tabs at once after expiry → one refresh request', async (t) => {
+    const pool = await poolWithUser(emulator);
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined, configurable: true });
+    });
+    const tabs = await openTabs(context, 5, `${server.url}sessions.html`, clientOptions(emulator, pool));
+    try {
+      assert.equal(await tabs[0].evaluate(() => typeof navigator.locks), 'undefined', 'Web Locks are hidden');
+      let session = await signIn(tabs[0], pool.username);
+      const perRound = [];
+      try {
+        for (let round = 1; round <= ROUNDS; round++) {
+          await waitUntilExpired(session.expiresAt);
+          const before = await emulator.counts(pool.poolId);
+          const results = await getSessionEverywhereAtOnce(tabs);
+          const count = refreshesBetween(before, await emulator.counts(pool.poolId));
+          const t0 = Math.min(...results.map((r) => r.calledAt));
+          perRound.push(`${count} (calls at +${results.map((r) => r.calledAt - t0).join('/')} ms, done at +${results.map((r) => r.doneAt - t0).join('/')} ms)`);
+          assert.ok(results.every((r) => r.ok && r.session), `every tab has a session: ${JSON.stringify(results)}`);
+          const tokens = new Set(results.map((r) => r.session.accessToken));
+          session = (await tabs[0].evaluate(() => window.tryGetSession())).session;
+          assert.equal(tokens.size, 1, `round ${round}: every tab has the same access token (${tokens.size} different, ${count} refreshes)`);
+          assert.equal(count, 1, `round ${round}: one refresh request`);
+        }
+      } finally {
+        t.diagnostic(`without Web Locks, 5 tabs at once: refresh requests per round: ${perRound.join('; ')}`);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
   test('getSession() with valid tokens: cost per call (printed)', async (t) => {
     const pool = await poolWithUser(emulator);
     const context = await browser.newContext();

@@ -214,17 +214,17 @@ export async function waitUntilExpired(expiresAt, extraMs = 150) {
 }
 
 /**
- * Has every tab call getSession() at the same moment (a shared wall-clock instant a little ahead), and returns
- * each tab's `{ ok, session | error, calledAt }`.
+ * Has every tab call getSession() at the same moment (a shared wall-clock instant a little ahead; with
+ * `staggerMs`, tab i that much later than tab i-1), and returns each tab's `{ ok, session | error, calledAt, doneAt }`.
  */
-export async function getSessionEverywhereAtOnce(tabs, options) {
+export async function getSessionEverywhereAtOnce(tabs, options, staggerMs = 0) {
   const at = Date.now() + 300;
-  return Promise.all(tabs.map((t) => t.evaluate(async ([when, o]) => {
+  return Promise.all(tabs.map((t, i) => t.evaluate(async ([when, o]) => {
     await new Promise((r) => setTimeout(r, Math.max(0, when - Date.now())));
     const calledAt = Date.now();
     const result = await window.tryGetSession(o);
     return { ...result, calledAt, doneAt: Date.now() };
-  }, [at, options])));
+  }, [at + i * staggerMs, options])));
 }
 
 export const events = (tab) => tab.evaluate(() => window.events.map((e) => e.event));
