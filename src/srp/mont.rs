@@ -122,9 +122,20 @@ impl Ctx {
 }
 
 /// Σ a[j]·b[j] over two equal-length slices.
+/// Unrolled by four by hand: the crate is built for size (opt-level "s"), which does not unroll loops, and this
+/// is the inner loop of every multiplication.
 #[inline(always)]
 fn dot(a: &[u64], b: &[u64]) -> u64 {
-    a.iter().zip(b).fold(0u64, |s, (x, y)| s + x * y)
+    let (mut ca, mut cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let mut s = [0u64; 4];
+    for (x, y) in (&mut ca).zip(&mut cb) {
+        s[0] += x[0] * y[0];
+        s[1] += x[1] * y[1];
+        s[2] += x[2] * y[2];
+        s[3] += x[3] * y[3];
+    }
+    let tail = ca.remainder().iter().zip(cb.remainder()).fold(0u64, |t, (x, y)| t + x * y);
+    s[0] + s[1] + s[2] + s[3] + tail
 }
 
 /// Limbs in reverse order: column sums Σ a[j]·b[i−j] become dot products of two forward slices.
