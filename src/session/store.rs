@@ -119,16 +119,20 @@ impl<'a, S: Storage> SessionStore<'a, S> {
         self.storage.get_item(&self.keys.user_item(username, name)).await
     }
 
-    /// Writes a session. Each item is overwritten in place, never cleared first, and LastAuthUser is written
-    /// last, so a reader at any moment finds the previous session or this one.
+    /// Writes a session. Each item is overwritten in place, never cleared first, in an order that keeps every
+    /// intermediate state usable for a reader in another tab (whose view of the writes may lag, item by item):
+    /// the refresh token and clock drift first, then the ID token, then the access token, and LastAuthUser last.
+    /// A reader that sees the new access token has the new refresh token too (with rotation, the old one is
+    /// dead); one that sees only part of the new set still holds an expiring access token, so it takes the
+    /// refresh lock and waits for the rest.
     pub async fn save(&self, session: &Session) -> Result<(), StorageError> {
         let key = |name: &str| self.keys.user_item(&session.username, name);
-        self.storage.set_item(&key(ID_TOKEN), &session.tokens.id_token).await?;
-        self.storage.set_item(&key(ACCESS_TOKEN), &session.tokens.access_token).await?;
         if let Some(refresh) = &session.tokens.refresh_token {
             self.storage.set_item(&key(REFRESH_TOKEN), refresh).await?;
         }
         self.storage.set_item(&key(CLOCK_DRIFT), &session.clock_drift.to_string()).await?;
+        self.storage.set_item(&key(ID_TOKEN), &session.tokens.id_token).await?;
+        self.storage.set_item(&key(ACCESS_TOKEN), &session.tokens.access_token).await?;
         self.storage.set_item(&self.keys.last_auth_user(), &session.username).await
     }
 
@@ -209,6 +213,31 @@ mod tests {
         assert!(block_on(store().load()).unwrap().is_none());
         save("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Mine", "other-client");
         assert!(block_on(store().load()).unwrap().is_none());
+    }
+
+    /// Records the order of writes.
+    #[derive(Default)]
+    struct Recording(std::cell::RefCell<Vec<String>>);
+
+    impl Storage for Recording {
+        async fn get_item(&self, _key: &str) -> Result<Option<String>, StorageError> {
+            Ok(None)
+        }
+        async fn set_item(&self, key: &str, _value: &str) -> Result<(), StorageError> {
+            self.0.borrow_mut().push(key.rsplit('.').next().unwrap_or_default().to_owned());
+            Ok(())
+        }
+        async fn remove_item(&self, key: &str) -> Result<(), StorageError> {
+            self.0.borrow_mut().push(format!("-{}", key.rsplit('.').next().unwrap_or_default()));
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn writes_the_refresh_token_before_the_access_token_and_never_clears_first() {
+        let storage = Recording::default();
+        block_on(SessionStore::new(&storage, "client").save(&session(1005, 1000, 4600))).unwrap();
+        assert_eq!(*storage.0.borrow(), ["refreshToken", "clockDrift", "idToken", "accessToken", "LastAuthUser"]);
     }
 
     #[test]

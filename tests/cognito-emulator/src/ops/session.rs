@@ -173,7 +173,7 @@ fn usable_refresh_record(
     let revoked = || CognitoError::not_authorized("Refresh Token has been revoked");
     if record.revoked
         || pool.revoked_origin_jtis.contains(&record.origin_jti)
-        || record.rotated_until.is_some_and(|t| now > t)
+        || record.rotated_until.is_some_and(|t| now >= t)
     {
         return Err(revoked());
     }

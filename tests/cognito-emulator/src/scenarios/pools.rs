@@ -371,8 +371,17 @@ fn refresh_token_rotation() {
         .as_str()
         .unwrap();
     assert_ne!(next, first["RefreshToken"].as_str().unwrap());
+    // with a grace period of 0 the old token is refused at once, even within the same second
+    assert_eq!(
+        h.err(
+            "GetTokensFromRefreshToken",
+            json!({"ClientId": pool.client, "RefreshToken": first["RefreshToken"]})
+        )
+        .1,
+        "Refresh Token has been revoked"
+    );
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    // the old token is gone after the (zero) grace period; the new one works
+    // the old token stays gone; the new one works
     assert_eq!(
         h.err(
             "GetTokensFromRefreshToken",
@@ -387,4 +396,17 @@ fn refresh_token_rotation() {
             json!({"ClientId": pool.client, "RefreshToken": next})
         )
         .is_ok());
+}
+
+#[test]
+fn refresh_token_rotation_grace_period_lets_the_old_token_be_retried() {
+    let h = Harness::new();
+    let pool =
+        h.pool(json!({"clients": [{"refreshTokenRotation": true, "retryGracePeriodSeconds": 30}]}));
+    h.user(&pool, "gina", json!({}));
+    let first = h.password_auth(&pool, "gina", PASSWORD).unwrap()["AuthenticationResult"].clone();
+    let body = json!({"ClientId": pool.client, "RefreshToken": first["RefreshToken"]});
+    h.ok("GetTokensFromRefreshToken", body.clone());
+    // a retry with the old token within the grace period still succeeds
+    assert!(h.op("GetTokensFromRefreshToken", body).is_ok());
 }
