@@ -158,10 +158,10 @@ impl Refresher {
         let fresh = |s: &Session| s.tokens.access_token != stale.tokens.access_token && !s.needs_refresh(p.now_secs(), options.margin_secs);
         let mut current = store.load().await?;
         if waited {
-            let mut waited_millis = 0;
-            while waited_millis < SETTLE_MILLIS && current.as_ref().is_some_and(|s| !fresh(s)) {
+            // A wall-clock deadline: timers in background tabs are clamped to a second or more.
+            let deadline = p.now_millis() + i64::from(SETTLE_MILLIS);
+            while p.now_millis() < deadline && current.as_ref().is_some_and(|s| !fresh(s)) {
                 p.sleep(SETTLE_STEP_MILLIS).await;
-                waited_millis += SETTLE_STEP_MILLIS;
                 current = store.load().await?;
             }
         }
@@ -180,10 +180,9 @@ impl Refresher {
             Err(e) if e.is_service("NotAuthorizedException") => {
                 // With rotation, another tab may have used this refresh token a moment ago: its new tokens
                 // are then on their way to storage. Only if none arrive has the session really ended.
-                let mut waited_millis = 0;
-                while waited_millis < SETTLE_MILLIS {
+                let deadline = p.now_millis() + i64::from(SETTLE_MILLIS);
+                while p.now_millis() < deadline {
                     p.sleep(SETTLE_STEP_MILLIS).await;
-                    waited_millis += SETTLE_STEP_MILLIS;
                     match store.load().await? {
                         Some(s) if s.tokens.refresh_token != current.tokens.refresh_token || fresh(&s) => {
                             return Ok(Outcome::Valid(s));
