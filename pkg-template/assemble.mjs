@@ -22,6 +22,8 @@ const sources = {
   'cognito_wasm.js': join(built, 'cognito_wasm.js'),
   'cognito_wasm_bg.wasm': join(built, 'cognito_wasm_bg.wasm'),
   'CHANGELOG.md': join(root, 'CHANGELOG.md'),
+  'LICENSE-MIT': join(root, 'LICENSE-MIT'),
+  'LICENSE-APACHE': join(root, 'LICENSE-APACHE'),
 };
 // The .wasm's bytes as a JS module, for bundlers that do not handle `new URL('….wasm', import.meta.url)`.
 const generated = {
