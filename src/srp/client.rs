@@ -10,7 +10,7 @@ use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 use super::hex::{hash_padded, padded_be_bytes, padded_bytes};
-use super::{mont, Uint};
+use super::{group, mont, Uint};
 
 /// HKDF info. HKDF-Expand appends the block counter 0x01 itself, so the HMAC input is this label ‖ 0x01, which
 /// is how the official client writes it out by hand.
@@ -71,10 +71,19 @@ pub fn compute_s(a: &Uint, b_pub: &Uint, u: &Uint, x: &Uint) -> Uint {
 /// Constant-time in `a` and `x` (and in everything derived from them: g^x, the base B − k·g^x, the exponent
 /// a + u·x and S) for given word lengths; B and u are public.
 pub(crate) fn shared_secret(a: &[u32], b_pub: &mont::Fe, u: &[u32], x: &[u32]) -> [u8; 384] {
-    let kgx = mont::mont_mul(&mont::k(), &mont::pow_g(x));
+    let kgx = mont::mont_mul(&k_mont(), &mont::pow_g(x));
     let base = mont::sub_mod(b_pub, &kgx);
     let exponent = mont::add_mul(a, u, x);
-    mont::from_mont(&mont::pow(&base, &exponent))
+    // a + u·x < 2^bits for these word lengths: 513 bits for sign-in's 256-bit a, u and x, not the 17 words'
+    // 544. The length is public; the value does not enter it.
+    let bits = 32 * a.len().max(u.len() + x.len()) + 1;
+    mont::from_mont(&mont::pow_bits(&base, &exponent, bits))
+}
+
+/// k in Montgomery form, computed once.
+fn k_mont() -> mont::Fe {
+    static K: std::sync::OnceLock<mont::Fe> = std::sync::OnceLock::new();
+    *K.get_or_init(|| mont::to_mont(group().k.to_be_bytes()))
 }
 
 /// key = HKDF-SHA256(ikm = padHex(S), salt = padHex(u), info = "Caldera Derived Key"), first 16 bytes.

@@ -5,7 +5,8 @@
 //!
 //! # Speed and timing
 //! The exponentiations use fixed-size Montgomery arithmetic (`mont`): 110 limbs of 28 bits, a fixed 5-bit
-//! window for S = (B − k·g^x)^(a + u·x), and a 4-tooth fixed-base comb for g^a and g^x (256-bit exponents).
+//! window for S = (B − k·g^x)^(a + u·x) (513-bit exponent: its public length, not 17 words), and a 6-tooth
+//! fixed-base comb for g^a and g^x (256-bit exponents).
 //!
 //! Constant-time (no branch or memory index depends on the value, only on fixed or public lengths): g^a, g^x,
 //! k·g^x, B − k·g^x, a + u·x, the exponentiation to S and S's conversion out of Montgomery form — everything that

@@ -24,8 +24,6 @@
 use std::hint::black_box;
 use std::sync::OnceLock;
 
-use super::group::group;
-use super::Uint;
 
 /// Limbs per residue.
 pub(crate) const LIMBS: usize = 110;
@@ -35,9 +33,12 @@ const MASK: u64 = (1 << LIMB_BITS) - 1;
 const R_BITS: usize = LIMBS * LIMB_BITS;
 /// Window width of [`pow`]: a 32-entry table. Measured: 4 bits is ~3% slower for 512-bit exponents.
 const WINDOW: usize = 5;
-/// Bits of the exponents [`pow_g`] handles with the comb (4 teeth, 64 bits apart): the 256-bit ones SRP uses.
+/// Bits of the exponents [`pow_g`] handles with the comb (6 teeth, 43 bits apart): the 256-bit ones SRP uses.
+/// Measured against 4 teeth 64 apart (16 entries): 64 entries cost 57 more multiplications once, when the
+/// table is built, and save 21 squarings and 21 multiplications per exponentiation.
 const COMB_BITS: usize = 256;
-const COMB_SPACING: usize = 64;
+const COMB_TEETH: usize = 6;
+const COMB_SPACING: usize = COMB_BITS.div_ceil(COMB_TEETH);
 
 /// A residue mod N in Montgomery form, below 2N. Deliberately not `Debug`: most residues here are secret.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -47,24 +48,22 @@ impl Fe {
     const ZERO: Self = Self([0; LIMBS]);
 }
 
-/// Precomputed values: N, R mod N (one in Montgomery form), R² mod N, k and the comb table for g, all public.
+/// Precomputed values: N, R mod N (one in Montgomery form), R² mod N and the comb table for g, all public.
 struct Ctx {
     n: [u64; LIMBS],
     n_rev: [u64; LIMBS],
     one: Fe,
     r2: Fe,
-    k: Fe,
     g: Fe,
-    /// comb[s] = ∏ g^(2^(64·j)) over the set bits j of s, in Montgomery form.
-    comb: [Fe; 16],
+    /// comb[s] = ∏ g^(2^(43·j)) over the set bits j of s, in Montgomery form.
+    comb: [Fe; 1 << COMB_TEETH],
 }
 
 fn ctx() -> &'static Ctx {
     static CTX: OnceLock<Ctx> = OnceLock::new();
     CTX.get_or_init(|| {
-        let grp = group();
         let mut n = [0u64; LIMBS];
-        for (d, s) in n.iter_mut().zip(limbs_from_be_bytes(grp.n.to_be_bytes())) {
+        for (d, s) in n.iter_mut().zip(limbs_from_be_bytes(&hex_bytes(N_HEX))) {
             *d = s;
         }
         // R mod N = 2^3080 mod N: 2^3071 < N, doubled 9 times with a reduction after each doubling.
@@ -74,12 +73,11 @@ fn ctx() -> &'static Ctx {
             one = reduce(&add_limbs(&one, &one), &n);
         }
         let g = Fe(reduce(&add_limbs(&one, &one), &n));
-        let mut c = Ctx { n, n_rev: reversed(&n), one: Fe(one), r2: Fe::ZERO, k: Fe::ZERO, g, comb: [Fe::ZERO; 16] };
+        let mut c = Ctx { n, n_rev: reversed(&n), one: Fe(one), r2: Fe::ZERO, g, comb: [Fe::ZERO; 1 << COMB_TEETH] };
         // R² mod N is the Montgomery form of 2^3080, that is g^3080 computed in Montgomery form.
-        c.r2 = Fe(reduce(&pow_in(&c, &g, &[R_BITS as u32]).0, &n));
-        c.k = c.to_mont(grp.k.to_be_bytes());
-        let teeth = [G_2_POW_64, G_2_POW_128, G_2_POW_192]
-            .map(|hex| c.to_mont(Uint::from_hex(hex).unwrap_or_else(|| Uint::from(0)).to_be_bytes()));
+        c.r2 = Fe(reduce(&pow_in(&c, &g, &[R_BITS as u32], 32).0, &n));
+        let teeth = TEETH
+            .map(|hex| c.to_mont(&hex_bytes(hex)));
         c.comb[0] = c.one;
         c.comb[1] = c.g;
         for (j, tooth) in teeth.iter().enumerate() {
@@ -234,17 +232,22 @@ fn bit(exp: &[u32], i: usize) -> u64 {
 /// base^exp with a fixed 5-bit window: the same squarings and multiplications for every exponent of this length,
 /// table entries chosen with [`select`].
 pub(crate) fn pow(base: &Fe, exp: &[u32]) -> Fe {
-    pow_in(ctx(), base, exp)
+    pow_in(ctx(), base, exp, exp.len() * 32)
 }
 
-fn pow_in(c: &Ctx, base: &Fe, exp: &[u32]) -> Fe {
+/// base^exp for an exponent known to be below 2^bits (`bits` public): only its low `bits` bits are read.
+pub(crate) fn pow_bits(base: &Fe, exp: &[u32], bits: usize) -> Fe {
+    pow_in(ctx(), base, exp, bits.min(exp.len() * 32))
+}
+
+fn pow_in(c: &Ctx, base: &Fe, exp: &[u32], bits: usize) -> Fe {
     let mut table = vec![Fe::ZERO; 1 << WINDOW];
     table[0] = c.one;
     table[1] = *base;
     for i in 2..table.len() {
         table[i] = if i % 2 == 0 { c.sqr(&table[i / 2]) } else { c.mul(&table[i - 1], base) };
     }
-    let windows = (exp.len() * 32).div_ceil(WINDOW);
+    let windows = bits.div_ceil(WINDOW);
     let mut acc = c.one;
     for w in (0..windows).rev() {
         let digit = (0..WINDOW).fold(0, |d, j| d | bit(exp, w * WINDOW + j) << j);
@@ -261,8 +264,8 @@ fn pow_in(c: &Ctx, base: &Fe, exp: &[u32]) -> Fe {
     acc
 }
 
-/// g^exp. Exponents of up to 256 bits use the fixed-base comb (63 squarings and 64 multiplications instead of
-/// 256 squarings and 52 multiplications); longer ones use [`pow`].
+/// g^exp. Exponents of up to 256 bits use the fixed-base comb (42 squarings and 42 multiplications instead of
+/// 255 squarings and 51 multiplications); longer ones use [`pow`].
 pub(crate) fn pow_g(exp: &[u32]) -> Fe {
     let c = ctx();
     if exp.len() * 32 > COMB_BITS {
@@ -270,7 +273,7 @@ pub(crate) fn pow_g(exp: &[u32]) -> Fe {
     }
     let mut acc = c.one;
     for col in (0..COMB_SPACING).rev() {
-        let index = (0..4).fold(0, |s, j| s | bit(exp, j * COMB_SPACING + col) << j);
+        let index = (0..COMB_TEETH).fold(0, |s, j| s | bit(exp, j * COMB_SPACING + col) << j);
         let entry = select(&c.comb, index);
         if col + 1 == COMB_SPACING {
             acc = entry;
@@ -289,11 +292,6 @@ pub(crate) fn to_mont(be: &[u8]) -> Fe {
 /// Whether a ≡ 0 (mod N).
 pub(crate) fn is_zero(a: &Fe) -> bool {
     reduce(&a.0, &ctx().n).iter().fold(0, |acc, l| acc | l) == 0
-}
-
-/// k in Montgomery form.
-pub(crate) fn k() -> Fe {
-    ctx().k
 }
 
 /// a·b (Montgomery product).
@@ -414,43 +412,100 @@ pub(crate) fn add_mul(a: &[u32], u: &[u32], x: &[u32]) -> Vec<u32> {
     e
 }
 
+/// Bytes of an even-length hex constant (only the constants of this file; a non-hex digit reads as 0).
+fn hex_bytes(hex: &str) -> Vec<u8> {
+    hex.as_bytes()
+        .chunks(2)
+        .map(|pair| pair.iter().fold(0u8, |b, c| b << 4 | char::from(*c).to_digit(16).unwrap_or(0) as u8))
+        .collect()
+}
+
 /// Little-endian 32-bit words of big-endian bytes (the byte length's worth of words; leading zeros are kept).
 pub(crate) fn words_from_be_bytes(bytes: &[u8]) -> Vec<u32> {
     bytes.rchunks(4).map(|c| c.iter().fold(0u32, |w, b| w << 8 | u32::from(*b))).collect()
 }
 
-/// g^(2^64) mod N, a comb tooth (checked against num-bigint in the tests).
-const G_2_POW_64: &str = concat!(
-    "24d45fec935a7ce5568c844b7d4936784543c5f9ca8982eb5be6eb39785c8e40c88e31bb110275c52dd3ed7c5c929b31",
-    "1bdedef320e0b85102ad61381f696d3948c0ccc8d608f8c3c554f6c6f8c052bb7ebc95580d2e04319eb5b451f21d355d",
-    "53081fade5618342188218466c716093da85981318a58cd6eddebe7f6b0185b37876cf3571ead6a3df1a6811a3f8d64a",
-    "622572b02bdd8ccb9e429f11ff01c082b10ad0bd8bb1b5845bdadf46c1b5e4558253a55dd88962acadd5a47df89afb1b",
-    "ee4c2511812c74fecaf661a58a61319ed5682f217fe1498770d05b4c26b46f21f9c86457bd2fff95dcf52bca566edc41",
-    "2eeb3973b81891b9c18e3eb8120762ad04496de506d3e66005d67bb6aa80900bade29104716194b3bbae44fb9eb51eff",
-    "be409b305af4f431fa154ae3ebfbade7d36bcc0d6657c34226c6303f6c10314e8dec9a8c1257f1c144922160eb4b87f0",
-    "f737f2f43276187a243dc69c828cdecc961aceb0167d22f7b86635d97393327259c016af1ec7cdecb13060ce5bf63dca",
+/// RFC 3526 group 15 (3072-bit MODP prime), the `N` of Cognito's SRP.
+pub(crate) const N_HEX: &str = concat!(
+    "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD1",
+    "29024E088A67CC74020BBEA63B139B22514A08798E3404DD",
+    "EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245",
+    "E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED",
+    "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3D",
+    "C2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F",
+    "83655D23DCA3AD961C62F356208552BB9ED529077096966D",
+    "670C354E4ABC9804F1746C08CA18217C32905E462E36CE3B",
+    "E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9",
+    "DE2BCBF6955817183995497CEA956AE515D2261898FA0510",
+    "15728E5A8AAAC42DAD33170D04507A33A85521ABDF1CBA64",
+    "ECFB850458DBEF0A8AEA71575D060C7DB3970F85A6E1E4C7",
+    "ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6B",
+    "F12FFA06D98A0864D87602733EC86A64521F2B18177B200C",
+    "BBE117577A615D6C770988C0BAD946E208E24FA074E5AB31",
+    "43DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF",
 );
-/// g^(2^128) mod N, a comb tooth (checked against num-bigint in the tests).
-const G_2_POW_128: &str = concat!(
-    "8c91af84249658896165e3e190488d84241d642b509d63551e46eb58c5d315bc3c8886c34fcdbd10882dd3d7dfda5d40",
-    "7cc80cf6c9fc8fb6cb36c9e366b3c2ae3704ee863a08d0d82b5bce7d2e6efe1667dd7a68cb5328855c156d8e35984ded",
-    "8ec26c97cf92adba6c1c5718cd07cbbb7d099337e9304777e11f37a36c2851eeb66a3f6bd44d67b93a3a6937ec493ea1",
-    "731c25c7132cbb3bf82217c356d51e0920c7429d710876de0dabc1bcd4c0b12136379df592b6aadd3488dd384aae221e",
-    "49d4dde76db6c02a24f6e636fe6c53f2ae84e252731dec6f2716d511f1fc49f937fd3b99326b123667d61a3f215b70c8",
-    "a1a0b46128e58c0b0bb171831fa772901bba3874faf37f31ba5887f8facb8bd3ce99c20cf52160c226dfa867b942473b",
-    "52d884922940a49ca0e2ed2e09a786f73f2dc7d6163d3e2ae0b94ebc038f0327705377c48cfc21817950c9847526707a",
-    "7d737601b2195e10db219bd9c0e3771f2fd832038c8f9245e855efaf433c487a1f2eea103873d7684f9088e07806734a",
+
+/// The comb's teeth g^(2^(43·j)) for j = 1…5, as hex.
+const TEETH: [&str; COMB_TEETH - 1] = [G_2_POW_43, G_2_POW_86, G_2_POW_129, G_2_POW_172, G_2_POW_215];
+
+/// g^(2^43) mod N, a comb tooth (checked against num-bigint in the tests).
+const G_2_POW_43: &str = concat!(
+    "8f9de2552adca103c067839b4643413baab4182146de3bc5e2f7b7c65604f3c97d686e0304e07420fbf9d90b6fd59088",
+    "69e9cb179f367b7c1d62135a941947e4a12f9aa871ae3e2c6144ff6cca32a4b87a26f8940ea72a46a14de7912edae429",
+    "2a053cbf9116c4924bdbc207bae5fe015e4e43a2ec1b4fd366472808101d5b834d4376ca3ad46b20277a26829b7bbec0",
+    "8e720c6b7a595284ac3d1a17c7cc3692c23f49abbe47325b41f8fc2c921b8e8cdb89663d3a1c90d905924a26f2e8af94",
+    "f924878ce9924e1a4006b9f5fa493aa213ba93a1865c36bbeb7e04462eb8a79e11f7dacd77ddb3abdcfe24c5c508bb50",
+    "866a2d75476a1c29673da199c5e69dfbdd476db0f0f96d8123ec3a990c2e88bef6d33c867757f35e8e97ca1a33176779",
+    "d633869ff290190ee738c2de1c18b5be507e9c6ea4d7d5097b2ba2d7b2b0ff1fffb9a92e069e44323e17c636eb9c3638",
+    "f231960e52ff0cae0ca00a232ecbdfac6d7cee4a2f037817fa6bae49195fbd505195b3ff39f08edb143d217b889985ee",
 );
-/// g^(2^192) mod N, a comb tooth (checked against num-bigint in the tests).
-const G_2_POW_192: &str = concat!(
-    "91938495281e0db3fcb28ce10a65827fc0d6e2379df6c34a6a25601d08fd69ca7017933e0ac3b54d9cd5b75095d04de5",
-    "da1f2f678eca1642c61f31da766ef3e2b99377d87c51b97ca97ad9cca0ebd08dfabbc71ac9a52ef3851fb52d8c9c7653",
-    "c0f58bf941808da25f196008ee855e3e23ee2a717cb2941b4601f0214dc5608847f6a234712686a331203b9797c8f22a",
-    "3199937ce1fa94b0bf6a4b29ffbf52d631fddf5996d75ec1c07a6a598cf31a24484de28e4ff4b604a7259610387276a2",
-    "b6ca8e398ef31c79951591946f7896d73426d729b565923a29ac8474a9679220bf2fca4b391efb930e48e5561d38d499",
-    "56a30c2c9e80bb081d1ac85ade60a8eddba0af98a67c857087da66a5a22d912e1eb52ed1494c88ae7ca68f14c2f1b351",
-    "b44d0057bd13ab52d4e481c69c7640b5ec9ee8bcf7cf89f5184e3e79410eac49be975eab18fcdff23f45015a5edc3ab4",
-    "89f2e54e4d3b20094828380e8cfb9fdec68d2d82bd475ff05d2f0643785c31cdb980e56eb35b524be1841df24f6ad99f",
+
+/// g^(2^86) mod N, a comb tooth (checked against num-bigint in the tests).
+const G_2_POW_86: &str = concat!(
+    "22916b63304601cefaeb2ee8ae2f97dd83679e5cd74b92b021197991725cd6860c9657ca1c819527ef5104518bd87d25",
+    "a6481e7223fe4a4c5227238d1cf614a57a300ed3a4ab26483a0c9b2caab752c3c10cbc5046f45377870ae6564f6e5618",
+    "1c91e2e4f06a089760f68e510023a7a2cb1af1f8262c6a72f0ed4798623222121166f63603c1aaa24c4a272601219929",
+    "f11ec2ea756bfe3bc850ee6949078ad19727483d6b670862bc3379bfcd15c51de2f847fc79f71e1854245540cb4ffac9",
+    "8c8da98c93561d40220095092df30d4c9b9503175c6f34104e64409006e6942234d71d346bbbf61fd9b2e741c1c6e6f2",
+    "671a9c505c22874e28dc7b606b2617b4d9ba54bc82000fb792701378dfc3e0d19a6ac97aa34ac78b8244f71cf935a67a",
+    "367d181002b287d378e0528430afde71ae3ce8d2f07ff209ae90ddcfa03d37df282f5455405175c03b9f05588f615e98",
+    "3d2a79f77a32256df2f25c81d01cc927d9c1ad612a0cc7d9a208fea738d39baa8322740d38b327985c42068d8898cc0f",
+);
+
+/// g^(2^129) mod N, a comb tooth (checked against num-bigint in the tests).
+const G_2_POW_129: &str = concat!(
+    "cd234d1c26b833a41f335de828077fbcea9ffdd18f6f6124a8cf8706bf431aa7dc8b108a3cb7a79869ef3a9fd2e909ad",
+    "77cf2a7ebd106d9d428cbe6c7e089a256c401bba3e70243c6856cdeb5e61de2cb0a0dd5b57b15b4b3736d8a585a64229",
+    "52be3ce2c837c994c5469b035a494fd2ced73f9981962961e880ef6d061a35502d75c8226fc8f364fb88493656871aa4",
+    "2f34478d57fbe797ec89445c3385df0371471d48eb80c47be8178b7952bbfa194bec51b5edc75381d4c31732e0a58fe9",
+    "18ab4b70f47f7a948776c81a2b1c97d8dae965ccb21253231fc843023a71d33bc91638a19f148906ecd03d08d8f4130d",
+    "83abcd7d2f82ab0916d8c1e52783397b7abfc91d0c7f55f2655cbeb71ac65b42fc7b484a67491393b6b14412444ca06f",
+    "bb417f0916fd6d17e59ea4120aac18387938d88c9ec9ba1e8302e0caf253042419c88f9e0bdd827f889e26d8b1cc3c5a",
+    "e4104ce7ff91f31cecf8c69222a39ac39238316202a7c396f490fe13d48c577afc79f8c714d23993c43d2ecb210d88b4",
+);
+
+/// g^(2^172) mod N, a comb tooth (checked against num-bigint in the tests).
+const G_2_POW_172: &str = concat!(
+    "0474e271b0dd4201cd714c3bb8fdfa198a948cc0578a29129b142f799bdffaa42f332e8160337bdb094b316828526629",
+    "6237f5cf90760ceb4d3a36f010cd688d8fedecf1e931c7ebf0249dc70a2897c5a3efc398296e7db5f852325c55bc22dd",
+    "a9122d25d4909a07dc97d5692b446d32f615c8f8396b8391de84a10bde9241777bc2dd974c59aad5f1414ab70dd7c490",
+    "34e8072d68828bd9b1fb63f79f8d58f9213890db5292187b6b0839ae6f4cf263e4cb102353e32ac76b2af70bc8e66080",
+    "2c42ef08668c455f0261df50ffeeac490a22c68b7aea725c1ff446106ad902996c0299b9a287b503739b0352ed15e0d5",
+    "304643237bcce26f3b343602024f15ef6501ed9827729e0063ee737890b198b8618e5beba5d4b50a6f0d77e4169b06d9",
+    "3b983f6f280e84c3417e820ea8985b71cd1b82dde727c5bb400f9f5cb6225f8071d5fa642f0115d15315e9df7a750117",
+    "4b291af87d85cf56b79debf55d73d8a8e8ca0f845dc5c2f1c2efd40759f53b94df2ceef76f06649ab0403241fceed06c",
+);
+
+/// g^(2^215) mod N, a comb tooth (checked against num-bigint in the tests).
+const G_2_POW_215: &str = concat!(
+    "bf8d897e23601cb6573605f1a9629a51ffb9f195f8c46e75f6ed48fde3a331b8d6083bf2b9a0659fd07e0fdedc89b0a6",
+    "4557f338264e8e336dd8372ccd696a290c46b7bc5d2139dec2451b039417a717f32a42f5714c9326e2881c10d62cf01b",
+    "46080b7b728f21ede2aba43f5110215692c9d40850d8791c0834a1c015563026107626aef75a5c39085f5eca95487c54",
+    "44636a11a1c75a51c04f6039d9b4eac433dba419b3f627662ff55f6a0df56fa742d3a73dd24c17467fba397fc058243a",
+    "f6370fafcff0a643c9283054f76f3c38c75669982674acee6b2ac5867415f388e2114c4a1fe2df30ee6661eed3ce894b",
+    "33c8b72c547c78f6fff244ce775cd62f4bed477ead887508f287e7454d057a2ef7951d0b58d261d7b5a2227210f63108",
+    "48d5c97cb5fd266cf170fa5d937933c988779e7b2ea4dd8760fa3d8e0be75d2ffa601caac556025b88aa233bb1d19b78",
+    "758b0d74eeed4f2b8f631bc7b3a3bc25b44c0a231fc89918a48975b270824bc66d33e730560020283a8c8be9aa3e7382",
 );
 
 #[cfg(test)]
@@ -459,7 +514,7 @@ mod tests {
     use num_bigint::BigUint;
 
     fn n() -> BigUint {
-        BigUint::from_bytes_be(group().n.to_be_bytes())
+        BigUint::parse_bytes(N_HEX.as_bytes(), 16).unwrap()
     }
 
     fn to_mont(v: &BigUint) -> Fe {
@@ -494,8 +549,8 @@ mod tests {
 
     #[test]
     fn comb_teeth_are_powers_of_g() {
-        for (j, hex) in [G_2_POW_64, G_2_POW_128, G_2_POW_192].iter().enumerate() {
-            let e = BigUint::from(1u8) << (64 * (j + 1));
+        for (j, hex) in TEETH.iter().enumerate() {
+            let e = BigUint::from(1u8) << (COMB_SPACING * (j + 1));
             let expected = BigUint::from(2u8).modpow(&e, &n());
             assert_eq!(BigUint::parse_bytes(hex.as_bytes(), 16).unwrap(), expected, "tooth {j}");
         }
@@ -526,6 +581,21 @@ mod tests {
             assert_eq!(got, base.modpow(&from_words(&exp), &n()), "{exp_words} words");
             let got_g = big(&from_mont(&pow_g(&exp)));
             assert_eq!(got_g, BigUint::from(2u8).modpow(&from_words(&exp), &n()), "g, {exp_words} words");
+        }
+    }
+
+    #[test]
+    fn pow_bits_reads_only_the_low_bits() {
+        let mut seed = 7;
+        let base = from_words(&words(&mut seed, 96));
+        for bits in [1usize, 5, 255, 256, 257, 513] {
+            let mut exp = words(&mut seed, 17);
+            for (i, w) in exp.iter_mut().enumerate() {
+                let keep = bits.saturating_sub(32 * i).min(32);
+                *w &= if keep == 32 { u32::MAX } else { (1u32 << keep) - 1 };
+            }
+            let got = big(&from_mont(&pow_bits(&to_mont(&base), &exp, bits)));
+            assert_eq!(got, base.modpow(&from_words(&exp), &n()), "{bits} bits");
         }
     }
 
@@ -570,10 +640,10 @@ mod tests {
     #[test]
     fn select_picks_each_entry() {
         let c = ctx();
-        for i in 0..16 {
+        for i in 0..c.comb.len() {
             assert!(select(&c.comb, i as u64) == c.comb[i]);
         }
-        assert!(select(&c.comb, 16) == Fe::ZERO);
+        assert!(select(&c.comb, c.comb.len() as u64) == Fe::ZERO);
     }
 
     #[test]
