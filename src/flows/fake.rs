@@ -26,6 +26,9 @@ pub type Answer = Result<Value, (&'static str, &'static str)>;
 
 type Responder = Box<dyn Fn(Operation, &Value) -> Answer>;
 
+/// What another tab does to storage while this one sleeps.
+type SleepHook = Box<dyn Fn(&MemoryStorage)>;
+
 pub struct FakePlatform {
     responder: Responder,
     requests: RefCell<Vec<(Operation, Value)>>,
@@ -36,7 +39,7 @@ pub struct FakePlatform {
     /// Whether `lock` reports that another tab held the lock first.
     pub lock_contended: Cell<bool>,
     /// Run at every `sleep`: stands in for another tab writing storage meanwhile.
-    pub on_sleep: RefCell<Option<Box<dyn Fn(&MemoryStorage)>>>,
+    pub on_sleep: RefCell<Option<SleepHook>>,
     /// Every event announced to other tabs.
     pub announced: RefCell<Vec<String>>,
 }

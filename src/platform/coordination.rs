@@ -81,7 +81,7 @@ async fn request_lock(locks: &JsValue, name: &str, if_available: bool) -> Result
         .map_err(|e| Error::Storage(format!("navigator.locks.request failed: {}", describe(&e))))?;
     // The request's own promise settles when the lock is released; if it rejects (the request was refused or
     // aborted) before the grant, the wait below must end too.
-    if let Ok(catch) = Reflect::get(&outcome, &JsValue::from_str("catch")).and_then(|c| c.dyn_into::<Function>().map_err(JsValue::from)) {
+    if let Ok(catch) = Reflect::get(&outcome, &JsValue::from_str("catch")).and_then(JsCast::dyn_into::<Function>) {
         let _ = catch.call1(&outcome, &refused);
     }
     let acquired = JsFuture::from(granted_promise).await.map_err(|e| Error::Storage(describe(&e)))?;
