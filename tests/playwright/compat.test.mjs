@@ -6,23 +6,15 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startEmulator, startStaticServer, launchBrowser, openTabs, poolWithUser, clientOptions, signIn, refreshesBetween, PASSWORD,
+  openTabs, poolWithUser, clientOptions, signIn, refreshesBetween, PASSWORD, startEnvironment, stopEnvironment,
 } from './pages/harness.mjs';
 
 describe('compatibility with amazon-cognito-identity-js', () => {
   let emulator;
   let server;
   let browser;
-  before(async () => {
-    emulator = await startEmulator({ accessTtl: 60, idTtl: 60 });
-    server = await startStaticServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await emulator?.stop();
-  });
+  before(async () => ({ emulator, server, browser } = await startEnvironment({ accessTtl: 60, idTtl: 60 })));
+  after(() => stopEnvironment({ emulator, server, browser }));
 
   /** The official library, in the page: sign in, read the current user's session, refresh. */
   const official = {

@@ -4,7 +4,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startEmulator, startStaticServer, launchBrowser, openTabs, poolWithUser, clientOptions, signIn, evidence, events,
+  openTabs, poolWithUser, clientOptions, signIn, evidence, events, startEnvironment, stopEnvironment,
 } from './pages/harness.mjs';
 
 const TABS = 3;
@@ -13,16 +13,8 @@ describe('auth events across tabs', () => {
   let emulator;
   let server;
   let browser;
-  before(async () => {
-    emulator = await startEmulator({ accessTtl: 60, idTtl: 60 });
-    server = await startStaticServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await emulator?.stop();
-  });
+  before(async () => ({ emulator, server, browser } = await startEnvironment({ accessTtl: 60, idTtl: 60 })));
+  after(() => stopEnvironment({ emulator, server, browser }));
 
   /** Waits until tab `i` saw `event` (listeners are called asynchronously, through BroadcastChannel). */
   async function waitForEvent(tabs, i, event, what) {

@@ -6,8 +6,8 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
-  startEmulator, startStaticServer, launchBrowser, openTabs, poolWithUser, clientOptions, signIn,
-  waitUntilExpired, tempDir, evidence, events, refreshesBetween, cognito,
+  openTabs, poolWithUser, clientOptions, signIn, waitUntilExpired, tempDir, evidence, events, refreshesBetween,
+  cognito, startEnvironment, stopEnvironment,
 } from './pages/harness.mjs';
 
 describe('offline at expiry', () => {
@@ -17,14 +17,10 @@ describe('offline at expiry', () => {
   let state;
   before(async () => {
     state = tempDir();
-    emulator = await startEmulator({ accessTtl: 4, idTtl: 4, stateFile: path.join(state.dir, 'state.json') });
-    server = await startStaticServer();
-    browser = await launchBrowser();
+    ({ emulator, server, browser } = await startEnvironment({ accessTtl: 4, idTtl: 4, stateFile: path.join(state.dir, 'state.json') }));
   });
   after(async () => {
-    await browser?.close();
-    await server?.close();
-    await emulator?.stop();
+    await stopEnvironment({ emulator, server, browser });
     state?.remove();
   });
 

@@ -6,8 +6,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startEmulator, startStaticServer, launchBrowser, openTabs, poolWithUser, clientOptions, signIn,
-  waitUntilExpired, getSessionEverywhereAtOnce, refreshesBetween, cognito, evidence, events,
+  openTabs, poolWithUser, clientOptions, signIn, waitUntilExpired, getSessionEverywhereAtOnce,
+  refreshesBetween, cognito, evidence, events, startEnvironment, stopEnvironment,
 } from './pages/harness.mjs';
 
 const ROUNDS = Number(process.env.SESSIONS_ROUNDS) || 5;
@@ -16,16 +16,8 @@ describe('refresh across tabs', () => {
   let emulator;
   let server;
   let browser;
-  before(async () => {
-    emulator = await startEmulator({ accessTtl: 4, idTtl: 4 });
-    server = await startStaticServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await emulator?.stop();
-  });
+  before(async () => ({ emulator, server, browser } = await startEnvironment({ accessTtl: 4, idTtl: 4 })));
+  after(() => stopEnvironment({ emulator, server, browser }));
 
   for (const n of [2, 5]) {
     test(`${n} tabs call getSession() at once after expiry: one refresh per round, same tokens everywhere`, async (t) => {

@@ -4,8 +4,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startEmulator, startStaticServer, launchBrowser, openTabs, poolWithUser, clientOptions, signIn,
-  waitUntilExpired, getSessionEverywhereAtOnce, refreshesBetween, cognito, evidence, events,
+  openTabs, poolWithUser, clientOptions, signIn, waitUntilExpired, getSessionEverywhereAtOnce,
+  refreshesBetween, cognito, evidence, events, startEnvironment, stopEnvironment,
 } from './pages/harness.mjs';
 
 const TABS = 5;
@@ -15,16 +15,8 @@ describe('refresh-token rotation, grace period 0, five tabs', () => {
   let emulator;
   let server;
   let browser;
-  before(async () => {
-    emulator = await startEmulator({ accessTtl: 4, idTtl: 4 });
-    server = await startStaticServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await emulator?.stop();
-  });
+  before(async () => ({ emulator, server, browser } = await startEnvironment({ accessTtl: 4, idTtl: 4 })));
+  after(() => stopEnvironment({ emulator, server, browser }));
 
   for (const forceRefresh of [false, true]) {
     const how = forceRefresh ? 'getSession({ forceRefresh: true }) before expiry' : 'getSession() after expiry';

@@ -6,23 +6,15 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startEmulator, startStaticServer, launchBrowser, openTabs, poolWithUser, clientOptions, signIn,
+  openTabs, poolWithUser, clientOptions, signIn, startEnvironment, stopEnvironment,
 } from './pages/harness.mjs';
 
 describe('storage adapters', () => {
   let emulator;
   let server;
   let browser;
-  before(async () => {
-    emulator = await startEmulator({ accessTtl: 60, idTtl: 60 });
-    server = await startStaticServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await emulator?.stop();
-  });
+  before(async () => ({ emulator, server, browser } = await startEnvironment({ accessTtl: 60, idTtl: 60 })));
+  after(() => stopEnvironment({ emulator, server, browser }));
 
   const ourKeys = (clientId) => (store) => Object.keys(store).filter((k) => k.startsWith(`CognitoIdentityServiceProvider.${clientId}.`));
   const localKeys = (tab, clientId) => tab.evaluate((c) => Object.keys(localStorage).filter((k) => k.startsWith(`CognitoIdentityServiceProvider.${c}.`)), clientId);

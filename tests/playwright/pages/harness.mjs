@@ -151,6 +151,23 @@ export async function startStaticServer() {
   };
 }
 
+// ------------------------------------------------------------------ a suite's environment
+
+/** An emulator (with `emulatorOptions`), the static server and Chromium, for one suite. */
+export async function startEnvironment(emulatorOptions) {
+  const emulator = await startEmulator(emulatorOptions);
+  const server = await startStaticServer();
+  const browser = await launchBrowser();
+  return { emulator, server, browser };
+}
+
+/** Stops what `startEnvironment` started, browser first; parts that never started are skipped. */
+export async function stopEnvironment({ emulator, server, browser } = {}) {
+  await browser?.close();
+  await server?.close();
+  await emulator?.stop();
+}
+
 // ------------------------------------------------------------------ the browser and its tabs
 
 export function launchBrowser() {
