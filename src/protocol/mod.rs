@@ -6,11 +6,13 @@
 
 mod call;
 mod error;
+pub mod json;
 mod operation;
 pub mod types;
 
 pub use call::{call, parse_response, HttpResponse, Transport, TransportError};
 pub use error::{Error, ServiceError};
+pub use json::{FromJson, Json, JsonError};
 pub use operation::Operation;
 
 /// The `Content-Type` every Cognito request carries.
