@@ -207,7 +207,6 @@ impl Json {
 }
 
 fn write_string(s: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     for c in s.chars() {
         match c {
@@ -218,8 +217,9 @@ fn write_string(s: &str, out: &mut String) {
             '\t' => out.push_str("\\t"),
             c if (c as u32) < 0x20 => {
                 out.push_str("\\u00");
-                out.push(char::from(HEX[(c as usize) >> 4]));
-                out.push(char::from(HEX[(c as usize) & 15]));
+                for nibble in [(c as u32) >> 4, (c as u32) & 15] {
+                    out.extend(char::from_digit(nibble, 16));
+                }
             }
             c => out.push(c),
         }
