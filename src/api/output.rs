@@ -274,9 +274,9 @@ impl From<MfaPreference> for MfaPreferenceResult {
 pub struct DeviceResult {
     id: String,
     name: Option<String>,
-    created_at: Option<f64>,
-    last_modified_at: Option<f64>,
-    last_authenticated_at: Option<f64>,
+    created_at: Option<i64>,
+    last_modified_at: Option<i64>,
+    last_authenticated_at: Option<i64>,
 }
 
 impl From<Device> for DeviceResult {

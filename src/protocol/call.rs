@@ -1,9 +1,7 @@
 //! One request/response exchange with Cognito over an injected [`Transport`].
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-
 use super::error::{Error, ServiceError};
+use super::json::{FromJson, Json, ToJson};
 use super::operation::Operation;
 
 /// What came back from an HTTP exchange, reduced to what the protocol reads.
@@ -33,10 +31,10 @@ pub trait Transport {
 pub async fn call<T, Req, Resp>(transport: &T, operation: Operation, request: &Req) -> Result<Resp, Error>
 where
     T: Transport + ?Sized,
-    Req: Serialize,
-    Resp: DeserializeOwned,
+    Req: ToJson,
+    Resp: FromJson,
 {
-    let body = serde_json::to_string(request).map_err(|e| Error::Protocol(format!("request not serialisable: {e}")))?;
+    let body = request.to_json().to_text();
     let response = transport.send(operation, body).await.map_err(|TransportError(m)| Error::Network(m))?;
     parse_response(operation, &response)
 }
@@ -45,35 +43,29 @@ where
 ///
 /// The name comes from the body's `__type` (after the last `#`), falling back to the `x-amzn-ErrorType` header
 /// (before the first `:`), which is where the official client looks too.
-pub fn parse_response<Resp: DeserializeOwned>(operation: Operation, response: &HttpResponse) -> Result<Resp, Error> {
-    if (200..300).contains(&response.status) {
-        // Some operations answer with an empty body; read it as `{}`.
-        let body = if response.body.trim().is_empty() { "{}" } else { response.body.as_str() };
-        return serde_json::from_str(body)
-            .map_err(|e| Error::Protocol(format!("{} answered with an unreadable body: {e}", operation.name())));
+pub fn parse_response<Resp: FromJson>(operation: Operation, response: &HttpResponse) -> Result<Resp, Error> {
+    if !(200..300).contains(&response.status) {
+        return Err(Error::Service(service_error(response)));
     }
-    Err(Error::Service(service_error(response)))
+    // Some operations answer with an empty body; read it as `{}`.
+    let body = if response.body.trim().is_empty() { Ok(Json::object()) } else { Json::parse(&response.body) };
+    body.and_then(|json| Resp::from_json(&json))
+        .map_err(|e| Error::Protocol([operation.name(), " answered with an unreadable body: ", &e.0].concat()))
 }
 
 fn service_error(response: &HttpResponse) -> ServiceError {
-    #[derive(serde::Deserialize)]
-    struct ErrorBody {
-        #[serde(rename = "__type")]
-        kind: Option<String>,
-        #[serde(alias = "Message")]
-        message: Option<String>,
-    }
-    let body: Option<ErrorBody> = serde_json::from_str(&response.body).ok();
-    let from_body = body.as_ref().and_then(|b| b.kind.as_deref()).map(clean_name);
+    let body = Json::parse(&response.body).unwrap_or_default();
+    let text = |key: &str| body.get(key).and_then(Json::as_str);
+    let from_body = text("__type").map(clean_name);
     let from_header = response.error_type.as_deref().map(clean_name);
     let name = from_body
         .or(from_header)
         .filter(|n| !n.is_empty())
         .map(str::to_owned)
         .unwrap_or_else(|| fallback_name(response.status).to_owned());
-    let message = body
-        .and_then(|b| b.message)
-        .unwrap_or_else(|| format!("Cognito answered HTTP {} without an error message", response.status));
+    let message = text("message").or_else(|| text("Message")).map(str::to_owned).unwrap_or_else(|| {
+        ["Cognito answered HTTP ", &response.status.to_string(), " without an error message"].concat()
+    });
     ServiceError { name, message, status: response.status }
 }
 
@@ -100,7 +92,7 @@ mod tests {
     }
 
     fn error_of(r: &HttpResponse) -> ServiceError {
-        match parse_response::<serde_json::Value>(Operation::InitiateAuth, r) {
+        match parse_response::<Json>(Operation::InitiateAuth, r) {
             Err(Error::Service(e)) => e,
             other => panic!("expected a service error, got {other:?}"),
         }
@@ -136,8 +128,8 @@ mod tests {
 
     #[test]
     fn empty_success_body_reads_as_empty_object() {
-        let v: serde_json::Value = parse_response(Operation::RevokeToken, &response(200, None, "")).unwrap();
-        assert_eq!(v, serde_json::json!({}));
+        let v: Json = parse_response(Operation::RevokeToken, &response(200, None, "")).unwrap();
+        assert_eq!(v, Json::object());
     }
 
     #[test]

@@ -64,6 +64,11 @@ pub trait FromJson: Sized {
     }
 }
 
+/// Types that write themselves as JSON: request bodies and stored state.
+pub trait ToJson {
+    fn to_json(&self) -> Json;
+}
+
 impl Json {
     /// Parses a whole text: one value, surrounded by nothing but whitespace.
     pub fn parse(text: &str) -> Result<Self, JsonError> {
@@ -435,6 +440,18 @@ impl Parser<'_> {
 
 // ------------------------------------------------------------------------------------------ conversions
 
+impl<T: ToJson> From<&T> for Json {
+    fn from(value: &T) -> Self {
+        value.to_json()
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn to_json(&self) -> Json {
+        Json::Array(self.iter().map(ToJson::to_json).collect())
+    }
+}
+
 impl From<&str> for Json {
     fn from(s: &str) -> Self {
         Self::String(s.to_owned())
@@ -492,6 +509,14 @@ impl From<&BTreeMap<String, String>> for Json {
 impl From<BTreeMap<String, String>> for Json {
     fn from(map: BTreeMap<String, String>) -> Self {
         Self::Object(map.into_iter().map(|(k, v)| (k, Json::String(v))).collect())
+    }
+}
+
+/// Lets tests build bodies with `serde_json::json!` (a dev-dependency only).
+#[cfg(test)]
+impl ToJson for serde_json::Value {
+    fn to_json(&self) -> Json {
+        Json::parse(&self.to_string()).unwrap_or_default()
     }
 }
 
