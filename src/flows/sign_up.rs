@@ -1,12 +1,10 @@
 //! Sign-up, confirmation and resending the confirmation code: one request each.
 
-use serde::{Deserialize, Serialize};
-
 use crate::protocol::types::{
     AttributeType, CodeDeliveryDetails, CodeDeliveryResponse, ConfirmSignUpRequest, ConfirmSignUpResponse,
     ResendConfirmationCodeRequest, SignUpRequest, SignUpResponse,
 };
-use crate::protocol::{call, Operation};
+use crate::protocol::{call, FromJson, Json, JsonError, Operation, ToJson};
 use crate::session::Storage;
 
 use super::sign_in::{auto_sign_in, NextStep};
@@ -45,10 +43,22 @@ pub(crate) fn require(field: &str, value: &str) -> Result<(), Error> {
 
 /// The remembered wish to sign in after confirmation; kept in transient storage so a reload between sign-up and
 /// confirmation does not lose it.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug)]
 struct AutoSignIn {
     username: String,
     expires_at_millis: i64,
+}
+
+impl ToJson for AutoSignIn {
+    fn to_json(&self) -> Json {
+        Json::object().with("username", &self.username).with("expires_at_millis", self.expires_at_millis)
+    }
+}
+
+impl FromJson for AutoSignIn {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        Ok(Self { username: v.field("username")?, expires_at_millis: v.field("expires_at_millis")? })
+    }
 }
 
 /// How long after sign-up the automatic sign-in is still attempted: ConfirmSignUp's Session is short-lived too.
@@ -77,8 +87,7 @@ pub async fn sign_up<P: Platform>(p: &P, config: &Config, input: SignUpInput) ->
     let response: SignUpResponse = call(p, Operation::SignUp, &request).await?;
     if input.auto_sign_in {
         let wish = AutoSignIn { username: input.username, expires_at_millis: p.now_millis() + AUTO_SIGN_IN_WINDOW_MILLIS };
-        let text = serde_json::to_string(&wish).map_err(|e| Error::Storage(e.to_string()))?;
-        p.transient_storage().set_item(&auto_sign_in_key(config), &text).await?;
+        p.transient_storage().set_item(&auto_sign_in_key(config), &wish.to_json().to_text()).await?;
     }
     Ok(SignUpOutput {
         user_confirmed: response.user_confirmed,
@@ -108,8 +117,7 @@ pub async fn confirm_sign_up<P: Platform>(
     };
     let response: ConfirmSignUpResponse = call(p, Operation::ConfirmSignUp, &request).await?;
     let key = auto_sign_in_key(config);
-    let wish: Option<AutoSignIn> =
-        p.transient_storage().get_item(&key).await?.and_then(|text| serde_json::from_str(&text).ok());
+    let wish = p.transient_storage().get_item(&key).await?.and_then(|text| AutoSignIn::from_json(&Json::parse(&text).ok()?).ok());
     let wanted = wish.is_some_and(|w| w.username == username && w.expires_at_millis > p.now_millis());
     if !wanted {
         return Ok(None);

@@ -446,6 +446,13 @@ impl<T: ToJson> From<&T> for Json {
     }
 }
 
+/// `None` is written as `null` (use [`Json::with_some`] to leave the member out instead).
+impl<T: Into<Json>> From<Option<T>> for Json {
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Json::Null, Into::into)
+    }
+}
+
 impl<T: ToJson> ToJson for Vec<T> {
     fn to_json(&self) -> Json {
         Json::Array(self.iter().map(ToJson::to_json).collect())

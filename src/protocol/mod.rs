@@ -12,7 +12,7 @@ pub mod types;
 
 pub use call::{call, parse_response, HttpResponse, Transport, TransportError};
 pub use error::{Error, ServiceError};
-pub use json::{FromJson, Json, JsonError};
+pub use json::{FromJson, Json, JsonError, ToJson};
 pub use operation::Operation;
 
 /// The `Content-Type` every Cognito request carries.

@@ -5,7 +5,8 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use serde_json::{Map, Value};
+
+use crate::protocol::Json;
 
 /// A token is not a JWT this client can read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,8 +36,8 @@ pub struct Claims {
     pub exp: i64,
     /// Issue time, seconds since the epoch.
     pub iat: i64,
-    /// Every claim, for the app to read.
-    pub all: Map<String, Value>,
+    /// Every claim, for the app to read: a JSON object.
+    pub all: Json,
 }
 
 impl Claims {
@@ -45,8 +46,8 @@ impl Claims {
         let all = decode_payload(token)?;
         let number = |name: &str| {
             all.get(name)
-                .and_then(Value::as_i64)
-                .ok_or_else(|| TokenError(format!("the payload has no numeric `{name}` claim")))
+                .and_then(Json::as_i64)
+                .ok_or_else(|| TokenError(["the payload has no numeric `", name, "` claim"].concat()))
         };
         Ok(Self { exp: number("exp")?, iat: number("iat")?, all })
     }
@@ -54,12 +55,12 @@ impl Claims {
     /// A string claim, if present.
     #[must_use]
     pub fn string(&self, name: &str) -> Option<&str> {
-        self.all.get(name).and_then(Value::as_str)
+        self.all.get(name).and_then(Json::as_str)
     }
 }
 
 /// The payload (second part) of a JWT as a JSON object.
-pub fn decode_payload(token: &str) -> Result<Map<String, Value>, TokenError> {
+pub fn decode_payload(token: &str) -> Result<Json, TokenError> {
     let mut parts = token.split('.');
     let payload = match (parts.next(), parts.next(), parts.next(), parts.next()) {
         (Some(_), Some(payload), Some(_), None) => payload,
@@ -68,11 +69,12 @@ pub fn decode_payload(token: &str) -> Result<Map<String, Value>, TokenError> {
     // Some encoders pad base64url; the JWT spec does not, so accept both.
     let bytes = URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
-        .map_err(|e| TokenError(format!("payload is not base64url: {e}")))?;
-    match serde_json::from_slice(&bytes) {
-        Ok(Value::Object(map)) => Ok(map),
+        .map_err(|_| TokenError("payload is not base64url".into()))?;
+    let text = String::from_utf8(bytes).map_err(|_| TokenError("payload is not UTF-8".into()))?;
+    match Json::parse(&text) {
+        Ok(payload @ Json::Object(_)) => Ok(payload),
         Ok(_) => Err(TokenError("payload is not a JSON object".into())),
-        Err(e) => Err(TokenError(format!("payload is not JSON: {e}"))),
+        Err(e) => Err(TokenError(["payload is not JSON: ", &e.0].concat())),
     }
 }
 
@@ -81,8 +83,8 @@ pub(crate) mod tests {
     use super::*;
 
     /// An unsigned JWT with the given payload, for tests.
-    pub(crate) fn jwt(payload: &Value) -> String {
-        let enc = |v: &Value| URL_SAFE_NO_PAD.encode(v.to_string());
+    pub(crate) fn jwt(payload: &serde_json::Value) -> String {
+        let enc = |v: &serde_json::Value| URL_SAFE_NO_PAD.encode(v.to_string());
         format!("{}.{}.sig", enc(&serde_json::json!({"alg":"RS256","kid":"k"})), enc(payload))
     }
 

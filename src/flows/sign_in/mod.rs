@@ -324,10 +324,7 @@ impl<'a, P: Platform> Attempt<'a, P> {
                 "SELECT_CHALLENGE" => {
                     let mut available = std::mem::take(&mut response.available_challenges);
                     if available.is_empty() {
-                        available = params
-                            .get("AvailableChallenges")
-                            .and_then(|j| serde_json::from_str(j).ok())
-                            .unwrap_or_default();
+                        available = steps::json_strings(params.get("AvailableChallenges"));
                     }
                     return self.wait(Waiting::FirstFactorSelection { available }).await;
                 }

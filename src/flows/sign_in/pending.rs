@@ -1,7 +1,6 @@
 //! A sign-in waiting for the user, kept in transient storage so that it survives a page reload.
 
-use serde::{Deserialize, Serialize};
-
+use crate::protocol::{FromJson, Json, JsonError, ToJson};
 use crate::session::Storage;
 
 use super::super::{Error, Metadata};
@@ -12,7 +11,7 @@ pub const PENDING_LIFETIME_MILLIS: i64 = 3 * 60 * 1000;
 
 /// Who is signing in and how far Cognito has got: what a sign-in carries from one request to the next.
 /// Never holds the password.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Context {
     /// What the user typed; device secrets are also kept under it.
     pub typed_username: String,
@@ -28,7 +27,7 @@ pub struct Context {
 }
 
 /// A sign-in waiting for the user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pending {
     pub context: Context,
     pub waiting: Waiting,
@@ -52,7 +51,7 @@ impl<'a, S: Storage> PendingStore<'a, S> {
         let Some(text) = self.storage.get_item(&self.key).await? else {
             return Ok(None);
         };
-        match serde_json::from_str::<Pending>(&text) {
+        match Json::parse(&text).and_then(|json| Pending::from_json(&json)) {
             Ok(p) if p.expires_at_millis > now_millis => Ok(Some(p)),
             _ => {
                 self.clear().await?;
@@ -62,11 +61,105 @@ impl<'a, S: Storage> PendingStore<'a, S> {
     }
 
     pub async fn save(&self, pending: &Pending) -> Result<(), Error> {
-        let text = serde_json::to_string(pending).map_err(|e| Error::Storage(e.to_string()))?;
-        Ok(self.storage.set_item(&self.key, &text).await?)
+        Ok(self.storage.set_item(&self.key, &pending.to_json().to_text()).await?)
     }
 
     pub async fn clear(&self) -> Result<(), Error> {
         Ok(self.storage.remove_item(&self.key).await?)
+    }
+}
+
+// Stored as JSON with the fields' Rust names, as earlier versions wrote it.
+
+impl ToJson for Context {
+    fn to_json(&self) -> Json {
+        Json::object()
+            .with("typed_username", &self.typed_username)
+            .with("username", &self.username)
+            .with("user_id_for_srp", self.user_id_for_srp.as_ref())
+            .with("device_key", self.device_key.as_ref())
+            .with("session", self.session.as_ref())
+            .with("metadata", &self.metadata)
+    }
+}
+
+impl FromJson for Context {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        Ok(Self {
+            typed_username: v.field("typed_username")?,
+            username: v.field("username")?,
+            user_id_for_srp: v.field("user_id_for_srp")?,
+            device_key: v.field("device_key")?,
+            session: v.field("session")?,
+            metadata: v.field("metadata")?,
+        })
+    }
+}
+
+impl ToJson for Pending {
+    fn to_json(&self) -> Json {
+        Json::object()
+            .with("context", &self.context)
+            .with("waiting", &self.waiting)
+            .with("expires_at_millis", self.expires_at_millis)
+    }
+}
+
+impl FromJson for Pending {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        Ok(Self {
+            context: v.field("context")?,
+            waiting: v.field("waiting")?,
+            expires_at_millis: v.field("expires_at_millis")?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flows::sign_in::MfaType;
+    use crate::protocol::types::StringMap;
+
+    fn pending(waiting: Waiting) -> Pending {
+        let context = Context {
+            typed_username: "Alice".into(),
+            username: "alice".into(),
+            user_id_for_srp: Some("sub-1".into()),
+            device_key: None,
+            session: Some("s".into()),
+            metadata: Metadata { client_metadata: Some(StringMap::from([("k".into(), "v".into())])), encoded_data: None },
+        };
+        Pending { context, waiting, expires_at_millis: 5 }
+    }
+
+    #[test]
+    fn every_waiting_state_survives_storage() {
+        let states = [
+            Waiting::Challenge { name: "SMS_MFA".into(), parameters: StringMap::from([("a".into(), "b".into())]) },
+            Waiting::FirstFactorSelection { available: vec!["PASSWORD".into(), "EMAIL_OTP".into()] },
+            Waiting::Password { srp: true },
+            Waiting::MfaSetupSelection { allowed: vec![MfaType::Totp, MfaType::Email, MfaType::Sms] },
+            Waiting::TotpSetup { secret: "S3CR3T".into() },
+            Waiting::EmailSetup,
+        ];
+        for waiting in states {
+            let original = pending(waiting);
+            let stored = original.to_json().to_text();
+            assert_eq!(pending_of(&stored), original, "{stored}");
+        }
+    }
+
+    fn pending_of(text: &str) -> Pending {
+        Pending::from_json(&Json::parse(text).unwrap()).unwrap()
+    }
+
+    /// What earlier versions (serde_json) wrote is still read, so a sign-in pending across an upgrade goes on.
+    #[test]
+    fn reads_the_earlier_format() {
+        let earlier = r#"{"context":{"typed_username":"Alice","username":"alice","user_id_for_srp":"sub-1","device_key":null,"session":"s","metadata":{"client_metadata":{"k":"v"},"encoded_data":null}},"waiting":{"kind":"MfaSetupSelection","allowed":["Totp","Email","Sms"]},"expires_at_millis":5}"#;
+        let expected = pending(Waiting::MfaSetupSelection { allowed: vec![MfaType::Totp, MfaType::Email, MfaType::Sms] });
+        assert_eq!(pending_of(earlier), expected);
+        assert_eq!(expected.to_json().to_text(), earlier);
     }
 }

@@ -3,14 +3,13 @@
 //! [`Waiting`] is the state that survives a page reload (it is stored with the pending sign-in); [`NextStep`] is
 //! derived from it, so a reloaded page shows exactly the step the user left.
 
-use serde::{Deserialize, Serialize};
-
 use crate::protocol::types::{CodeDeliveryDetails, StringMap};
+use crate::protocol::{FromJson, Json, JsonError, ToJson};
 
 use super::super::Error;
 
 /// A second factor, named as Amplify names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MfaType {
     Sms,
     Totp,
@@ -61,14 +60,18 @@ impl MfaType {
     /// The factors named in a JSON-string list of challenge names (MFAS_CAN_CHOOSE, MFAS_CAN_SETUP).
     #[must_use]
     pub fn list_from_json(json: Option<&String>) -> Vec<Self> {
-        let names: Vec<String> = json.and_then(|j| serde_json::from_str(j).ok()).unwrap_or_default();
-        names.iter().filter_map(|n| Self::from_challenge(n)).collect()
+        json_strings(json).iter().filter_map(|n| Self::from_challenge(n)).collect()
     }
 }
 
+/// The strings of a challenge parameter that holds a JSON list of strings (`["SMS_MFA","SOFTWARE_TOKEN_MFA"]`);
+/// empty when absent or unreadable, as Cognito only sends such lists when they matter.
+pub fn json_strings(json: Option<&String>) -> Vec<String> {
+    json.and_then(|j| Json::parse(j).ok()).and_then(|v| Vec::from_json(&v).ok()).unwrap_or_default()
+}
+
 /// What a pending sign-in waits for from the user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Waiting {
     /// A Cognito challenge answered by the user: NEW_PASSWORD_REQUIRED, SMS_MFA, EMAIL_OTP, SMS_OTP,
     /// SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE, CUSTOM_CHALLENGE.
@@ -171,8 +174,7 @@ fn challenge_step(name: &str, parameters: &StringMap) -> NextStep {
     };
     match name {
         "NEW_PASSWORD_REQUIRED" => {
-            let required: Vec<String> =
-                parameters.get("requiredAttributes").and_then(|j| serde_json::from_str(j).ok()).unwrap_or_default();
+            let required = json_strings(parameters.get("requiredAttributes"));
             let missing_attributes =
                 required.iter().map(|a| a.strip_prefix("userAttributes.").unwrap_or(a).to_owned()).collect();
             NextStep::NewPasswordRequired { missing_attributes }
@@ -202,6 +204,59 @@ fn percent_encode(s: &str) -> String {
         }
     }
     out
+}
+
+// Stored with the pending sign-in as earlier versions wrote it: `kind` names the variant.
+
+impl ToJson for MfaType {
+    fn to_json(&self) -> Json {
+        Json::from(match self {
+            Self::Sms => "Sms",
+            Self::Totp => "Totp",
+            Self::Email => "Email",
+        })
+    }
+}
+
+impl FromJson for MfaType {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        match v.as_str() {
+            Some("Sms") => Ok(Self::Sms),
+            Some("Totp") => Ok(Self::Totp),
+            Some("Email") => Ok(Self::Email),
+            _ => Err(JsonError::expected("Sms, Totp or Email")),
+        }
+    }
+}
+
+impl ToJson for Waiting {
+    fn to_json(&self) -> Json {
+        let tagged = |kind: &str| Json::object().with("kind", kind);
+        match self {
+            Self::Challenge { name, parameters } => tagged("Challenge").with("name", name).with("parameters", parameters),
+            Self::FirstFactorSelection { available } => {
+                tagged("FirstFactorSelection").with("available", available.clone())
+            }
+            Self::Password { srp } => tagged("Password").with("srp", *srp),
+            Self::MfaSetupSelection { allowed } => tagged("MfaSetupSelection").with("allowed", allowed),
+            Self::TotpSetup { secret } => tagged("TotpSetup").with("secret", secret),
+            Self::EmailSetup => tagged("EmailSetup"),
+        }
+    }
+}
+
+impl FromJson for Waiting {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        Ok(match v.field::<String>("kind")?.as_str() {
+            "Challenge" => Self::Challenge { name: v.field("name")?, parameters: v.field("parameters")? },
+            "FirstFactorSelection" => Self::FirstFactorSelection { available: v.field("available")? },
+            "Password" => Self::Password { srp: v.field("srp")? },
+            "MfaSetupSelection" => Self::MfaSetupSelection { allowed: v.field("allowed")? },
+            "TotpSetup" => Self::TotpSetup { secret: v.field("secret")? },
+            "EmailSetup" => Self::EmailSetup,
+            _ => return Err(JsonError::expected("a known kind").in_field("kind")),
+        })
+    }
 }
 
 #[cfg(test)]
