@@ -110,7 +110,7 @@ pub async fn lock(name: &str) -> Result<(LockGuard, bool), Error> {
 }
 
 /// How long a storage lock entry counts: a tab that died holding it blocks the others no longer than this.
-const STORAGE_LOCK_MILLIS: f64 = 5000.0;
+const STORAGE_LOCK_MILLIS: i64 = 5000;
 /// How long a tab waits after writing its entry before trusting it: other tabs' competing writes arrive within it.
 const STORAGE_LOCK_SETTLE_MILLIS: u32 = 40;
 
@@ -123,13 +123,15 @@ async fn storage_lock(name: &str) -> (LockGuard, bool) {
         return (LockGuard { held: Held::Nothing }, false);
     };
     let token = format!("{:x}", (js_sys::Math::random() * 9e15) as u64);
-    let deadline = js_sys::Date::now() + STORAGE_LOCK_MILLIS;
+    // Whole milliseconds, so that neither writing nor reading the entry needs float formatting or parsing.
+    let now_millis = || js_sys::Date::now() as i64;
+    let deadline = now_millis() + STORAGE_LOCK_MILLIS;
     let mut waited = false;
     loop {
-        let now = js_sys::Date::now();
+        let now = now_millis();
         let holder = storage.get_item(name).ok().flatten().and_then(|v| {
             let (owner, expires) = v.split_once('|')?;
-            let expires: f64 = expires.parse().ok()?;
+            let expires: i64 = expires.parse().ok()?;
             (expires > now && owner != token).then_some(())
         });
         if holder.is_some() && now < deadline {
@@ -140,7 +142,7 @@ async fn storage_lock(name: &str) -> (LockGuard, bool) {
         let _ = storage.set_item(name, &format!("{token}|{}", now + STORAGE_LOCK_MILLIS));
         sleep(STORAGE_LOCK_SETTLE_MILLIS).await;
         let ours = storage.get_item(name).ok().flatten().is_some_and(|v| v.starts_with(&token));
-        if ours || js_sys::Date::now() >= deadline {
+        if ours || now_millis() >= deadline {
             return (LockGuard { held: Held::Storage { storage, key: name.to_owned(), token } }, waited);
         }
         waited = true;
