@@ -36,10 +36,11 @@ clean:
 	rm -rf pkg $(WASM_OUT) tests/out www/api
 
 # Benchmarks (tests/bench/, not part of `make test`): SRP and modexp in Node and Chromium side by side against
-# amazon-cognito-identity-js and a JS BigInt baseline, the package's load time, and its size. Our code is
-# exposed through the `bench` feature's exports in a separate build; the shipped package has none of them.
+# amazon-cognito-identity-js and a JS BigInt baseline, the package's load time, its size, and getSession(),
+# sign-in and wasm memory against the emulator. Our code is exposed through the `bench` feature's exports in a
+# separate build; the shipped package has none of them.
 BENCH_OUT := target/bench-pkg
-bench: pkg
+bench: pkg emulator
 	wasm-pack build --release --target web --out-dir $(BENCH_OUT) --no-pack --no-typescript -- --features bench
 	wasm-opt -Os $(BENCH_OUT)/cognito_wasm_bg.wasm -o $(BENCH_OUT)/cognito_wasm_bg.wasm
 	node tests/bench/run.mjs --bench-pkg $(BENCH_OUT) --out tests/bench/results.md

@@ -1,0 +1,135 @@
+// Benchmarks against the Cognito emulator, shared by Node and Chromium (tests/bench/emulator.mjs drives both).
+// Everything environment-specific comes in as arguments: `CognitoAuth` (the shipped package's class), `Official`
+// (amazon-cognito-identity-js), the pool `{ poolId, clientId, username, password }` and the emulator's URL.
+// Request counts come from the emulator's own log (/__emulator__/requests), taken outside the timed calls.
+
+/** Every Cognito operation the emulator has answered for `poolId` so far. */
+export async function requestTotal(endpoint, poolId) {
+  const counts = await (await fetch(`${endpoint}__emulator__/requests?poolId=${encodeURIComponent(poolId)}`)).json();
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
+function stats(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const median = s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return { median, min: s[0], max: s[s.length - 1], n: s.length, mean: s.reduce((a, b) => a + b, 0) / s.length };
+}
+
+function officialPool(Official, pool, endpoint) {
+  return new Official.CognitoUserPool({ UserPoolId: pool.poolId, ClientId: pool.clientId, endpoint });
+}
+
+/** amazon-cognito-identity-js's sign-in as apps write it: a CognitoUser, then authenticateUser (USER_SRP_AUTH). */
+function officialSignIn(Official, userPool, { username, password }) {
+  const user = new Official.CognitoUser({ Username: username, Pool: userPool });
+  const details = new Official.AuthenticationDetails({ Username: username, Password: password });
+  return new Promise((resolve, reject) => user.authenticateUser(details, {
+    onSuccess: () => resolve(user),
+    onFailure: reject,
+    newPasswordRequired: () => reject(new Error('unexpected NEW_PASSWORD_REQUIRED')),
+    mfaRequired: () => reject(new Error('unexpected MFA')),
+  }));
+}
+
+function officialSession(userPool) {
+  return new Promise((resolve, reject) => {
+    const user = userPool.getCurrentUser();
+    if (!user) return reject(new Error('the official client has no current user'));
+    user.getSession((err, session) => (err ? reject(err) : resolve(session)));
+  });
+}
+
+/**
+ * Times `calls` getSession() calls on valid tokens, each on its own (plus the mean over the whole run, which is
+ * finer than one call where the timer is coarse). No call may reach Cognito: the request count must not move.
+ */
+async function timeGetSession(name, getSession, { endpoint, pool, calls }) {
+  for (let i = 0; i < 20; i++) await getSession(); // warm-up
+  const before = await requestTotal(endpoint, pool.poolId);
+  const xs = [];
+  const start = performance.now();
+  for (let i = 0; i < calls; i++) {
+    const t = performance.now();
+    const session = await getSession();
+    xs.push(performance.now() - t);
+    if (!session) throw new Error(`${name}: getSession() returned no session`);
+  }
+  const total = performance.now() - start;
+  const requests = (await requestTotal(endpoint, pool.poolId)) - before;
+  if (requests !== 0) throw new Error(`${name}: ${calls} getSession() calls on valid tokens made ${requests} Cognito requests`);
+  return { name, ...stats(xs), mean: total / calls, requests };
+}
+
+/** getSession() with valid tokens: ours with each `storages` option, and the official client's. */
+export async function getSessionBench({ CognitoAuth, Official, pool, endpoint, storages, calls }) {
+  const rows = [];
+  for (const storage of storages) {
+    const auth = new CognitoAuth({ userPoolId: pool.poolId, clientId: pool.clientId, endpoint, storage });
+    await auth.signIn({ username: pool.username, password: pool.password });
+    rows.push(await timeGetSession(`ours (${storage})`, () => auth.getSession(), { endpoint, pool, calls }));
+    await auth.signOut();
+  }
+  const userPool = officialPool(Official, pool, endpoint);
+  const user = await officialSignIn(Official, userPool, pool);
+  rows.push(await timeGetSession('official (getCurrentUser().getSession)', () => officialSession(userPool), { endpoint, pool, calls }));
+  user.signOut();
+  return rows;
+}
+
+/**
+ * Times one sign-in after another: `signIn` timed, the emulator's request count read around it, then
+ * `signOut` (not timed). Returns the times and each sign-in's request count.
+ */
+async function timeSignIns(signIn, signOut, { endpoint, pool, rounds, warmup = 2 }) {
+  const xs = [];
+  const requests = [];
+  for (let i = 0; i < warmup + rounds; i++) {
+    const before = await requestTotal(endpoint, pool.poolId);
+    const t = performance.now();
+    await signIn();
+    const ms = performance.now() - t;
+    const n = (await requestTotal(endpoint, pool.poolId)) - before;
+    await signOut();
+    if (i >= warmup) {
+      xs.push(ms);
+      requests.push(n);
+    }
+  }
+  return { ...stats(xs), requests };
+}
+
+/** Full SRP sign-in (USER_SRP_AUTH), ours and the official client's, against the same pool and user. */
+export async function signInBench({ CognitoAuth, Official, pool, endpoint, storage, rounds }) {
+  const auth = new CognitoAuth({ userPoolId: pool.poolId, clientId: pool.clientId, endpoint, storage });
+  const ours = await timeSignIns(async () => {
+    const r = await auth.signIn({ username: pool.username, password: pool.password });
+    if (!r.isSignedIn) throw new Error(`ours: not signed in: ${JSON.stringify(r)}`);
+  }, () => auth.signOut(), { endpoint, pool, rounds });
+
+  const userPool = officialPool(Official, pool, endpoint);
+  let user;
+  const official = await timeSignIns(async () => { user = await officialSignIn(Official, userPool, pool); },
+    () => user.signOut(), { endpoint, pool, rounds });
+  return [{ name: 'ours (signIn)', ...ours }, { name: 'official (authenticateUser)', ...official }];
+}
+
+/**
+ * The package's wasm linear memory (bytes) before any sign-in and after each of `checkpoints` (cumulative
+ * counts) of sign-in + sign-out rounds, all on one CognitoAuth object in one page.
+ */
+export async function memoryBench({ CognitoAuth, memory, pool, endpoint, storage, checkpoints }) {
+  const auth = new CognitoAuth({ userPoolId: pool.poolId, clientId: pool.clientId, endpoint, storage });
+  await auth.getSession(); // the module is instantiated and the client built: the baseline
+  const points = [{ signIns: 0, bytes: memory.buffer.byteLength }];
+  let done = 0;
+  const start = performance.now();
+  for (const target of checkpoints) {
+    for (; done < target; done++) {
+      const r = await auth.signIn({ username: pool.username, password: pool.password });
+      if (!r.isSignedIn) throw new Error(`sign-in ${done + 1}: not signed in: ${JSON.stringify(r)}`);
+      await auth.signOut();
+    }
+    points.push({ signIns: done, bytes: memory.buffer.byteLength, seconds: (performance.now() - start) / 1000 });
+  }
+  return points;
+}
