@@ -115,9 +115,9 @@ pub struct Device {
     pub id: String,
     pub name: Option<String>,
     /// Milliseconds since the epoch.
-    pub created_at: Option<f64>,
-    pub last_modified_at: Option<f64>,
-    pub last_authenticated_at: Option<f64>,
+    pub created_at: Option<i64>,
+    pub last_modified_at: Option<i64>,
+    pub last_authenticated_at: Option<i64>,
 }
 
 /// Marks this device as remembered, so that signing in on it skips MFA (pools that let users choose).
@@ -185,9 +185,9 @@ pub async fn list<P: Platform>(p: &P, config: &Config) -> Result<Vec<Device>, Er
         devices.extend(page.devices.into_iter().map(|d| Device {
             name: d.device_attributes.iter().find(|a| a.name == "device_name").map(|a| a.value.clone()),
             id: d.device_key,
-            created_at: d.device_create_date.map(|s| s * 1000.0),
-            last_modified_at: d.device_last_modified_date.map(|s| s * 1000.0),
-            last_authenticated_at: d.device_last_authenticated_date.map(|s| s * 1000.0),
+            created_at: d.device_create_date.map(|s| (s * 1000.0) as i64),
+            last_modified_at: d.device_last_modified_date.map(|s| (s * 1000.0) as i64),
+            last_authenticated_at: d.device_last_authenticated_date.map(|s| (s * 1000.0) as i64),
         }));
         match page.pagination_token {
             Some(token) if !token.is_empty() => pagination_token = Some(token),

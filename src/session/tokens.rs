@@ -5,7 +5,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use serde_json::{Map, Value};
+use crate::protocol::Json;
 
 /// A token is not a JWT this client can read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +36,7 @@ pub struct Claims {
     /// Issue time, seconds since the epoch.
     pub iat: i64,
     /// Every claim, for the app to read.
-    pub all: Map<String, Value>,
+    pub all: Json,
 }
 
 impl Claims {
@@ -45,7 +45,7 @@ impl Claims {
         let all = decode_payload(token)?;
         let number = |name: &str| {
             all.get(name)
-                .and_then(Value::as_i64)
+                .and_then(Json::as_i64)
                 .ok_or_else(|| TokenError(format!("the payload has no numeric `{name}` claim")))
         };
         Ok(Self { exp: number("exp")?, iat: number("iat")?, all })
@@ -54,12 +54,12 @@ impl Claims {
     /// A string claim, if present.
     #[must_use]
     pub fn string(&self, name: &str) -> Option<&str> {
-        self.all.get(name).and_then(Value::as_str)
+        self.all.get(name).and_then(Json::as_str)
     }
 }
 
 /// The payload (second part) of a JWT as a JSON object.
-pub fn decode_payload(token: &str) -> Result<Map<String, Value>, TokenError> {
+pub fn decode_payload(token: &str) -> Result<Json, TokenError> {
     let mut parts = token.split('.');
     let payload = match (parts.next(), parts.next(), parts.next(), parts.next()) {
         (Some(_), Some(payload), Some(_), None) => payload,
@@ -69,8 +69,9 @@ pub fn decode_payload(token: &str) -> Result<Map<String, Value>, TokenError> {
     let bytes = URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
         .map_err(|e| TokenError(format!("payload is not base64url: {e}")))?;
-    match serde_json::from_slice(&bytes) {
-        Ok(Value::Object(map)) => Ok(map),
+    let text = String::from_utf8(bytes).map_err(|_| TokenError("payload is not UTF-8".into()))?;
+    match Json::parse(&text) {
+        Ok(object @ Json::Object(_)) => Ok(object),
         Ok(_) => Err(TokenError("payload is not a JSON object".into())),
         Err(e) => Err(TokenError(format!("payload is not JSON: {e}"))),
     }
@@ -81,8 +82,8 @@ pub(crate) mod tests {
     use super::*;
 
     /// An unsigned JWT with the given payload, for tests.
-    pub(crate) fn jwt(payload: &Value) -> String {
-        let enc = |v: &Value| URL_SAFE_NO_PAD.encode(v.to_string());
+    pub(crate) fn jwt(payload: &serde_json::Value) -> String {
+        let enc = |v: &serde_json::Value| URL_SAFE_NO_PAD.encode(v.to_string());
         format!("{}.{}.sig", enc(&serde_json::json!({"alg":"RS256","kid":"k"})), enc(payload))
     }
 
