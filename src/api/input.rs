@@ -1,38 +1,90 @@
 //! JS arguments, read into Rust types. Unknown fields are refused: a misspelt option is a bug to report, not to
 //! ignore.
+//!
+//! An argument crosses as JSON text (`JSON.stringify`), is parsed into a [`Json`] value and read by its type's
+//! [`FromJson`] reader, which checks the member names before reading any. One generic path instead of a
+//! deserializer per type keeps the wasm small. Arguments are plain data; `JSON.stringify` leaves out members
+//! that are `undefined` (read as absent, as they should be) or functions. The one option that may hold functions,
+//! `storage`, is taken out of the constructor's options and read from the JS object itself.
 
 use std::collections::BTreeMap;
 
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
-use wasm_bindgen::JsValue;
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::flows::sign_in::{Answer, AuthFlow, SignInInput};
 use crate::flows::sign_up::SignUpInput;
 use crate::flows::{Error, Metadata};
+use crate::protocol::{FromJson, Json, JsonError};
 
-/// Reads `value` as `T`, or says which argument was wrong and how. Goes through a JSON value because
-/// serde-wasm-bindgen reads only the fields a struct names, which would let a misspelt option pass unnoticed.
-pub fn from_js<T: DeserializeOwned>(what: &str, value: JsValue) -> Result<T, Error> {
-    if value.is_undefined() || value.is_null() {
-        return Err(Error::InvalidParameter(format!("{what} is required")));
-    }
-    let invalid = |reason: String| Error::InvalidParameter(format!("{what}: {}", reason.trim_start_matches("Error: ")));
-    let json: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|e| invalid(e.to_string()))?;
-    serde_json::from_value(json).map_err(|e| invalid(e.to_string()))
+/// Reads argument `what` as `T`, or says which argument was wrong and how.
+#[cfg(target_arch = "wasm32")]
+pub fn from_js<T: FromJson>(what: &str, value: JsValue) -> Result<T, Error> {
+    read(what, &to_json(what, &value)?)
 }
 
 /// Like [`from_js`], with the defaults when the argument is left out.
-pub fn from_js_or_default<T: DeserializeOwned + Default>(what: &str, value: JsValue) -> Result<T, Error> {
-    if value.is_undefined() || value.is_null() {
+#[cfg(target_arch = "wasm32")]
+pub fn from_js_or_default<T: FromJson + Default>(what: &str, value: JsValue) -> Result<T, Error> {
+    read_or_default(what, &to_json(what, &value)?)
+}
+
+/// The argument as JSON; `undefined` reads as `null`, i.e. left out.
+#[cfg(target_arch = "wasm32")]
+fn to_json(what: &str, value: &JsValue) -> Result<Json, Error> {
+    if value.is_undefined() {
+        return Ok(Json::Null);
+    }
+    // Throws on BigInts, cycles and throwing getters; gives `undefined` for functions and symbols.
+    let text = js_sys::JSON::stringify(value).map_err(|e| {
+        let reason = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
+        Error::InvalidParameter(format!("{what}: not plain data ({reason})"))
+    })?;
+    let text = text.as_string().ok_or_else(|| Error::InvalidParameter(format!("{what}: expected an object")))?;
+    Json::parse(&text).map_err(|e| Error::InvalidParameter(format!("{what}: {e}")))
+}
+
+/// Reads a required argument.
+pub fn read<T: FromJson>(what: &str, value: &Json) -> Result<T, Error> {
+    if *value == Json::Null {
+        return Err(Error::InvalidParameter(format!("{what} is required")));
+    }
+    T::from_json(value).map_err(|e| Error::InvalidParameter(format!("{what}: {e}")))
+}
+
+/// Reads an optional argument: the defaults when it is left out (`undefined` or `null`).
+pub fn read_or_default<T: FromJson + Default>(what: &str, value: &Json) -> Result<T, Error> {
+    if *value == Json::Null {
         return Ok(T::default());
     }
-    from_js(what, value)
+    read(what, value)
+}
+
+/// A member that must be present, for types whose [`FromJson::absent`] would otherwise default it (maps, lists).
+fn required<T: FromJson>(v: &Json, key: &str) -> Result<T, JsonError> {
+    match v.get(key) {
+        None | Some(Json::Null) => Err(JsonError("missing".to_owned()).in_field(key)),
+        Some(value) => T::from_json(value).map_err(|e| e.in_field(key)),
+    }
+}
+
+/// A boolean option, `false` when left out.
+fn flag(v: &Json, key: &str) -> Result<bool, JsonError> {
+    Ok(v.field::<Option<bool>>(key)?.unwrap_or(false))
+}
+
+/// `clientMetadata` and `userContextData`, which several calls accept.
+fn metadata(v: &Json) -> Result<Metadata, JsonError> {
+    let context: Option<UserContextData> = v.field("userContextData")?;
+    Ok(Metadata { client_metadata: v.field("clientMetadata")?, encoded_data: context.map(|c| c.encoded_data) })
+}
+
+/// `clientMetadata` alone, for calls without advanced security.
+fn client_metadata(v: &Json) -> Result<Metadata, JsonError> {
+    Ok(Metadata { client_metadata: v.field("clientMetadata")?, encoded_data: None })
 }
 
 /// The constructor's options, except `storage`, which may hold functions and is read separately.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AuthOptions {
     pub user_pool_id: String,
     pub client_id: String,
@@ -43,95 +95,108 @@ pub struct AuthOptions {
     /// Refresh tokens when they expire within this many seconds (60 by default).
     pub refresh_margin_seconds: Option<u32>,
     /// Keep tokens fresh in the background while the page is open.
-    #[serde(default)]
     pub auto_refresh: bool,
 }
 
+impl FromJson for AuthOptions {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        // `storage` is listed so that a misspelling's error names it; its value is read from the JS object.
+        v.only(&[
+            "userPoolId",
+            "clientId",
+            "clientSecret",
+            "endpoint",
+            "storage",
+            "deviceName",
+            "appName",
+            "refreshMarginSeconds",
+            "autoRefresh",
+        ])?;
+        Ok(Self {
+            user_pool_id: v.field("userPoolId")?,
+            client_id: v.field("clientId")?,
+            client_secret: v.field("clientSecret")?,
+            endpoint: v.field("endpoint")?,
+            device_name: v.field("deviceName")?,
+            app_name: v.field("appName")?,
+            refresh_margin_seconds: v.field("refreshMarginSeconds")?,
+            auto_refresh: flag(v, "autoRefresh")?,
+        })
+    }
+}
+
 /// `{ encodedData }`, as Cognito's advanced-security script produces it.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UserContextData {
     pub encoded_data: String,
 }
 
-/// The pass-through fields several calls accept.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-pub struct MetadataArgs {
-    #[serde(default)]
-    pub client_metadata: Option<BTreeMap<String, String>>,
-    #[serde(default)]
-    pub user_context_data: Option<UserContextData>,
-}
-
-impl From<MetadataArgs> for Metadata {
-    fn from(m: MetadataArgs) -> Self {
-        Metadata { client_metadata: m.client_metadata, encoded_data: m.user_context_data.map(|u| u.encoded_data) }
+impl FromJson for UserContextData {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        v.only(&["encodedData"])?;
+        Ok(Self { encoded_data: v.field("encodedData")? })
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct SignUpArgs {
-    pub username: String,
-    pub password: String,
-    #[serde(default)]
-    pub attributes: BTreeMap<String, String>,
-    #[serde(default)]
-    pub auto_sign_in: bool,
-    #[serde(default)]
-    pub client_metadata: Option<BTreeMap<String, String>>,
-    #[serde(default)]
-    pub user_context_data: Option<UserContextData>,
-}
+pub struct SignUpArgs(pub SignUpInput);
 
-impl From<SignUpArgs> for SignUpInput {
-    fn from(a: SignUpArgs) -> Self {
-        SignUpInput {
-            username: a.username,
-            password: a.password,
-            attributes: a.attributes.into_iter().collect(),
-            auto_sign_in: a.auto_sign_in,
-            metadata: MetadataArgs { client_metadata: a.client_metadata, user_context_data: a.user_context_data }.into(),
-        }
+impl FromJson for SignUpArgs {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        v.only(&["username", "password", "attributes", "autoSignIn", "clientMetadata", "userContextData"])?;
+        let attributes: BTreeMap<String, String> = v.field("attributes")?;
+        Ok(Self(SignUpInput {
+            username: v.field("username")?,
+            password: v.field("password")?,
+            attributes: attributes.into_iter().collect(),
+            auto_sign_in: flag(v, "autoSignIn")?,
+            metadata: metadata(v)?,
+        }))
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConfirmSignUpArgs {
     pub username: String,
     pub code: String,
-    #[serde(default)]
-    pub client_metadata: Option<BTreeMap<String, String>>,
-    #[serde(default)]
-    pub user_context_data: Option<UserContextData>,
+    pub metadata: Metadata,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+impl FromJson for ConfirmSignUpArgs {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        v.only(&["username", "code", "clientMetadata", "userContextData"])?;
+        Ok(Self { username: v.field("username")?, code: v.field("code")?, metadata: metadata(v)? })
+    }
+}
+
 pub struct UsernameArgs {
     pub username: String,
-    #[serde(default)]
-    pub client_metadata: Option<BTreeMap<String, String>>,
-    #[serde(default)]
-    pub user_context_data: Option<UserContextData>,
+    pub metadata: Metadata,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+impl FromJson for UsernameArgs {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        v.only(&["username", "clientMetadata", "userContextData"])?;
+        Ok(Self { username: v.field("username")?, metadata: metadata(v)? })
+    }
+}
+
 pub struct SignInArgs {
     pub username: String,
-    #[serde(default)]
     pub password: Option<String>,
-    #[serde(default)]
     pub auth_flow: Option<String>,
-    #[serde(default)]
     pub preferred_challenge: Option<String>,
-    #[serde(default)]
-    pub client_metadata: Option<BTreeMap<String, String>>,
-    #[serde(default)]
-    pub user_context_data: Option<UserContextData>,
+    pub metadata: Metadata,
+}
+
+impl FromJson for SignInArgs {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        v.only(&["username", "password", "authFlow", "preferredChallenge", "clientMetadata", "userContextData"])?;
+        Ok(Self {
+            username: v.field("username")?,
+            password: v.field("password")?,
+            auth_flow: v.field("authFlow")?,
+            preferred_challenge: v.field("preferredChallenge")?,
+            metadata: metadata(v)?,
+        })
+    }
 }
 
 impl SignInArgs {
@@ -145,129 +210,273 @@ impl SignInArgs {
             password: self.password,
             auth_flow,
             preferred_challenge: self.preferred_challenge,
-            metadata: MetadataArgs { client_metadata: self.client_metadata, user_context_data: self.user_context_data }
-                .into(),
+            metadata: self.metadata,
         })
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ConfirmSignInArgs {
-    pub challenge_response: String,
-    #[serde(default)]
-    pub options: Option<ConfirmSignInOptions>,
-}
+pub struct ConfirmSignInArgs(pub Answer);
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ConfirmSignInOptions {
-    #[serde(default)]
-    pub user_attributes: BTreeMap<String, String>,
-    #[serde(default)]
-    pub friendly_device_name: Option<String>,
-    #[serde(default)]
-    pub client_metadata: Option<BTreeMap<String, String>>,
-    #[serde(default)]
-    pub user_context_data: Option<UserContextData>,
-}
-
-impl From<ConfirmSignInArgs> for Answer {
-    fn from(a: ConfirmSignInArgs) -> Self {
-        let options = a.options.unwrap_or_default();
-        let metadata = (options.client_metadata.is_some() || options.user_context_data.is_some()).then(|| {
-            MetadataArgs { client_metadata: options.client_metadata, user_context_data: options.user_context_data }.into()
-        });
-        Answer {
-            response: a.challenge_response,
-            user_attributes: options.user_attributes,
-            friendly_device_name: options.friendly_device_name,
-            metadata,
-        }
+impl FromJson for ConfirmSignInArgs {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        v.only(&["challengeResponse", "options"])?;
+        let response = v.field("challengeResponse")?;
+        let Some(options) = v.get("options").filter(|o| **o != Json::Null) else {
+            return Ok(Self(Answer { response, ..Answer::default() }));
+        };
+        let read = || -> Result<Answer, JsonError> {
+            options.only(&["userAttributes", "friendlyDeviceName", "clientMetadata", "userContextData"])?;
+            let metadata = metadata(options)?;
+            Ok(Answer {
+                response,
+                user_attributes: options.field("userAttributes")?,
+                friendly_device_name: options.field("friendlyDeviceName")?,
+                // Left out, the metadata of the sign-in's first request applies.
+                metadata: (metadata != Metadata::default()).then_some(metadata),
+            })
+        };
+        read().map(Self).map_err(|e| e.in_field("options"))
     }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Default)]
 pub struct GetSessionArgs {
-    #[serde(default)]
     pub force_refresh: bool,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+impl FromJson for GetSessionArgs {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        v.only(&["forceRefresh"])?;
+        Ok(Self { force_refresh: flag(v, "forceRefresh")? })
+    }
+}
+
+#[derive(Default)]
 pub struct SignOutArgs {
-    #[serde(default)]
     pub global: bool,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+impl FromJson for SignOutArgs {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        v.only(&["global"])?;
+        Ok(Self { global: flag(v, "global")? })
+    }
+}
+
 pub struct ConfirmResetPasswordArgs {
     pub username: String,
     pub confirmation_code: String,
     pub new_password: String,
-    #[serde(default)]
-    pub client_metadata: Option<BTreeMap<String, String>>,
-    #[serde(default)]
-    pub user_context_data: Option<UserContextData>,
+    pub metadata: Metadata,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+impl FromJson for ConfirmResetPasswordArgs {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        v.only(&["username", "confirmationCode", "newPassword", "clientMetadata", "userContextData"])?;
+        Ok(Self {
+            username: v.field("username")?,
+            confirmation_code: v.field("confirmationCode")?,
+            new_password: v.field("newPassword")?,
+            metadata: metadata(v)?,
+        })
+    }
+}
+
 pub struct UpdatePasswordArgs {
     pub old_password: String,
     pub new_password: String,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+impl FromJson for UpdatePasswordArgs {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        v.only(&["oldPassword", "newPassword"])?;
+        Ok(Self { old_password: v.field("oldPassword")?, new_password: v.field("newPassword")? })
+    }
+}
+
 pub struct UpdateUserAttributesArgs {
     pub user_attributes: BTreeMap<String, String>,
-    #[serde(default)]
-    pub client_metadata: Option<BTreeMap<String, String>>,
+    pub metadata: Metadata,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+impl FromJson for UpdateUserAttributesArgs {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        v.only(&["userAttributes", "clientMetadata"])?;
+        Ok(Self { user_attributes: required(v, "userAttributes")?, metadata: client_metadata(v)? })
+    }
+}
+
 pub struct AttributeKeyArgs {
     pub user_attribute_key: String,
-    #[serde(default)]
-    pub client_metadata: Option<BTreeMap<String, String>>,
+    pub metadata: Metadata,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+impl FromJson for AttributeKeyArgs {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        v.only(&["userAttributeKey", "clientMetadata"])?;
+        Ok(Self { user_attribute_key: v.field("userAttributeKey")?, metadata: client_metadata(v)? })
+    }
+}
+
 pub struct ConfirmUserAttributeArgs {
     pub user_attribute_key: String,
     pub confirmation_code: String,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+impl FromJson for ConfirmUserAttributeArgs {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        v.only(&["userAttributeKey", "confirmationCode"])?;
+        Ok(Self { user_attribute_key: v.field("userAttributeKey")?, confirmation_code: v.field("confirmationCode")? })
+    }
+}
+
 pub struct DeleteUserAttributesArgs {
     pub user_attribute_keys: Vec<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+impl FromJson for DeleteUserAttributesArgs {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        v.only(&["userAttributeKeys"])?;
+        Ok(Self { user_attribute_keys: required(v, "userAttributeKeys")? })
+    }
+}
+
 pub struct VerifyTotpArgs {
     pub code: String,
-    #[serde(default)]
     pub friendly_device_name: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+impl FromJson for VerifyTotpArgs {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        v.only(&["code", "friendlyDeviceName"])?;
+        Ok(Self { code: v.field("code")?, friendly_device_name: v.field("friendlyDeviceName")? })
+    }
+}
+
 pub struct MfaPreferenceArgs {
-    #[serde(default)]
     pub sms: Option<String>,
-    #[serde(default)]
     pub totp: Option<String>,
-    #[serde(default)]
     pub email: Option<String>,
 }
 
-pub fn metadata(client_metadata: Option<BTreeMap<String, String>>, user_context_data: Option<UserContextData>) -> Metadata {
-    MetadataArgs { client_metadata, user_context_data }.into()
+impl FromJson for MfaPreferenceArgs {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        v.only(&["sms", "totp", "email"])?;
+        Ok(Self { sms: v.field("sms")?, totp: v.field("totp")?, email: v.field("email")? })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse<T: FromJson>(what: &str, text: &str) -> Result<T, Error> {
+        read(what, &Json::parse(text).unwrap())
+    }
+
+    fn message<T: FromJson>(what: &str, text: &str) -> String {
+        match parse::<T>(what, text) {
+            Err(Error::InvalidParameter(m)) => m,
+            Err(e) => panic!("{text}: not InvalidParameter: {e:?}"),
+            Ok(_) => panic!("{text}: read"),
+        }
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_by_name_at_any_depth() {
+        assert_eq!(
+            message::<SignInArgs>("signIn input", r#"{"username":"u","pasword":"p"}"#),
+            "signIn input: unknown field `pasword`, expected one of: username, password, authFlow, preferredChallenge, \
+             clientMetadata, userContextData"
+        );
+        assert_eq!(
+            message::<SignInArgs>("signIn input", r#"{"username":"u","userContextData":{"encoded":"x"}}"#),
+            "signIn input: userContextData: unknown field `encoded`, expected one of: encodedData"
+        );
+        assert_eq!(
+            message::<ConfirmSignInArgs>("confirmSignIn input", r#"{"challengeResponse":"1","options":{"deviceName":"x"}}"#),
+            "confirmSignIn input: options: unknown field `deviceName`, expected one of: userAttributes, \
+             friendlyDeviceName, clientMetadata, userContextData"
+        );
+        assert!(message::<AuthOptions>("options", r#"{"userPoolId":"p","clientId":"c","autorefresh":true}"#)
+            .starts_with("options: unknown field `autorefresh`, expected one of: userPoolId, clientId"));
+    }
+
+    #[test]
+    fn missing_required_fields_and_arguments_are_named() {
+        assert_eq!(message::<SignInArgs>("signIn input", r#"{"password":"p"}"#), "signIn input: username: missing");
+        assert_eq!(message::<SignInArgs>("signIn input", r#"{"username":null}"#), "signIn input: username: missing");
+        assert_eq!(message::<SignInArgs>("signIn input", "null"), "signIn input is required");
+        assert_eq!(
+            message::<UpdateUserAttributesArgs>("updateUserAttributes input", "{}"),
+            "updateUserAttributes input: userAttributes: missing"
+        );
+        assert_eq!(
+            message::<DeleteUserAttributesArgs>("deleteUserAttributes input", "{}"),
+            "deleteUserAttributes input: userAttributeKeys: missing"
+        );
+        assert_eq!(message::<UserContextData>("x", "{}"), "x: encodedData: missing");
+    }
+
+    #[test]
+    fn wrong_types_are_refused_with_the_field() {
+        assert_eq!(message::<SignInArgs>("signIn input", r#"{"username":1}"#), "signIn input: username: expected a string");
+        assert_eq!(message::<SignInArgs>("signIn input", r#""alice""#), "signIn input: expected an object");
+        assert_eq!(message::<SignInArgs>("signIn input", r#"["alice"]"#), "signIn input: expected an object");
+        assert_eq!(
+            message::<SignUpArgs>("signUp input", r#"{"username":"u","password":"p","attributes":{"email":1}}"#),
+            "signUp input: attributes: email: expected a string"
+        );
+        assert_eq!(
+            message::<GetSessionArgs>("getSession input", r#"{"forceRefresh":"yes"}"#),
+            "getSession input: forceRefresh: expected true or false"
+        );
+        assert_eq!(
+            message::<AuthOptions>("options", r#"{"userPoolId":"p","clientId":"c","refreshMarginSeconds":1.5}"#),
+            "options: refreshMarginSeconds: expected a whole number ≥ 0"
+        );
+        assert_eq!(
+            message::<DeleteUserAttributesArgs>("d", r#"{"userAttributeKeys":"email"}"#),
+            "d: userAttributeKeys: expected an array"
+        );
+    }
+
+    #[test]
+    fn left_out_options_take_their_defaults() {
+        let o: AuthOptions = parse("options", r#"{"userPoolId":"p","clientId":"c","endpoint":null}"#).unwrap();
+        assert_eq!((o.client_secret, o.endpoint, o.refresh_margin_seconds, o.auto_refresh), (None, None, None, false));
+        let o: AuthOptions =
+            parse("options", r#"{"userPoolId":"p","clientId":"c","refreshMarginSeconds":120,"autoRefresh":true}"#).unwrap();
+        assert_eq!((o.refresh_margin_seconds, o.auto_refresh), (Some(120), true));
+
+        let SignUpArgs(s) = parse("signUp input", r#"{"username":"u","password":"p"}"#).unwrap();
+        assert_eq!((s.attributes.len(), s.auto_sign_in, s.metadata), (0, false, Metadata::default()));
+
+        assert!(!read_or_default::<GetSessionArgs>("getSession input", &Json::Null).unwrap().force_refresh);
+        assert!(read_or_default::<SignOutArgs>("signOut input", &Json::parse(r#"{"global":true}"#).unwrap()).unwrap().global);
+
+        let ConfirmSignInArgs(a) = parse("confirmSignIn input", r#"{"challengeResponse":"123456"}"#).unwrap();
+        assert_eq!((a.response.as_str(), a.user_attributes.len(), a.friendly_device_name, a.metadata), ("123456", 0, None, None));
+    }
+
+    #[test]
+    fn metadata_is_passed_on() {
+        let a: SignInArgs = parse(
+            "signIn input",
+            r#"{"username":"u","clientMetadata":{"k":"v"},"userContextData":{"encodedData":"enc"},"authFlow":"USER_AUTH","preferredChallenge":"EMAIL_OTP"}"#,
+        )
+        .unwrap();
+        let input = a.into_input().unwrap();
+        assert_eq!(input.auth_flow, AuthFlow::UserAuth);
+        assert_eq!(input.metadata.client_metadata().and_then(|m| m.get("k").cloned()).as_deref(), Some("v"));
+        assert_eq!(input.metadata.encoded_data.as_deref(), Some("enc"));
+
+        let ConfirmSignInArgs(a) = parse(
+            "confirmSignIn input",
+            r#"{"challengeResponse":"x","options":{"userAttributes":{"name":"A"},"clientMetadata":{"k":"v"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(a.user_attributes.get("name").map(String::as_str), Some("A"));
+        assert!(a.metadata.is_some_and(|m| m.client_metadata.is_some() && m.encoded_data.is_none()));
+    }
 }

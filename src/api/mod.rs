@@ -151,9 +151,9 @@ impl CognitoAuth {
     #[wasm_bindgen(js_name = signUp)]
     pub fn sign_up(&self, input: JsValue) -> js_sys::Promise {
         self.run(|i| async move {
-            let input: SignUpArgs = from_js("signUp input", input)?;
-            let out = sign_up(&i.platform, &i.config, input.into()).await?;
-            to_js(&output::SignUpResult::from(out))
+            let SignUpArgs(input) = from_js("signUp input", input)?;
+            let out = sign_up(&i.platform, &i.config, input).await?;
+            to_js(&output::sign_up(out))
         })
     }
 
@@ -163,9 +163,8 @@ impl CognitoAuth {
     pub fn confirm_sign_up(&self, input: JsValue) -> js_sys::Promise {
         self.run(|i| async move {
             let a: ConfirmSignUpArgs = from_js("confirmSignUp input", input)?;
-            let meta = metadata(a.client_metadata, a.user_context_data);
-            let auto = confirm_sign_up(&i.platform, &i.config, &a.username, &a.code, meta).await?;
-            to_js(&output::ConfirmSignUpResult::new(auto))
+            let auto = confirm_sign_up(&i.platform, &i.config, &a.username, &a.code, a.metadata).await?;
+            to_js(&output::confirm_sign_up(auto))
         })
     }
 
@@ -174,9 +173,8 @@ impl CognitoAuth {
     pub fn resend_sign_up_code(&self, input: JsValue) -> js_sys::Promise {
         self.run(|i| async move {
             let a: UsernameArgs = from_js("resendSignUpCode input", input)?;
-            let meta = metadata(a.client_metadata, a.user_context_data);
-            let delivery = resend_sign_up_code(&i.platform, &i.config, &a.username, meta).await?;
-            to_js(&output::DeliveryResult::new(delivery))
+            let delivery = resend_sign_up_code(&i.platform, &i.config, &a.username, a.metadata).await?;
+            to_js(&output::delivery(delivery))
         })
     }
 
@@ -188,7 +186,7 @@ impl CognitoAuth {
             let a: SignInArgs = from_js("signIn input", input)?;
             let step = sign_in(&i.platform, &i.config, a.into_input()?).await?;
             auto_refresh::after_sign_in(&i, &step).await;
-            to_js(&output::SignInResult::from(step))
+            to_js(&output::sign_in(step))
         })
     }
 
@@ -197,10 +195,10 @@ impl CognitoAuth {
     #[wasm_bindgen(js_name = confirmSignIn)]
     pub fn confirm_sign_in(&self, input: JsValue) -> js_sys::Promise {
         self.run(|i| async move {
-            let a: ConfirmSignInArgs = from_js("confirmSignIn input", input)?;
-            let step = confirm_sign_in(&i.platform, &i.config, a.into()).await?;
+            let ConfirmSignInArgs(answer) = from_js("confirmSignIn input", input)?;
+            let step = confirm_sign_in(&i.platform, &i.config, answer).await?;
             auto_refresh::after_sign_in(&i, &step).await;
-            to_js(&output::SignInResult::from(step))
+            to_js(&output::sign_in(step))
         })
     }
 
@@ -219,7 +217,7 @@ impl CognitoAuth {
     pub fn get_pending_sign_in(&self) -> js_sys::Promise {
         self.run(|i| async move {
             match pending_step(&i.platform, &i.config).await? {
-                Some(step) => to_js(&output::SignInResult::from(step)),
+                Some(step) => to_js(&output::sign_in(step)),
                 None => Ok(JsValue::NULL),
             }
         })
@@ -236,7 +234,7 @@ impl CognitoAuth {
                 auto_refresh::schedule(&i, session.as_ref());
             }
             match session {
-                Some(session) => to_js(&output::SessionResult::from(&session)),
+                Some(session) => to_js(&output::session(&session)),
                 None => Ok(JsValue::NULL),
             }
         })
@@ -259,9 +257,8 @@ impl CognitoAuth {
     pub fn reset_password(&self, input: JsValue) -> js_sys::Promise {
         self.run(|i| async move {
             let a: UsernameArgs = from_js("resetPassword input", input)?;
-            let meta = metadata(a.client_metadata, a.user_context_data);
-            let delivery = account::reset_password(&i.platform, &i.config, &a.username, meta).await?;
-            to_js(&output::ResetPasswordResult::new(delivery))
+            let delivery = account::reset_password(&i.platform, &i.config, &a.username, a.metadata).await?;
+            to_js(&output::reset_password(delivery))
         })
     }
 
@@ -270,9 +267,8 @@ impl CognitoAuth {
     pub fn confirm_reset_password(&self, input: JsValue) -> js_sys::Promise {
         self.run(|i| async move {
             let a: ConfirmResetPasswordArgs = from_js("confirmResetPassword input", input)?;
-            let meta = metadata(a.client_metadata, a.user_context_data);
-            account::confirm_reset_password(&i.platform, &i.config, &a.username, &a.confirmation_code, &a.new_password, meta)
-                .await?;
+            let (code, password) = (&a.confirmation_code, &a.new_password);
+            account::confirm_reset_password(&i.platform, &i.config, &a.username, code, password, a.metadata).await?;
             Ok(JsValue::UNDEFINED)
         })
     }
@@ -290,7 +286,9 @@ impl CognitoAuth {
     /// `fetchUserAttributes()` → `{ email: '…', sub: '…', … }`.
     #[wasm_bindgen(js_name = fetchUserAttributes)]
     pub fn fetch_user_attributes(&self) -> js_sys::Promise {
-        self.run(|i| async move { to_js(&account::fetch_user_attributes(&i.platform, &i.config).await?) })
+        self.run(|i| async move {
+            to_js(&output::attributes(account::fetch_user_attributes(&i.platform, &i.config).await?))
+        })
     }
 
     /// `updateUserAttributes({ userAttributes, clientMetadata? })` → per attribute `{ isUpdated, nextStep }`.
@@ -298,8 +296,7 @@ impl CognitoAuth {
     pub fn update_user_attributes(&self, input: JsValue) -> js_sys::Promise {
         self.run(|i| async move {
             let a: UpdateUserAttributesArgs = from_js("updateUserAttributes input", input)?;
-            let meta = metadata(a.client_metadata, None);
-            let updates = account::update_user_attributes(&i.platform, &i.config, a.user_attributes, meta).await?;
+            let updates = account::update_user_attributes(&i.platform, &i.config, a.user_attributes, a.metadata).await?;
             to_js(&output::attribute_updates(updates))
         })
     }
@@ -309,10 +306,9 @@ impl CognitoAuth {
     pub fn send_user_attribute_verification_code(&self, input: JsValue) -> js_sys::Promise {
         self.run(|i| async move {
             let a: AttributeKeyArgs = from_js("sendUserAttributeVerificationCode input", input)?;
-            let meta = metadata(a.client_metadata, None);
-            let d = account::send_user_attribute_verification_code(&i.platform, &i.config, &a.user_attribute_key, meta)
+            let d = account::send_user_attribute_verification_code(&i.platform, &i.config, &a.user_attribute_key, a.metadata)
                 .await?;
-            to_js(&output::DeliveryResult::new(d))
+            to_js(&output::delivery(d))
         })
     }
 
@@ -348,7 +344,7 @@ impl CognitoAuth {
     /// `setUpTOTP()` → `{ sharedSecret, setupUri }` for the signed-in user.
     #[wasm_bindgen(js_name = setUpTOTP)]
     pub fn set_up_totp(&self) -> js_sys::Promise {
-        self.run(|i| async move { to_js(&output::TotpDetails::from(mfa::set_up_totp(&i.platform, &i.config).await?)) })
+        self.run(|i| async move { to_js(&output::totp(mfa::set_up_totp(&i.platform, &i.config).await?)) })
     }
 
     /// `verifyTOTPSetup({ code, friendlyDeviceName? })`.
@@ -377,7 +373,7 @@ impl CognitoAuth {
     #[wasm_bindgen(js_name = fetchMFAPreference)]
     pub fn fetch_mfa_preference(&self) -> js_sys::Promise {
         self.run(|i| async move {
-            to_js(&output::MfaPreferenceResult::from(mfa::fetch_mfa_preference(&i.platform, &i.config).await?))
+            to_js(&output::mfa_preference(mfa::fetch_mfa_preference(&i.platform, &i.config).await?))
         })
     }
 
@@ -402,11 +398,7 @@ impl CognitoAuth {
     /// `fetchDevices()` → `[{ id, name, createdAt, lastModifiedAt, lastAuthenticatedAt }]` (milliseconds).
     #[wasm_bindgen(js_name = fetchDevices)]
     pub fn fetch_devices(&self) -> js_sys::Promise {
-        self.run(|i| async move {
-            let list: Vec<output::DeviceResult> =
-                devices::list(&i.platform, &i.config).await?.into_iter().map(Into::into).collect();
-            to_js(&list)
-        })
+        self.run(|i| async move { to_js(&output::devices(devices::list(&i.platform, &i.config).await?)) })
     }
 }
 

@@ -1,10 +1,13 @@
 //! Results as plain JS objects with camelCase fields, shaped as Amplify v6 shapes them where it has an
 //! equivalent, so that migrating code reads the same fields.
+//!
+//! Each result is built as a [`Json`] value and becomes a JS object in one `JSON.parse` ([`to_js`]): one generic
+//! path instead of a serializer per type keeps the wasm small. An optional field is either always there, `null`
+//! when unknown, or left out, as pkg-template/index.d.ts declares it; each builder says which.
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-use serde_json::{Map, Value};
+#[cfg(target_arch = "wasm32")]
 use wasm_bindgen::JsValue;
 
 use crate::flows::account::AttributeUpdate;
@@ -12,281 +15,321 @@ use crate::flows::devices::Device;
 use crate::flows::mfa::{MfaPreference, TotpSetup};
 use crate::flows::sign_in::{MfaType, NextStep};
 use crate::flows::sign_up::SignUpOutput;
+#[cfg(target_arch = "wasm32")]
 use crate::flows::Error;
-use crate::protocol::types::{CodeDeliveryDetails, StringMap};
+use crate::protocol::types::CodeDeliveryDetails;
+use crate::protocol::Json;
 use crate::session::Session;
 
-/// Serialises to plain objects (not `Map`s), as JS code expects.
-pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, Error> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| Error::Protocol(format!("result not representable in JS: {e}")))
+/// The JS value of a result: plain objects and arrays, as JS code expects (not `Map`s).
+#[cfg(target_arch = "wasm32")]
+pub fn to_js(value: &Json) -> Result<JsValue, Error> {
+    js_sys::JSON::parse(&value.to_text()).map_err(|_| Error::Protocol("result not representable in JS".into()))
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CodeDelivery {
-    destination: Option<String>,
-    delivery_medium: Option<String>,
-    attribute_name: Option<String>,
+/// `null` for what is unknown, for fields that are always present.
+fn or_null<T: Into<Json>>(value: Option<T>) -> Json {
+    value.map_or(Json::Null, Into::into)
 }
 
-impl From<CodeDeliveryDetails> for CodeDelivery {
-    fn from(d: CodeDeliveryDetails) -> Self {
-        Self { destination: d.destination, delivery_medium: d.delivery_medium, attribute_name: d.attribute_name }
-    }
+fn code_delivery(d: CodeDeliveryDetails) -> Json {
+    Json::object()
+        .with("destination", or_null(d.destination))
+        .with("deliveryMedium", or_null(d.delivery_medium))
+        .with("attributeName", or_null(d.attribute_name))
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SignUpResult {
-    user_confirmed: bool,
-    user_sub: String,
-    code_delivery_details: Option<CodeDelivery>,
+/// `{ userConfirmed, userSub, codeDeliveryDetails }`.
+pub fn sign_up(o: SignUpOutput) -> Json {
+    Json::object()
+        .with("userConfirmed", o.user_confirmed)
+        .with("userSub", o.user_sub)
+        .with("codeDeliveryDetails", or_null(o.code_delivery.map(code_delivery)))
 }
 
-impl From<SignUpOutput> for SignUpResult {
-    fn from(o: SignUpOutput) -> Self {
-        Self { user_confirmed: o.user_confirmed, user_sub: o.user_sub, code_delivery_details: o.code_delivery.map(Into::into) }
-    }
+/// `{ isSignUpComplete: true, nextStep: { signUpStep: 'DONE' }, autoSignIn }`, where `autoSignIn` is the
+/// automatic sign-in's result when sign-up asked for one, else `null`.
+pub fn confirm_sign_up(auto: Option<NextStep>) -> Json {
+    Json::object()
+        .with("isSignUpComplete", true)
+        .with("nextStep", Json::object().with("signUpStep", "DONE"))
+        .with("autoSignIn", or_null(auto.map(sign_in)))
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ConfirmSignUpResult {
-    is_sign_up_complete: bool,
-    next_step: SignUpStep,
-    /// The automatic sign-in's result when sign-up asked for one.
-    auto_sign_in: Option<SignInResult>,
+/// `{ codeDeliveryDetails }`, `null` when Cognito did not say where the code went.
+pub fn delivery(d: Option<CodeDeliveryDetails>) -> Json {
+    Json::object().with("codeDeliveryDetails", or_null(d.map(code_delivery)))
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SignUpStep {
-    sign_up_step: &'static str,
+fn mfa_names(types: Vec<MfaType>) -> Json {
+    types.into_iter().map(MfaType::name).collect::<Vec<_>>().into()
 }
 
-impl ConfirmSignUpResult {
-    pub fn new(auto: Option<NextStep>) -> Self {
-        Self {
-            is_sign_up_complete: true,
-            next_step: SignUpStep { sign_up_step: "DONE" },
-            auto_sign_in: auto.map(SignInResult::from),
+/// `{ isSignedIn, nextStep: { signInStep, … } }`: `nextStep` has only the fields its step carries.
+pub fn sign_in(step: NextStep) -> Json {
+    let is_signed_in = step == NextStep::Done;
+    let next = Json::object().with("signInStep", step.name());
+    let next = match step {
+        NextStep::NewPasswordRequired { missing_attributes } => next.with("missingAttributes", missing_attributes),
+        NextStep::SmsCode { delivery } | NextStep::EmailCode { delivery } => {
+            next.with("codeDeliveryDetails", code_delivery(delivery))
+        }
+        NextStep::MfaSelection { allowed } | NextStep::MfaSetupSelection { allowed } => {
+            next.with("allowedMFATypes", mfa_names(allowed))
+        }
+        NextStep::TotpSetup { shared_secret, setup_uri } => {
+            next.with("totpSetupDetails", totp(TotpSetup { shared_secret, setup_uri }))
+        }
+        NextStep::CustomChallenge { parameters } => next.with("additionalInfo", parameters),
+        NextStep::FirstFactorSelection { available } => next.with("availableChallenges", available),
+        NextStep::Done | NextStep::TotpCode | NextStep::EmailSetup | NextStep::Password => next,
+    };
+    Json::object().with("isSignedIn", is_signed_in).with("nextStep", next)
+}
+
+/// `{ sharedSecret, setupUri }`.
+pub fn totp(t: TotpSetup) -> Json {
+    Json::object().with("sharedSecret", t.shared_secret).with("setupUri", t.setup_uri)
+}
+
+/// `{ idToken, accessToken, refreshToken, idTokenPayload, accessTokenPayload, expiresAt, groups, scopes }`:
+/// `expiresAt` is when the first token expires, in local milliseconds since the epoch (comparable with
+/// `Date.now()`); `groups` are the user's groups (`cognito:groups`), `scopes` the access token's OAuth scopes.
+pub fn session(s: &Session) -> Json {
+    let groups: Vec<&str> = s
+        .access_claims
+        .all
+        .get("cognito:groups")
+        .and_then(Json::as_array)
+        .map(|g| g.iter().filter_map(Json::as_str).collect())
+        .unwrap_or_default();
+    let scopes: Vec<&str> = s.access_claims.string("scope").map(|v| v.split_whitespace().collect()).unwrap_or_default();
+    Json::object()
+        .with("idToken", &s.tokens.id_token)
+        .with("accessToken", &s.tokens.access_token)
+        .with("refreshToken", or_null(s.tokens.refresh_token.as_deref()))
+        .with("idTokenPayload", s.id_claims.all.clone())
+        .with("accessTokenPayload", s.access_claims.all.clone())
+        .with("expiresAt", s.local_expires_at_millis())
+        .with("groups", groups)
+        .with("scopes", scopes)
+}
+
+/// `{ isPasswordReset: false, nextStep: { resetPasswordStep, codeDeliveryDetails } }`.
+pub fn reset_password(d: Option<CodeDeliveryDetails>) -> Json {
+    let next = Json::object()
+        .with("resetPasswordStep", "CONFIRM_RESET_PASSWORD_WITH_CODE")
+        .with("codeDeliveryDetails", or_null(d.map(code_delivery)));
+    Json::object().with("isPasswordReset", false).with("nextStep", next)
+}
+
+/// Per attribute `{ isUpdated, nextStep: { updateAttributeStep, codeDeliveryDetails? } }`: the delivery only for
+/// attributes that wait for a code.
+pub fn attribute_updates(updates: BTreeMap<String, AttributeUpdate>) -> Json {
+    let results = updates.into_iter().map(|(name, update)| {
+        let (is_updated, next) = match update {
+            AttributeUpdate::Done => (true, Json::object().with("updateAttributeStep", "DONE")),
+            AttributeUpdate::ConfirmWithCode(d) => (
+                false,
+                Json::object()
+                    .with("updateAttributeStep", "CONFIRM_ATTRIBUTE_WITH_CODE")
+                    .with("codeDeliveryDetails", code_delivery(d)),
+            ),
+        };
+        (name, Json::object().with("isUpdated", is_updated).with("nextStep", next))
+    });
+    Json::Object(results.collect())
+}
+
+/// `{ name: value, … }`.
+pub fn attributes(attributes: BTreeMap<String, String>) -> Json {
+    attributes.into()
+}
+
+/// `{ enabled: ['TOTP', …], preferred: 'TOTP' | null }`.
+pub fn mfa_preference(m: MfaPreference) -> Json {
+    Json::object().with("enabled", mfa_names(m.enabled)).with("preferred", or_null(m.preferred.map(MfaType::name)))
+}
+
+/// `[{ id, name, createdAt, lastModifiedAt, lastAuthenticatedAt }]`, dates in milliseconds since the epoch;
+/// what Cognito did not say is `null`.
+pub fn devices(list: Vec<Device>) -> Json {
+    let device = |d: Device| {
+        Json::object()
+            .with("id", d.id)
+            .with("name", or_null(d.name))
+            .with("createdAt", or_null(d.created_at))
+            .with("lastModifiedAt", or_null(d.last_modified_at))
+            .with("lastAuthenticatedAt", or_null(d.last_authenticated_at))
+    };
+    Json::Array(list.into_iter().map(device).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine as _;
+
+    use super::*;
+    use crate::session::Tokens;
+
+    fn delivery_details() -> CodeDeliveryDetails {
+        CodeDeliveryDetails {
+            destination: Some("a***@e***".into()),
+            delivery_medium: Some("EMAIL".into()),
+            attribute_name: None,
         }
     }
-}
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DeliveryResult {
-    pub code_delivery_details: Option<CodeDelivery>,
-}
+    const DELIVERY: &str = r#"{"destination":"a***@e***","deliveryMedium":"EMAIL","attributeName":null}"#;
 
-impl DeliveryResult {
-    pub fn new(d: Option<CodeDeliveryDetails>) -> Self {
-        Self { code_delivery_details: d.map(Into::into) }
+    #[test]
+    fn sign_up_results() {
+        let out = SignUpOutput { user_confirmed: false, user_sub: "sub-1".into(), code_delivery: Some(delivery_details()) };
+        assert_eq!(sign_up(out).to_text(), format!(r#"{{"userConfirmed":false,"userSub":"sub-1","codeDeliveryDetails":{DELIVERY}}}"#));
+        let out = SignUpOutput { user_confirmed: true, user_sub: "sub-1".into(), code_delivery: None };
+        assert_eq!(sign_up(out).to_text(), r#"{"userConfirmed":true,"userSub":"sub-1","codeDeliveryDetails":null}"#);
+
+        assert_eq!(
+            confirm_sign_up(None).to_text(),
+            r#"{"isSignUpComplete":true,"nextStep":{"signUpStep":"DONE"},"autoSignIn":null}"#
+        );
+        assert_eq!(
+            confirm_sign_up(Some(NextStep::Done)).to_text(),
+            r#"{"isSignUpComplete":true,"nextStep":{"signUpStep":"DONE"},"autoSignIn":{"isSignedIn":true,"nextStep":{"signInStep":"DONE"}}}"#
+        );
+        assert_eq!(delivery(None).to_text(), r#"{"codeDeliveryDetails":null}"#);
+        assert_eq!(delivery(Some(delivery_details())).to_text(), format!(r#"{{"codeDeliveryDetails":{DELIVERY}}}"#));
     }
-}
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SignInResult {
-    is_signed_in: bool,
-    next_step: SignInStep,
-}
-
-/// `nextStep`: `signInStep` and the fields that step carries.
-#[derive(Serialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct SignInStep {
-    sign_in_step: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    missing_attributes: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    code_delivery_details: Option<CodeDelivery>,
-    #[serde(rename = "allowedMFATypes", skip_serializing_if = "Option::is_none")]
-    allowed_mfa_types: Option<Vec<&'static str>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    totp_setup_details: Option<TotpDetails>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    additional_info: Option<StringMap>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    available_challenges: Option<Vec<String>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TotpDetails {
-    shared_secret: String,
-    setup_uri: String,
-}
-
-impl From<TotpSetup> for TotpDetails {
-    fn from(t: TotpSetup) -> Self {
-        Self { shared_secret: t.shared_secret, setup_uri: t.setup_uri }
-    }
-}
-
-fn mfa_names(types: Vec<MfaType>) -> Option<Vec<&'static str>> {
-    Some(types.into_iter().map(MfaType::name).collect())
-}
-
-impl From<NextStep> for SignInResult {
-    fn from(step: NextStep) -> Self {
-        let mut out = SignInStep { sign_in_step: step.name(), ..SignInStep::default() };
-        let is_signed_in = step == NextStep::Done;
-        match step {
-            NextStep::NewPasswordRequired { missing_attributes } => out.missing_attributes = Some(missing_attributes),
-            NextStep::SmsCode { delivery } | NextStep::EmailCode { delivery } => {
-                out.code_delivery_details = Some(delivery.into());
-            }
-            NextStep::MfaSelection { allowed } | NextStep::MfaSetupSelection { allowed } => {
-                out.allowed_mfa_types = mfa_names(allowed);
-            }
-            NextStep::TotpSetup { shared_secret, setup_uri } => {
-                out.totp_setup_details = Some(TotpDetails { shared_secret, setup_uri });
-            }
-            NextStep::CustomChallenge { parameters } => out.additional_info = Some(parameters),
-            NextStep::FirstFactorSelection { available } => out.available_challenges = Some(available),
-            NextStep::Done | NextStep::TotpCode | NextStep::EmailSetup | NextStep::Password => {}
-        }
-        Self { is_signed_in, next_step: out }
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SessionResult<'a> {
-    id_token: &'a str,
-    access_token: &'a str,
-    refresh_token: Option<&'a str>,
-    id_token_payload: &'a Map<String, Value>,
-    access_token_payload: &'a Map<String, Value>,
-    /// When the first token expires, in local milliseconds since the epoch (comparable with `Date.now()`).
-    expires_at: i64,
-    /// The user's groups (`cognito:groups`).
-    groups: Vec<&'a str>,
-    /// The access token's OAuth scopes.
-    scopes: Vec<&'a str>,
-}
-
-impl<'a> From<&'a Session> for SessionResult<'a> {
-    fn from(s: &'a Session) -> Self {
-        let groups = s
-            .access_claims
-            .all
-            .get("cognito:groups")
-            .and_then(Value::as_array)
-            .map(|g| g.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
-        let scopes = s.access_claims.string("scope").map(|v| v.split_whitespace().collect()).unwrap_or_default();
-        Self {
-            groups,
-            scopes,
-            id_token: &s.tokens.id_token,
-            access_token: &s.tokens.access_token,
-            refresh_token: s.tokens.refresh_token.as_deref(),
-            id_token_payload: &s.id_claims.all,
-            access_token_payload: &s.access_claims.all,
-            expires_at: s.local_expires_at_millis(),
+    #[test]
+    fn sign_in_steps_carry_only_their_fields() {
+        let cases = [
+            (NextStep::Done, r#"{"isSignedIn":true,"nextStep":{"signInStep":"DONE"}}"#.to_owned()),
+            (
+                NextStep::TotpCode,
+                r#"{"isSignedIn":false,"nextStep":{"signInStep":"CONFIRM_SIGN_IN_WITH_TOTP_CODE"}}"#.to_owned(),
+            ),
+            (
+                NextStep::NewPasswordRequired { missing_attributes: vec!["name".into()] },
+                r#"{"isSignedIn":false,"nextStep":{"signInStep":"CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED","missingAttributes":["name"]}}"#
+                    .to_owned(),
+            ),
+            (
+                NextStep::EmailCode { delivery: delivery_details() },
+                format!(
+                    r#"{{"isSignedIn":false,"nextStep":{{"signInStep":"CONFIRM_SIGN_IN_WITH_EMAIL_CODE","codeDeliveryDetails":{DELIVERY}}}}}"#
+                ),
+            ),
+            (
+                NextStep::MfaSelection { allowed: vec![MfaType::Sms, MfaType::Totp] },
+                r#"{"isSignedIn":false,"nextStep":{"signInStep":"CONTINUE_SIGN_IN_WITH_MFA_SELECTION","allowedMFATypes":["SMS","TOTP"]}}"#
+                    .to_owned(),
+            ),
+            (
+                NextStep::TotpSetup { shared_secret: "S".into(), setup_uri: "otpauth://x".into() },
+                r#"{"isSignedIn":false,"nextStep":{"signInStep":"CONTINUE_SIGN_IN_WITH_TOTP_SETUP","totpSetupDetails":{"sharedSecret":"S","setupUri":"otpauth://x"}}}"#
+                    .to_owned(),
+            ),
+            (
+                NextStep::CustomChallenge { parameters: [("q".to_owned(), "2+2".to_owned())].into() },
+                r#"{"isSignedIn":false,"nextStep":{"signInStep":"CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE","additionalInfo":{"q":"2+2"}}}"#
+                    .to_owned(),
+            ),
+            (
+                NextStep::FirstFactorSelection { available: vec!["PASSWORD".into(), "EMAIL_OTP".into()] },
+                r#"{"isSignedIn":false,"nextStep":{"signInStep":"CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION","availableChallenges":["PASSWORD","EMAIL_OTP"]}}"#
+                    .to_owned(),
+            ),
+        ];
+        for (step, expected) in cases {
+            assert_eq!(sign_in(step).to_text(), expected);
         }
     }
-}
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ResetPasswordResult {
-    is_password_reset: bool,
-    next_step: ResetPasswordStep,
-}
+    fn jwt(payload: &str) -> String {
+        format!("h.{}.sig", URL_SAFE_NO_PAD.encode(payload))
+    }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ResetPasswordStep {
-    reset_password_step: &'static str,
-    code_delivery_details: Option<CodeDelivery>,
-}
+    #[test]
+    fn session_result_has_payloads_groups_and_scopes() {
+        let tokens = Tokens {
+            id_token: jwt(r#"{"sub":"s","exp":2000,"iat":1000,"email":"a@example.com"}"#),
+            access_token: jwt(r#"{"exp":1900,"iat":1000,"cognito:groups":["admin","staff"],"scope":"aws.cognito.signin.user.admin openid"}"#),
+            refresh_token: None,
+        };
+        // The local clock is 10 s ahead of Cognito's.
+        let s = Session::new("u".into(), tokens.clone(), 1010).unwrap();
+        let expected = format!(
+            concat!(
+                r#"{{"idToken":"{}","accessToken":"{}","refreshToken":null,"#,
+                r#""idTokenPayload":{{"sub":"s","exp":2000,"iat":1000,"email":"a@example.com"}},"#,
+                r#""accessTokenPayload":{{"exp":1900,"iat":1000,"cognito:groups":["admin","staff"],"scope":"aws.cognito.signin.user.admin openid"}},"#,
+                r#""expiresAt":1910000,"groups":["admin","staff"],"scopes":["aws.cognito.signin.user.admin","openid"]}}"#
+            ),
+            tokens.id_token, tokens.access_token
+        );
+        assert_eq!(session(&s).to_text(), expected);
+    }
 
-impl ResetPasswordResult {
-    pub fn new(d: Option<CodeDeliveryDetails>) -> Self {
-        Self {
-            is_password_reset: false,
-            next_step: ResetPasswordStep {
-                reset_password_step: "CONFIRM_RESET_PASSWORD_WITH_CODE",
-                code_delivery_details: d.map(Into::into),
+    #[test]
+    fn account_results() {
+        assert_eq!(
+            reset_password(Some(delivery_details())).to_text(),
+            format!(
+                r#"{{"isPasswordReset":false,"nextStep":{{"resetPasswordStep":"CONFIRM_RESET_PASSWORD_WITH_CODE","codeDeliveryDetails":{DELIVERY}}}}}"#
+            )
+        );
+        assert_eq!(
+            reset_password(None).to_text(),
+            r#"{"isPasswordReset":false,"nextStep":{"resetPasswordStep":"CONFIRM_RESET_PASSWORD_WITH_CODE","codeDeliveryDetails":null}}"#
+        );
+        let updates = [
+            ("email".to_owned(), AttributeUpdate::ConfirmWithCode(delivery_details())),
+            ("name".to_owned(), AttributeUpdate::Done),
+        ];
+        assert_eq!(
+            attribute_updates(updates.into()).to_text(),
+            format!(
+                concat!(
+                    r#"{{"email":{{"isUpdated":false,"nextStep":{{"updateAttributeStep":"CONFIRM_ATTRIBUTE_WITH_CODE","codeDeliveryDetails":{}}}}},"#,
+                    r#""name":{{"isUpdated":true,"nextStep":{{"updateAttributeStep":"DONE"}}}}}}"#
+                ),
+                DELIVERY
+            )
+        );
+        let attrs = [("email".to_owned(), "a@example.com".to_owned()), ("sub".to_owned(), "s".to_owned())];
+        assert_eq!(attributes(attrs.into()).to_text(), r#"{"email":"a@example.com","sub":"s"}"#);
+    }
+
+    #[test]
+    fn mfa_and_device_results() {
+        assert_eq!(
+            totp(TotpSetup { shared_secret: "S".into(), setup_uri: "otpauth://x".into() }).to_text(),
+            r#"{"sharedSecret":"S","setupUri":"otpauth://x"}"#
+        );
+        let m = MfaPreference { enabled: vec![MfaType::Totp, MfaType::Email], preferred: Some(MfaType::Totp) };
+        assert_eq!(mfa_preference(m).to_text(), r#"{"enabled":["TOTP","EMAIL"],"preferred":"TOTP"}"#);
+        let m = MfaPreference { enabled: vec![], preferred: None };
+        assert_eq!(mfa_preference(m).to_text(), r#"{"enabled":[],"preferred":null}"#);
+
+        let list = vec![
+            Device {
+                id: "dev-1".into(),
+                name: Some("Firefox".into()),
+                created_at: Some(1_700_000_000_123),
+                last_modified_at: Some(1_700_000_001_000),
+                last_authenticated_at: None,
             },
-        }
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AttributeUpdateResult {
-    is_updated: bool,
-    next_step: AttributeStep,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct AttributeStep {
-    update_attribute_step: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    code_delivery_details: Option<CodeDelivery>,
-}
-
-pub fn attribute_updates(updates: BTreeMap<String, AttributeUpdate>) -> BTreeMap<String, AttributeUpdateResult> {
-    updates
-        .into_iter()
-        .map(|(name, update)| {
-            let result = match update {
-                AttributeUpdate::Done => AttributeUpdateResult {
-                    is_updated: true,
-                    next_step: AttributeStep { update_attribute_step: "DONE", code_delivery_details: None },
-                },
-                AttributeUpdate::ConfirmWithCode(d) => AttributeUpdateResult {
-                    is_updated: false,
-                    next_step: AttributeStep {
-                        update_attribute_step: "CONFIRM_ATTRIBUTE_WITH_CODE",
-                        code_delivery_details: Some(d.into()),
-                    },
-                },
-            };
-            (name, result)
-        })
-        .collect()
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MfaPreferenceResult {
-    enabled: Vec<&'static str>,
-    preferred: Option<&'static str>,
-}
-
-impl From<MfaPreference> for MfaPreferenceResult {
-    fn from(m: MfaPreference) -> Self {
-        Self { enabled: m.enabled.into_iter().map(MfaType::name).collect(), preferred: m.preferred.map(MfaType::name) }
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DeviceResult {
-    id: String,
-    name: Option<String>,
-    created_at: Option<i64>,
-    last_modified_at: Option<i64>,
-    last_authenticated_at: Option<i64>,
-}
-
-impl From<Device> for DeviceResult {
-    fn from(d: Device) -> Self {
-        Self {
-            id: d.id,
-            name: d.name,
-            created_at: d.created_at,
-            last_modified_at: d.last_modified_at,
-            last_authenticated_at: d.last_authenticated_at,
-        }
+            Device { id: "dev-2".into(), name: None, created_at: None, last_modified_at: None, last_authenticated_at: None },
+        ];
+        assert_eq!(
+            devices(list).to_text(),
+            concat!(
+                r#"[{"id":"dev-1","name":"Firefox","createdAt":1700000000123,"lastModifiedAt":1700000001000,"lastAuthenticatedAt":null},"#,
+                r#"{"id":"dev-2","name":null,"createdAt":null,"lastModifiedAt":null,"lastAuthenticatedAt":null}]"#
+            )
+        );
+        assert_eq!(devices(vec![]).to_text(), "[]");
     }
 }

@@ -7,6 +7,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::fetch::describe;
+use crate::protocol::{FromJson, Json, JsonError};
 use crate::session::{Storage, StorageError};
 
 /// Encoded value bytes per cookie: under the 4096-byte limit with room for the name and attributes.
@@ -14,15 +15,33 @@ const CHUNK: usize = 3800;
 const CHUNKED_PREFIX: &str = "cognito-wasm-chunks:";
 
 /// Cookie attributes, as the app configures them.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct CookieOptions {
     pub domain: Option<String>,
     pub path: Option<String>,
     pub secure: Option<bool>,
     pub same_site: Option<String>,
-    /// Days until the cookies expire (365 by default, as Amplify's CookieStorage).
+    /// Days until the cookies expire (365 by default, as Amplify's CookieStorage); fractions allowed.
     pub expires: Option<f64>,
+}
+
+impl FromJson for CookieOptions {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        v.only(&["domain", "path", "secure", "sameSite", "expires"])?;
+        // JS parses the number's text: Rust's float parser would add its tables to the wasm for this one field.
+        let expires = match v.get("expires") {
+            None | Some(Json::Null) => None,
+            Some(Json::Number(text)) => Some(js_sys::parse_float(text)),
+            Some(_) => return Err(JsonError::expected("a number").in_field("expires")),
+        };
+        Ok(Self {
+            domain: v.field("domain")?,
+            path: v.field("path")?,
+            secure: v.field("secure")?,
+            same_site: v.field("sameSite")?,
+            expires,
+        })
+    }
 }
 
 pub struct CookieStorage {
