@@ -24,6 +24,9 @@
 use std::hint::black_box;
 use std::sync::OnceLock;
 
+/// The wasm SIMD128 multiplication and squaring, used instead of [`mul`] and [`sqr`] when the target has it.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd;
 
 /// Limbs per residue.
 pub(crate) const LIMBS: usize = 110;
@@ -51,7 +54,11 @@ impl Fe {
 /// Precomputed values: N, R mod N (one in Montgomery form), R² mod N and the comb table for g, all public.
 struct Ctx {
     n: [u64; LIMBS],
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     n_rev: [u64; LIMBS],
+    /// N's limbs reversed, packed in vectors in their four alignments, for the SIMD code.
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    n_rev_v: [simd::Vecs; 4],
     one: Fe,
     r2: Fe,
     g: Fe,
@@ -73,7 +80,17 @@ fn ctx() -> &'static Ctx {
             one = reduce(&add_limbs(&one, &one), &n);
         }
         let g = Fe(reduce(&add_limbs(&one, &one), &n));
-        let mut c = Ctx { n, n_rev: reversed(&n), one: Fe(one), r2: Fe::ZERO, g, comb: [Fe::ZERO; 1 << COMB_TEETH] };
+        let mut c = Ctx {
+            n,
+            #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+            n_rev: reversed(&n),
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            n_rev_v: simd::n_rev_shifts(&n),
+            one: Fe(one),
+            r2: Fe::ZERO,
+            g,
+            comb: [Fe::ZERO; 1 << COMB_TEETH],
+        };
         // R² mod N is the Montgomery form of 2^3080, that is g^3080 computed in Montgomery form.
         c.r2 = Fe(reduce(&pow_in(&c, &g, &[R_BITS as u32], 32).0, &n));
         let teeth = TEETH
@@ -93,11 +110,17 @@ fn ctx() -> &'static Ctx {
 
 impl Ctx {
     fn mul(&self, a: &Fe, b: &Fe) -> Fe {
-        mul(a, b, &self.n, &self.n_rev)
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        return simd::mul(a, b, self.n[0], &self.n_rev_v);
+        #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+        return mul(a, b, &self.n, &self.n_rev);
     }
 
     fn sqr(&self, a: &Fe) -> Fe {
-        sqr(a, &self.n, &self.n_rev)
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        return simd::sqr(a, self.n[0], &self.n_rev_v);
+        #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+        return sqr(a, &self.n, &self.n_rev);
     }
 
     /// Montgomery form of a public value of any size, as big-endian bytes: Horner's rule in base R over blocks
@@ -122,6 +145,7 @@ impl Ctx {
 /// Σ a[j]·b[j] over two equal-length slices.
 /// Unrolled by four by hand: the crate is built for size (opt-level "s"), which does not unroll loops, and this
 /// is the inner loop of every multiplication.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline(always)]
 fn dot(a: &[u64], b: &[u64]) -> u64 {
     let (mut ca, mut cb) = (a.chunks_exact(4), b.chunks_exact(4));
@@ -145,6 +169,7 @@ fn reversed(a: &[u64; LIMBS]) -> [u64; LIMBS] {
 
 /// a·b·R⁻¹ mod N (below 2N for inputs below 2N), product scanning with the reduction interleaved.
 /// `n_rev` is N's limbs reversed.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline(never)]
 fn mul(a: &Fe, b: &Fe, n: &[u64; LIMBS], n_rev: &[u64; LIMBS]) -> Fe {
     let a = &a.0;
@@ -172,6 +197,7 @@ fn mul(a: &Fe, b: &Fe, n: &[u64; LIMBS], n_rev: &[u64; LIMBS]) -> Fe {
 }
 
 /// a²·R⁻¹ mod N: [`mul`] with each cross product computed once and doubled.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline(never)]
 fn sqr(a: &Fe, n: &[u64; LIMBS], n_rev: &[u64; LIMBS]) -> Fe {
     let a = &a.0;
