@@ -24,7 +24,8 @@
 use std::hint::black_box;
 use std::sync::OnceLock;
 
-/// The wasm SIMD128 multiplication and squaring, used instead of [`mul`] and [`sqr`] when the target has it.
+/// The wasm SIMD128 multiplication, squaring and table lookup, used instead of `mul`, `sqr` and `select` when the
+/// target has SIMD128.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod simd;
 
@@ -64,6 +65,9 @@ struct Ctx {
     g: Fe,
     /// comb[s] = ∏ g^(2^(43·j)) over the set bits j of s, in Montgomery form.
     comb: [Fe; 1 << COMB_TEETH],
+    /// The comb packed for [`simd::select`].
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    comb_v: Vec<simd::Packed>,
 }
 
 fn ctx() -> &'static Ctx {
@@ -90,6 +94,8 @@ fn ctx() -> &'static Ctx {
             r2: Fe::ZERO,
             g,
             comb: [Fe::ZERO; 1 << COMB_TEETH],
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            comb_v: Vec::new(),
         };
         // R² mod N is the Montgomery form of 2^3080, that is g^3080 computed in Montgomery form.
         c.r2 = Fe(reduce(&pow_in(&c, &g, &[R_BITS as u32], 32).0, &n));
@@ -103,6 +109,10 @@ fn ctx() -> &'static Ctx {
             for s in 1..bit {
                 c.comb[bit | s] = c.mul(&c.comb[s], tooth);
             }
+        }
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        {
+            c.comb_v = simd::pack_table(&c.comb);
         }
         c
     })
@@ -237,6 +247,7 @@ fn eq_mask(a: u64, b: u64) -> u64 {
     black_box(((a ^ b).wrapping_sub(1) >> 63).wrapping_neg())
 }
 
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 /// table[index], reading every entry and keeping one by masking: the memory touched does not depend on `index`.
 fn select(table: &[Fe], index: u64) -> Fe {
     let mut out = [0u64; LIMBS];
@@ -273,10 +284,15 @@ fn pow_in(c: &Ctx, base: &Fe, exp: &[u32], bits: usize) -> Fe {
     for i in 2..table.len() {
         table[i] = if i % 2 == 0 { c.sqr(&table[i / 2]) } else { c.mul(&table[i - 1], base) };
     }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    let table = simd::pack_table(&table);
     let windows = bits.div_ceil(WINDOW);
     let mut acc = c.one;
     for w in (0..windows).rev() {
         let digit = (0..WINDOW).fold(0, |d, j| d | bit(exp, w * WINDOW + j) << j);
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        let entry = simd::select(&table, digit);
+        #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
         let entry = select(&table, digit);
         if w + 1 == windows {
             acc = entry;
@@ -300,6 +316,9 @@ pub(crate) fn pow_g(exp: &[u32]) -> Fe {
     let mut acc = c.one;
     for col in (0..COMB_SPACING).rev() {
         let index = (0..COMB_TEETH).fold(0, |s, j| s | bit(exp, j * COMB_SPACING + col) << j);
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        let entry = simd::select(&c.comb_v, index);
+        #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
         let entry = select(&c.comb, index);
         if col + 1 == COMB_SPACING {
             acc = entry;

@@ -1,5 +1,10 @@
 //! The Montgomery multiplication and squaring of [`super`] with wasm SIMD128: the column dot products take two
-//! 28×28-bit products per instruction (`i64x2.extmul_{low,high}_i32x4_u`), four limbs per vector.
+//! 28×28-bit products per instruction (`i64x2.extmul_{low,high}_i32x4_u`), four limbs per vector. Also the
+//! constant-time table lookup, two limbs per instruction.
+//!
+//! Measured in Node 20 against the scalar code: squaring 10.3 → 4.9 µs, multiplication 13.5 → 5.5 µs. V8 turns
+//! each extmul into two shuffles and a `pmuludq`, so the shuffles bound the inner loop; unrolling it by two, or
+//! fusing the product's and the reduction's dot products into one loop, measured no faster.
 //!
 //! Built only for wasm32 with the `simd128` target feature (enabled for this crate's wasm builds in
 //! .cargo/config.toml); native builds and wasm builds without it use the scalar code, which `cargo test` checks.
@@ -17,10 +22,10 @@
 
 use core::arch::wasm32::{
     i32x4_shuffle, i64x2_add, i64x2_shl, u32x4, u64x2, u64x2_extmul_high_u32x4, u64x2_extmul_low_u32x4,
-    u64x2_extract_lane, v128, v128_and,
+    u64x2_extract_lane, u64x2_splat, v128, v128_and, v128_or,
 };
 
-use super::{reversed, Fe, LIMBS, LIMB_BITS, MASK};
+use super::{eq_mask, reversed, Fe, LIMBS, LIMB_BITS, MASK};
 
 /// Vectors per packed operand: 110 limbs in lanes of four. Every dot product below stays within them (the bounds
 /// are worked out at each loop).
@@ -122,7 +127,7 @@ impl Digits {
     }
 }
 
-/// a·b·R⁻¹ mod N as [`super::mul`] computes it (same columns, same result).
+/// a·b·R⁻¹ mod N as the scalar `mul` of mont.rs computes it (same columns, same result).
 #[inline(never)]
 pub(super) fn mul(a: &Fe, b: &Fe, n0: u64, n_rev: &[Vecs; 4]) -> Fe {
     let a_s = shifts(&pack(&a.0));
@@ -160,7 +165,7 @@ pub(super) fn mul(a: &Fe, b: &Fe, n0: u64, n_rev: &[Vecs; 4]) -> Fe {
     Fe(t)
 }
 
-/// a²·R⁻¹ mod N as [`super::sqr`] computes it: each cross product once, doubled.
+/// a²·R⁻¹ mod N as the scalar `sqr` of mont.rs computes it: each cross product once, doubled.
 #[inline(never)]
 pub(super) fn sqr(a: &Fe, n0: u64, n_rev: &[Vecs; 4]) -> Fe {
     let x = &a.0;
@@ -215,4 +220,35 @@ pub(super) fn sqr(a: &Fe, n0: u64, n_rev: &[Vecs; 4]) -> Fe {
     }
     t[LIMBS - 1] = acc;
     Fe(t)
+}
+
+/// A table entry for [`select`]: limbs 2k and 2k+1 in vector k.
+pub(super) type Packed = [v128; LIMBS / 2];
+
+/// The entries of a table, packed for [`select`].
+pub(super) fn pack_table(table: &[Fe]) -> Vec<Packed> {
+    table
+        .iter()
+        .map(|x| {
+            let mut v = [ZERO; LIMBS / 2];
+            for (d, c) in v.iter_mut().zip(x.0.chunks_exact(2)) {
+                *d = u64x2(c[0], c[1]);
+            }
+            v
+        })
+        .collect()
+}
+
+/// table[index] as the scalar `select` of mont.rs computes it (every entry read, one kept by mask), two limbs per
+/// instruction.
+pub(super) fn select(table: &[Packed], index: u64) -> Fe {
+    let masks: Vec<v128> = (0..table.len()).map(|i| u64x2_splat(eq_mask(i as u64, index))).collect();
+    let mut out = [0u64; LIMBS];
+    // Limb pair by limb pair, so the pair being assembled stays in a register.
+    for (k, o) in out.chunks_exact_mut(2).enumerate() {
+        let v = table.iter().zip(&masks).fold(ZERO, |acc, (entry, mask)| v128_or(acc, v128_and(entry[k], *mask)));
+        o[0] = u64x2_extract_lane::<0>(v);
+        o[1] = u64x2_extract_lane::<1>(v);
+    }
+    Fe(out)
 }
