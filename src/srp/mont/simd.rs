@@ -22,7 +22,7 @@
 
 use core::arch::wasm32::{
     i32x4_shuffle, i64x2_add, i64x2_shl, u32x4, u64x2, u64x2_extmul_high_u32x4, u64x2_extmul_low_u32x4,
-    u64x2_extract_lane, u64x2_splat, v128, v128_and, v128_or,
+    u32x4_replace_lane, u64x2_extract_lane, u64x2_splat, v128, v128_and, v128_or,
 };
 
 use super::{eq_mask, reversed, Fe, LIMBS, LIMB_BITS, MASK};
@@ -106,24 +106,26 @@ impl Acc {
     }
 }
 
-/// Reduction digits m as they are computed: scalar for building vectors, and packed.
+/// Reduction digits m as they are computed, packed.
 struct Digits {
-    m: [u32; 4 * VECS],
     v: Vecs,
 }
 
 impl Digits {
     fn new() -> Self {
-        Self { m: [0; 4 * VECS], v: [ZERO; VECS] }
+        Self { v: [ZERO; VECS] }
     }
 
-    /// Records digit i (below 2^28) and repacks its vector.
+    /// Records digit i (below 2^28) in its lane (a branch on the loop counter i only).
     #[inline(always)]
     fn set(&mut self, i: usize, mi: u64) {
-        self.m[i] = mi as u32;
-        let q = i / 4;
-        let c = &self.m[4 * q..4 * q + 4];
-        self.v[q] = u32x4(c[0], c[1], c[2], c[3]);
+        let (v, mi) = (&mut self.v[i / 4], mi as u32);
+        *v = match i % 4 {
+            0 => u32x4_replace_lane::<0>(*v, mi),
+            1 => u32x4_replace_lane::<1>(*v, mi),
+            2 => u32x4_replace_lane::<2>(*v, mi),
+            _ => u32x4_replace_lane::<3>(*v, mi),
+        };
     }
 }
 
