@@ -133,6 +133,14 @@ impl Ctx {
         return sqr(a, &self.n, &self.n_rev);
     }
 
+    /// comb[index], through the constant-time lookup.
+    fn comb_entry(&self, index: u64) -> Fe {
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        return simd::select(&self.comb_v, index);
+        #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+        return select(&self.comb, index);
+    }
+
     /// Montgomery form of a public value of any size, as big-endian bytes: Horner's rule in base R over blocks
     /// of 110 limbs, most significant first (one block for anything below 2^3080).
     fn to_mont(&self, be: &[u8]) -> Fe {
@@ -316,10 +324,7 @@ pub(crate) fn pow_g(exp: &[u32]) -> Fe {
     let mut acc = c.one;
     for col in (0..COMB_SPACING).rev() {
         let index = (0..COMB_TEETH).fold(0, |s, j| s | bit(exp, j * COMB_SPACING + col) << j);
-        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-        let entry = simd::select(&c.comb_v, index);
-        #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-        let entry = select(&c.comb, index);
+        let entry = c.comb_entry(index);
         if col + 1 == COMB_SPACING {
             acc = entry;
         } else {
@@ -686,9 +691,9 @@ mod tests {
     fn select_picks_each_entry() {
         let c = ctx();
         for i in 0..c.comb.len() {
-            assert!(select(&c.comb, i as u64) == c.comb[i]);
+            assert!(c.comb_entry(i as u64) == c.comb[i]);
         }
-        assert!(select(&c.comb, c.comb.len() as u64) == Fe::ZERO);
+        assert!(c.comb_entry(c.comb.len() as u64) == Fe::ZERO);
     }
 
     #[test]
