@@ -16,9 +16,13 @@ emulator: tools
 	cargo build --release -p cognito-emulator
 
 # The npm package in pkg/: wasm-pack's output, shrunk by wasm-opt, plus pkg-template/.
+# The wasm uses SIMD128 (.cargo/config.toml, for src/srp/mont/simd.rs): wasm-opt is told so explicitly (it would
+# also read it from the module's target_features section), and the package does not load in engines without wasm
+# SIMD (Safari before 16.4).
+WASM_OPT := wasm-opt -Os --enable-simd
 pkg: tools
 	wasm-pack build --release --target web --out-dir $(WASM_OUT) --no-pack --no-typescript
-	wasm-opt -Os $(WASM_OUT)/cognito_wasm_bg.wasm -o $(WASM_OUT)/cognito_wasm_bg.wasm
+	$(WASM_OPT) $(WASM_OUT)/cognito_wasm_bg.wasm -o $(WASM_OUT)/cognito_wasm_bg.wasm
 	node pkg-template/assemble.mjs $(WASM_OUT) pkg
 
 # The API reference, generated from pkg/index.d.ts with warnings as errors, into www/api/ (the demo serves it at
@@ -42,6 +46,6 @@ clean:
 BENCH_OUT := target/bench-pkg
 bench: pkg emulator
 	wasm-pack build --release --target web --out-dir $(BENCH_OUT) --no-pack --no-typescript -- --features bench
-	wasm-opt -Os $(BENCH_OUT)/cognito_wasm_bg.wasm -o $(BENCH_OUT)/cognito_wasm_bg.wasm
+	$(WASM_OPT) $(BENCH_OUT)/cognito_wasm_bg.wasm -o $(BENCH_OUT)/cognito_wasm_bg.wasm
 	node tests/bench/run.mjs --bench-pkg $(BENCH_OUT) --out tests/bench/results.md
 	node tests/bench/size.mjs

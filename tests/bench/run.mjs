@@ -146,7 +146,7 @@ const md = [
     `${quick ? ', quick mode' : ''}. Absolute times depend on the machine; compare runs by the ratios.`,
   '"÷ ours" is that implementation\'s median divided by ours (2.0× = ours takes half the time). Every',
   'implementation\'s result is checked against the others before it is timed. Ours is the release build with the',
-  '`bench` feature (the same code as the shipped package plus benchmark exports), after `wasm-opt -Os`.',
+  '`bench` feature (the same code as the shipped package plus benchmark exports), after `wasm-opt -Os --enable-simd`.',
   'The official client draws a 1024-bit a (its generateRandomSmallA), ours and the BigInt baseline a 256-bit one.',
   '',
   ...['srp', 'modpow1024', 'modpow256', 'mont'].flatMap((s) => [table(envs, s), '']),
