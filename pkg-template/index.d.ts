@@ -533,7 +533,9 @@ export type CognitoClientErrorName =
   | 'NetworkError'
   | 'ProtocolError'
   | 'StorageError'
-  | 'RandomSourceError';
+  | 'RandomSourceError'
+  /** The JavaScript engine cannot run the package: it lacks WebAssembly SIMD (Safari before 16.4). */
+  | 'UnsupportedEnvironmentError';
 
 /** Every name a {@link CognitoError} can have. */
 export type CognitoErrorName = CognitoServiceErrorName | CognitoClientErrorName;

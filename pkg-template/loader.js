@@ -16,6 +16,26 @@ const METHODS = [
 ];
 
 /**
+ * The smallest module using a SIMD instruction (a function returning `v128.const 0`). The package's wasm uses
+ * SIMD128 for its SRP arithmetic, and an engine without SIMD would refuse the whole module with a bare
+ * CompileError; checking this first turns that into an error that says what is missing.
+ */
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11,
+]);
+
+function unsupported() {
+  const error = new Error(
+    'cognito-wasm needs WebAssembly SIMD, which this JavaScript engine lacks (Safari before 16.4, or SIMD ' +
+      'turned off); every current Chrome, Edge, Firefox, Safari and Node has it',
+  );
+  error.name = 'UnsupportedEnvironmentError';
+  error.retryable = false;
+  return error;
+}
+
+/**
  * `defaultSource()` returns what `init` passes to wasm-bindgen when the app gave nothing: `undefined` (fetch the
  * .wasm next to `cognito_wasm.js`), or `{ module_or_path }` with the bytes.
  */
@@ -24,6 +44,7 @@ export function createApi(defaultSource) {
 
   /** Loads and instantiates the module once; a failed load may be retried by the next call. */
   function init(options) {
+    if (!WebAssembly.validate(SIMD_PROBE)) return Promise.reject(unsupported());
     ready ??= Promise.resolve(options === undefined ? defaultSource() : options)
       .then((opts) => initWasm(opts))
       .catch((error) => {

@@ -69,3 +69,22 @@ test('storage defaults to memory in Node, where there is no localStorage', async
   const err = await auth({ storage: 'localStorage' }).getSession().catch((e) => e);
   assert.equal(err.name, 'StorageError');
 });
+
+test('an engine without WebAssembly SIMD gets a typed error, not a CompileError', async () => {
+  // A fresh instance of the Node entry (its own module state), imported while the engine "lacks" SIMD.
+  const entry = new URL(manifest.exports['.'].node, pkgDir);
+  const validate = WebAssembly.validate;
+  WebAssembly.validate = () => false;
+  try {
+    const fresh = await import(`${entry.href}?without-simd`);
+    const a = new fresh.CognitoAuth({ userPoolId: POOL_ID, clientId: CLIENT_ID, endpoint: ENDPOINT });
+    await assert.rejects(a.getSession(), (e) => {
+      assert.ok(fresh.isCognitoError(e, 'UnsupportedEnvironmentError'), `${e?.name}: ${e?.message}`);
+      assert.equal(e.retryable, false);
+      assert.match(e.message, /WebAssembly SIMD/);
+      return true;
+    });
+  } finally {
+    WebAssembly.validate = validate;
+  }
+});
