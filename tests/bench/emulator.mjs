@@ -119,11 +119,8 @@ export function emulatorTables({ envs, memory, n }) {
     'after 2 warm-up sign-ins; each is followed by an untimed sign-out. Requests are the Cognito operations in the ' +
     `emulator's log during the sign-in; ours must make ${SIGN_IN_REQUESTS} (InitiateAuth + RespondToAuthChallenge) ` +
     'or the bench fails. The wall time includes the emulator\'s side of SRP and its token signing (native code, ' +
-    'the same for both clients), and an artefact of the emulator: on a reused keep-alive connection its answer to ' +
-    'InitiateAuth often comes ~40 ms late (3–8 ms on a new connection; tiny_http sets no TCP_NODELAY, so most ' +
-    'likely Nagle against delayed ACK). Up to ~40 ms per request here are therefore the emulator\'s, not the ' +
-    'client\'s, and real Cognito adds its own network time instead; the ratio understates the difference in ' +
-    'client work.', '');
+    'the same for both clients, a few ms), and no network latency: real Cognito adds a round trip per request, ' +
+    'so the ratio shows the difference in client work, not what a user waits for.', '');
 
   if (memory) {
     md.push('### The package\'s wasm memory over sign-in + sign-out rounds (Chromium, one page, localStorage)', '',
