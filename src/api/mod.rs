@@ -411,12 +411,23 @@ fn user_agent() -> Option<String> {
 impl CognitoAuth {
     /// Runs a flow as a Promise. The future owns a handle to the shared state, so the JS object is not borrowed
     /// while the flow waits, and any number of calls may be pending at once.
+    ///
+    /// The future is boxed here and handed to the non-generic [`promise`], so the Promise plumbing
+    /// (`future_to_promise`, its task and the error conversion) is compiled once rather than once per method.
     fn run<F, Fut>(&self, flow: F) -> js_sys::Promise
     where
         F: FnOnce(Rc<Inner>) -> Fut,
         Fut: std::future::Future<Output = Result<JsValue, Error>> + 'static,
     {
-        let fut = flow(Rc::clone(&self.inner));
-        future_to_promise(async move { fut.await.map_err(|e| to_js_error(&e)) })
+        promise(Box::pin(flow(Rc::clone(&self.inner))))
     }
+}
+
+/// A boxed flow, as [`CognitoAuth::run`] hands it over.
+type Flow = std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, Error>>>>;
+
+/// The one instance of `future_to_promise` behind every async method.
+#[inline(never)]
+fn promise(fut: Flow) -> js_sys::Promise {
+    future_to_promise(async move { fut.await.map_err(|e| to_js_error(&e)) })
 }
