@@ -86,13 +86,12 @@ impl Config {
     /// SECRET_HASH = base64(HMAC-SHA256(clientSecret, username ‖ clientId)), or `None` without a secret.
     #[must_use]
     pub fn secret_hash(&self, username: &str) -> Option<String> {
-        use base64::Engine as _;
         use hmac::{Hmac, Mac};
         let secret = self.client_secret.as_deref()?;
         let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).ok()?;
         mac.update(username.as_bytes());
         mac.update(self.client_id.as_bytes());
-        Some(base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes()))
+        Some(crate::b64::encode(&mac.finalize().into_bytes()))
     }
 
     #[must_use]
