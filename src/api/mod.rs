@@ -46,9 +46,12 @@ fn storage_backend(option: JsValue) -> Result<StorageBackend, Error> {
         return match name.as_str() {
             "localStorage" | "sessionStorage" => Ok(StorageBackend::Web(WebStorage::global(&name)?)),
             "memory" => Ok(StorageBackend::Memory(MemoryStorage::default())),
-            other => Err(Error::InvalidParameter(format!(
-                "storage {other:?} is not one of 'localStorage', 'sessionStorage', 'memory', {{ cookie }} or a storage object"
-            ))),
+            other => Err(Error::InvalidParameter([
+                "storage \"",
+                other,
+                "\" is not one of 'localStorage', 'sessionStorage', 'memory', { cookie } or a storage object",
+            ]
+            .concat())),
         };
     }
     let cookie = js_sys::Reflect::get(&option, &JsValue::from_str("cookie")).unwrap_or(JsValue::UNDEFINED);
@@ -97,7 +100,7 @@ impl CognitoAuth {
         let endpoint = match options.endpoint {
             Some(endpoint) => {
                 if !(endpoint.starts_with("https://") || endpoint.starts_with("http://")) {
-                    return Err(Error::InvalidParameter(format!("endpoint {endpoint:?} is not an http(s) URL")));
+                    return Err(Error::InvalidParameter(["endpoint \"", &endpoint, "\" is not an http(s) URL"].concat()));
                 }
                 endpoint
             }

@@ -44,12 +44,15 @@ impl Config {
             None => false,
         };
         if !valid_pool {
-            return Err(Error::InvalidParameter(format!(
-                "userPoolId {user_pool_id:?} is not a user pool id like \"us-east-1_Ab12Cd34\""
-            )));
+            return Err(Error::InvalidParameter([
+                "userPoolId \"",
+                user_pool_id,
+                "\" is not a user pool id like \"us-east-1_Ab12Cd34\"",
+            ]
+            .concat()));
         }
         if client_id.is_empty() || !client_id.bytes().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(Error::InvalidParameter(format!("clientId {client_id:?} is not an app client id")));
+            return Err(Error::InvalidParameter(["clientId \"", client_id, "\" is not an app client id"].concat()));
         }
         Ok(Self {
             user_pool_id: user_pool_id.to_owned(),
