@@ -63,7 +63,7 @@ pub fn read_or_default<T: FromJson + Default>(what: &str, value: &Json) -> Resul
 /// A member that must be present, for types whose [`FromJson::absent`] would otherwise default it (maps, lists).
 fn required<T: FromJson>(v: &Json, key: &str) -> Result<T, JsonError> {
     match v.get(key) {
-        None | Some(Json::Null) => Err(JsonError("missing".to_owned()).in_field(key)),
+        None | Some(Json::Null) => Err(JsonError::missing(key)),
         Some(value) => T::from_json(value).map_err(|e| e.in_field(key)),
     }
 }

@@ -46,9 +46,12 @@ fn storage_backend(option: JsValue) -> Result<StorageBackend, Error> {
         return match name.as_str() {
             "localStorage" | "sessionStorage" => Ok(StorageBackend::Web(WebStorage::global(&name)?)),
             "memory" => Ok(StorageBackend::Memory(MemoryStorage::default())),
-            other => Err(Error::InvalidParameter(format!(
-                "storage {other:?} is not one of 'localStorage', 'sessionStorage', 'memory', {{ cookie }} or a storage object"
-            ))),
+            other => Err(Error::InvalidParameter([
+                "storage \"",
+                other,
+                "\" is not one of 'localStorage', 'sessionStorage', 'memory', { cookie } or a storage object",
+            ]
+            .concat())),
         };
     }
     let cookie = js_sys::Reflect::get(&option, &JsValue::from_str("cookie")).unwrap_or(JsValue::UNDEFINED);
@@ -97,7 +100,7 @@ impl CognitoAuth {
         let endpoint = match options.endpoint {
             Some(endpoint) => {
                 if !(endpoint.starts_with("https://") || endpoint.starts_with("http://")) {
-                    return Err(Error::InvalidParameter(format!("endpoint {endpoint:?} is not an http(s) URL")));
+                    return Err(Error::InvalidParameter(["endpoint \"", &endpoint, "\" is not an http(s) URL"].concat()));
                 }
                 endpoint
             }
@@ -411,12 +414,23 @@ fn user_agent() -> Option<String> {
 impl CognitoAuth {
     /// Runs a flow as a Promise. The future owns a handle to the shared state, so the JS object is not borrowed
     /// while the flow waits, and any number of calls may be pending at once.
+    ///
+    /// The future is boxed here and handed to the non-generic [`promise`], so the Promise plumbing
+    /// (`future_to_promise`, its task and the error conversion) is compiled once rather than once per method.
     fn run<F, Fut>(&self, flow: F) -> js_sys::Promise
     where
         F: FnOnce(Rc<Inner>) -> Fut,
         Fut: std::future::Future<Output = Result<JsValue, Error>> + 'static,
     {
-        let fut = flow(Rc::clone(&self.inner));
-        future_to_promise(async move { fut.await.map_err(|e| to_js_error(&e)) })
+        promise(Box::pin(flow(Rc::clone(&self.inner))))
     }
+}
+
+/// A boxed flow, as [`CognitoAuth::run`] hands it over.
+type Flow = std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, Error>>>>;
+
+/// The one instance of `future_to_promise` behind every async method.
+#[inline(never)]
+fn promise(fut: Flow) -> js_sys::Promise {
+    future_to_promise(async move { fut.await.map_err(|e| to_js_error(&e)) })
 }

@@ -125,7 +125,7 @@ pub fn reset_password(d: Option<CodeDeliveryDetails>) -> Json {
 
 /// Per attribute `{ isUpdated, nextStep: { updateAttributeStep, codeDeliveryDetails? } }`: the delivery only for
 /// attributes that wait for a code.
-pub fn attribute_updates(updates: BTreeMap<String, AttributeUpdate>) -> Json {
+pub fn attribute_updates(updates: Vec<(String, AttributeUpdate)>) -> Json {
     let results = updates.into_iter().map(|(name, update)| {
         let (is_updated, next) = match update {
             AttributeUpdate::Done => (true, Json::object().with("updateAttributeStep", "DONE")),

@@ -95,12 +95,15 @@ pub enum AttributeUpdate {
 }
 
 /// UpdateUserAttributes; says per attribute whether it is done or awaits a verification code.
+///
+/// The outcome is a list sorted by attribute name, one entry per name (as a `BTreeMap` would iterate), kept as
+/// a `Vec` because a second map type would compile a second copy of the B-tree code (~10 KB of wasm).
 pub async fn update_user_attributes<P: Platform>(
     p: &P,
     config: &Config,
     attributes: BTreeMap<String, String>,
     metadata: Metadata,
-) -> Result<BTreeMap<String, AttributeUpdate>, Error> {
+) -> Result<Vec<(String, AttributeUpdate)>, Error> {
     if attributes.is_empty() {
         return Err(Error::InvalidParameter("userAttributes must name at least one attribute".into()));
     }
@@ -114,14 +117,28 @@ pub async fn update_user_attributes<P: Platform>(
         client_metadata: metadata.client_metadata(),
     };
     let response: UpdateUserAttributesResponse = call(p, Operation::UpdateUserAttributes, &request).await?;
-    let mut outcome: BTreeMap<String, AttributeUpdate> =
-        attributes.into_keys().map(|name| (name, AttributeUpdate::Done)).collect();
-    for delivery in response.code_delivery_details_list {
+    Ok(outcomes(attributes.into_keys(), response.code_delivery_details_list))
+}
+
+/// Every requested attribute as done, except those Cognito sent a code for; sorted by name, one entry each.
+/// `names` come sorted and unique (a map's keys); a delivery replaces its attribute's entry or, for a name that
+/// was not asked for, is inserted in order: what inserting into a `BTreeMap` would give.
+fn outcomes(names: impl Iterator<Item = String>, deliveries: Vec<CodeDeliveryDetails>) -> Vec<(String, AttributeUpdate)> {
+    let mut outcome: Vec<(String, AttributeUpdate)> = names.map(|name| (name, AttributeUpdate::Done)).collect();
+    for delivery in deliveries {
         if let Some(name) = delivery.attribute_name.clone() {
-            outcome.insert(name, AttributeUpdate::ConfirmWithCode(delivery));
+            let update = AttributeUpdate::ConfirmWithCode(delivery);
+            match outcome.binary_search_by(|(k, _)| k.as_str().cmp(&name)) {
+                Ok(i) => {
+                    if let Some(entry) = outcome.get_mut(i) {
+                        entry.1 = update;
+                    }
+                }
+                Err(i) => outcome.insert(i, (name, update)),
+            }
         }
     }
-    Ok(outcome)
+    outcome
 }
 
 /// GetUserAttributeVerificationCode: sends a new code for `attribute`.
@@ -180,4 +197,43 @@ pub async fn delete_user<P: Platform>(p: &P, config: &Config) -> Result<(), Erro
     super::sessions(p, config).clear(&session.username).await?;
     p.emit(AuthEvent::SignedOut);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn delivery(name: &str, destination: &str) -> CodeDeliveryDetails {
+        CodeDeliveryDetails {
+            attribute_name: Some(name.to_owned()),
+            destination: Some(destination.to_owned()),
+            ..CodeDeliveryDetails::default()
+        }
+    }
+
+    /// The list is what a `BTreeMap` filled the same way iterates: sorted, one entry per name, the last delivery
+    /// for a name winning, names Cognito adds inserted in order, deliveries without a name ignored.
+    #[test]
+    fn outcomes_are_sorted_unique_and_match_a_map() {
+        let names = ["email", "name", "phone_number"];
+        let deliveries = vec![
+            delivery("phone_number", "+1***1"),
+            delivery("address", "a"),
+            delivery("zoneinfo", "z"),
+            CodeDeliveryDetails::default(),
+            delivery("email", "e1"),
+            delivery("email", "e2"),
+        ];
+        let mut expected: BTreeMap<String, AttributeUpdate> =
+            names.iter().map(|n| ((*n).to_owned(), AttributeUpdate::Done)).collect();
+        for d in deliveries.clone() {
+            if let Some(name) = d.attribute_name.clone() {
+                expected.insert(name, AttributeUpdate::ConfirmWithCode(d));
+            }
+        }
+        let got = outcomes(names.iter().map(|n| (*n).to_owned()), deliveries);
+        assert_eq!(got, expected.into_iter().collect::<Vec<_>>());
+        assert_eq!(got.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), ["address", "email", "name", "phone_number", "zoneinfo"]);
+        assert_eq!(got.get(1).map(|(_, u)| u), Some(&AttributeUpdate::ConfirmWithCode(delivery("email", "e2"))));
+    }
 }

@@ -44,12 +44,15 @@ impl Config {
             None => false,
         };
         if !valid_pool {
-            return Err(Error::InvalidParameter(format!(
-                "userPoolId {user_pool_id:?} is not a user pool id like \"us-east-1_Ab12Cd34\""
-            )));
+            return Err(Error::InvalidParameter([
+                "userPoolId \"",
+                user_pool_id,
+                "\" is not a user pool id like \"us-east-1_Ab12Cd34\"",
+            ]
+            .concat()));
         }
         if client_id.is_empty() || !client_id.bytes().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(Error::InvalidParameter(format!("clientId {client_id:?} is not an app client id")));
+            return Err(Error::InvalidParameter(["clientId \"", client_id, "\" is not an app client id"].concat()));
         }
         Ok(Self {
             user_pool_id: user_pool_id.to_owned(),
@@ -86,13 +89,12 @@ impl Config {
     /// SECRET_HASH = base64(HMAC-SHA256(clientSecret, username ‖ clientId)), or `None` without a secret.
     #[must_use]
     pub fn secret_hash(&self, username: &str) -> Option<String> {
-        use base64::Engine as _;
         use hmac::{Hmac, Mac};
         let secret = self.client_secret.as_deref()?;
         let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).ok()?;
         mac.update(username.as_bytes());
         mac.update(self.client_id.as_bytes());
-        Some(base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes()))
+        Some(crate::b64::encode(&mac.finalize().into_bytes()))
     }
 
     #[must_use]

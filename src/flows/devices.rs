@@ -4,9 +4,8 @@
 //! A remembered device lets its user skip MFA: Cognito then asks for DEVICE_SRP_AUTH, which the sign-in answers
 //! with the device's own secret, without the user.
 
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine as _;
 
+use crate::b64;
 use crate::protocol::types::{
     ConfirmDeviceRequest, ConfirmDeviceResponse, DeviceSecretVerifierConfig, Empty, ForgetDeviceRequest,
     ListDevicesRequest, ListDevicesResponse, NewDeviceMetadata, UpdateDeviceStatusRequest,
@@ -75,8 +74,8 @@ pub fn verifier_config(d: &DeviceSecrets, salt: &[u8]) -> DeviceSecretVerifierCo
     let x = compute_x(&salt, &d.group_key, &d.key, &d.password);
     let verifier = compute_a(&x);
     DeviceSecretVerifierConfig {
-        password_verifier: BASE64.encode(hex::padded_bytes(&verifier)),
-        salt: BASE64.encode(hex::padded_bytes(&salt)),
+        password_verifier: b64::encode(&hex::padded_bytes(&verifier)),
+        salt: b64::encode(&hex::padded_bytes(&salt)),
     }
 }
 
@@ -96,7 +95,7 @@ pub async fn confirm_new<P: Platform>(
     let secrets = DeviceSecrets {
         key: metadata.device_key,
         group_key: metadata.device_group_key,
-        password: BASE64.encode(password_bytes),
+        password: b64::encode(password_bytes),
     };
     let request = ConfirmDeviceRequest {
         access_token: access_token.to_owned(),
@@ -205,11 +204,11 @@ mod tests {
     fn verifier_is_g_to_the_x_in_padded_base64() {
         let d = DeviceSecrets { key: "us-east-1_abc".into(), group_key: "-grp".into(), password: "pw".into() };
         let config = verifier_config(&d, &[0x80, 1, 2]);
-        let salt = BASE64.decode(&config.salt).unwrap();
+        let salt = b64::decode(&config.salt).unwrap();
         assert_eq!(salt, vec![0, 0x80, 1, 2], "a salt with its top bit set gets a zero byte, as padHex does");
         use num_bigint::BigUint;
         let big = |v: &Uint| BigUint::from_bytes_be(v.to_be_bytes());
-        let v = BigUint::from_bytes_be(&BASE64.decode(&config.password_verifier).unwrap());
+        let v = BigUint::from_bytes_be(&b64::decode(&config.password_verifier).unwrap());
         let x = compute_x(&Uint::from_be_bytes(&salt), "-grp", "us-east-1_abc", "pw");
         assert_eq!(v, big(&group().g).modpow(&big(&x), &big(&group().n)));
     }

@@ -71,9 +71,10 @@ impl Preference {
             "DISABLED" => Ok(Self::Disabled),
             "PREFERRED" => Ok(Self::Preferred),
             "NOT_PREFERRED" => Ok(Self::NotPreferred),
-            other => Err(Error::InvalidParameter(format!(
-                "{other:?} is not one of ENABLED, DISABLED, PREFERRED, NOT_PREFERRED"
-            ))),
+            other => Err(Error::InvalidParameter([
+                "\"", other, "\" is not one of ENABLED, DISABLED, PREFERRED, NOT_PREFERRED",
+            ]
+            .concat())),
         }
     }
 

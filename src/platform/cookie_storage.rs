@@ -57,7 +57,7 @@ impl CookieStorage {
             .ok_or_else(|| StorageError("cookie storage needs a page's document (it is not available in workers or Node)".into()))?;
         if let Some(same_site) = options.same_site.as_deref() {
             if !["strict", "lax", "none"].contains(&same_site.to_ascii_lowercase().as_str()) {
-                return Err(StorageError(format!("sameSite {same_site:?} is not one of strict, lax, none")));
+                return Err(StorageError(["sameSite \"", same_site, "\" is not one of strict, lax, none"].concat()));
             }
         }
         Ok(Self { document, options })

@@ -46,7 +46,7 @@ impl Storage for JsStorage {
         if value.is_null() || value.is_undefined() {
             return Ok(None);
         }
-        value.as_string().map(Some).ok_or_else(|| StorageError(format!("getItem({key:?}) returned something that is not a string")))
+        value.as_string().map(Some).ok_or_else(|| StorageError(["getItem(\"", key, "\") returned something that is not a string"].concat()))
     }
 
     async fn set_item(&self, key: &str, value: &str) -> Result<(), StorageError> {

@@ -1,7 +1,7 @@
 //! One request/response exchange with Cognito over an injected [`Transport`].
 
 use super::error::{Error, ServiceError};
-use super::json::{FromJson, Json, ToJson};
+use super::json::{FromJson, Json, JsonError, ToJson};
 use super::operation::Operation;
 
 /// What came back from an HTTP exchange, reduced to what the protocol reads.
@@ -44,13 +44,26 @@ where
 /// The name comes from the body's `__type` (after the last `#`), falling back to the `x-amzn-ErrorType` header
 /// (before the first `:`), which is where the official client looks too.
 pub fn parse_response<Resp: FromJson>(operation: Operation, response: &HttpResponse) -> Result<Resp, Error> {
+    Resp::from_json(&response_json(operation, response)?).map_err(|e| unreadable(operation, &e))
+}
+
+/// The non-generic part of [`parse_response`], compiled once rather than once per response type: the error for a
+/// non-2xx answer, or the body as JSON.
+#[inline(never)]
+fn response_json(operation: Operation, response: &HttpResponse) -> Result<Json, Error> {
     if !(200..300).contains(&response.status) {
         return Err(Error::Service(service_error(response)));
     }
     // Some operations answer with an empty body; read it as `{}`.
-    let body = if response.body.trim().is_empty() { Ok(Json::object()) } else { Json::parse(&response.body) };
-    body.and_then(|json| Resp::from_json(&json))
-        .map_err(|e| Error::Protocol([operation.name(), " answered with an unreadable body: ", &e.0].concat()))
+    if response.body.trim().is_empty() {
+        return Ok(Json::object());
+    }
+    Json::parse(&response.body).map_err(|e| unreadable(operation, &e))
+}
+
+#[inline(never)]
+fn unreadable(operation: Operation, e: &JsonError) -> Error {
+    Error::Protocol([operation.name(), " answered with an unreadable body: ", &e.0].concat())
 }
 
 fn service_error(response: &HttpResponse) -> ServiceError {

@@ -39,8 +39,18 @@ impl JsonError {
         Self(["expected ", expected].concat())
     }
 
-    /// Prefixes the message with the field it is about: `Session: expected a string`.
+    /// A required field that is absent or `null`: `Session: missing`. Not inlined, as [`Json::field`] is
+    /// compiled once per field type.
     #[must_use]
+    #[inline(never)]
+    pub fn missing(key: &str) -> Self {
+        Self([key, ": missing"].concat())
+    }
+
+    /// Prefixes the message with the field it is about: `Session: expected a string`. Not inlined: it is called
+    /// from every [`FromJson`] reader.
+    #[must_use]
+    #[inline(never)]
     pub fn in_field(self, key: &str) -> Self {
         Self([key, ": ", &self.0].concat())
     }
@@ -89,9 +99,18 @@ impl Json {
 
     /// Adds a member to an object (does nothing to other values).
     #[must_use]
-    pub fn with(mut self, key: &str, value: impl Into<Json>) -> Self {
+    #[inline]
+    pub fn with(self, key: &str, value: impl Into<Json>) -> Self {
+        self.with_json(key, value.into())
+    }
+
+    /// [`Json::with`] after the conversion: kept apart and not inlined so that the push is compiled once, not
+    /// once per value type at each of the many call sites.
+    #[must_use]
+    #[inline(never)]
+    fn with_json(mut self, key: &str, value: Json) -> Self {
         if let Self::Object(members) = &mut self {
-            members.push((key.to_owned(), value.into()));
+            members.push((key.to_owned(), value));
         }
         self
     }
@@ -156,7 +175,7 @@ impl Json {
     /// Reads member `key` as `T`: absent or `null` gives `T::absent()`, or an error naming the field.
     pub fn field<T: FromJson>(&self, key: &str) -> Result<T, JsonError> {
         match self.get(key) {
-            None | Some(Self::Null) => T::absent().ok_or_else(|| JsonError("missing".to_owned()).in_field(key)),
+            None | Some(Self::Null) => T::absent().ok_or_else(|| JsonError::missing(key)),
             Some(v) => T::from_json(v).map_err(|e| e.in_field(key)),
         }
     }

@@ -3,8 +3,6 @@
 //! The client decodes JWT payloads without verifying signatures: it received the tokens from Cognito over
 //! TLS and only reads expiry and identity from them. Servers receiving the tokens must verify them.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 
 use crate::protocol::Json;
 
@@ -67,9 +65,8 @@ pub fn decode_payload(token: &str) -> Result<Json, TokenError> {
         _ => return Err(TokenError("not three dot-separated parts".into())),
     };
     // Some encoders pad base64url; the JWT spec does not, so accept both.
-    let bytes = URL_SAFE_NO_PAD
-        .decode(payload.trim_end_matches('='))
-        .map_err(|_| TokenError("payload is not base64url".into()))?;
+    let bytes = crate::b64::decode_url(payload.trim_end_matches('='))
+        .ok_or_else(|| TokenError("payload is not base64url".into()))?;
     let text = String::from_utf8(bytes).map_err(|_| TokenError("payload is not UTF-8".into()))?;
     match Json::parse(&text) {
         Ok(payload @ Json::Object(_)) => Ok(payload),
@@ -81,6 +78,8 @@ pub fn decode_payload(token: &str) -> Result<Json, TokenError> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine as _;
 
     /// An unsigned JWT with the given payload, for tests.
     pub(crate) fn jwt(payload: &serde_json::Value) -> String {

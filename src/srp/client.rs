@@ -3,8 +3,6 @@
 //! Each `compute_*` is the formula in its doc comment and nothing else, so the known-answer tests can check
 //! every intermediate value against the official client.
 
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine as _;
 use hkdf::Hkdf;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -118,5 +116,5 @@ pub fn compute_signature(
     mac.update(user_id_for_srp.as_bytes());
     mac.update(secret_block);
     mac.update(timestamp.as_bytes());
-    BASE64.encode(mac.finalize().into_bytes())
+    crate::b64::encode(&mac.finalize().into_bytes())
 }

@@ -35,8 +35,6 @@ mod uint;
 #[cfg(all(feature = "bench", target_arch = "wasm32"))]
 mod bench_exports;
 
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine as _;
 
 pub use client::{compute_a, compute_key, compute_s, compute_signature, compute_u, compute_x};
 pub use group::{group, Group};
@@ -141,9 +139,8 @@ impl SrpClient {
     ) -> Result<String, SrpError> {
         let salt = hex::parse_int(challenge.salt).ok_or(SrpError::MalformedChallenge("SALT"))?;
         let b_pub = hex::parse_int(challenge.srp_b).ok_or(SrpError::MalformedChallenge("SRP_B"))?;
-        let secret_block = BASE64
-            .decode(challenge.secret_block)
-            .map_err(|_| SrpError::MalformedChallenge("SECRET_BLOCK"))?;
+        let secret_block =
+            crate::b64::decode(challenge.secret_block).ok_or(SrpError::MalformedChallenge("SECRET_BLOCK"))?;
         let b_mont = mont::to_mont(b_pub.to_be_bytes());
         if mont::is_zero(&b_mont) {
             return Err(SrpError::BIsZero);

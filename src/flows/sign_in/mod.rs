@@ -49,9 +49,12 @@ impl AuthFlow {
             "CUSTOM_WITH_SRP" => Ok(Self::CustomWithSrp),
             "CUSTOM_WITHOUT_SRP" => Ok(Self::CustomWithoutSrp),
             "USER_AUTH" => Ok(Self::UserAuth),
-            other => Err(Error::InvalidParameter(format!(
-                "authFlow {other:?} is not one of USER_SRP_AUTH, USER_PASSWORD_AUTH, CUSTOM_WITH_SRP, CUSTOM_WITHOUT_SRP, USER_AUTH"
-            ))),
+            other => Err(Error::InvalidParameter([
+                "authFlow \"",
+                other,
+                "\" is not one of USER_SRP_AUTH, USER_PASSWORD_AUTH, CUSTOM_WITH_SRP, CUSTOM_WITHOUT_SRP, USER_AUTH",
+            ]
+            .concat())),
         }
     }
 }
@@ -123,9 +126,12 @@ pub async fn sign_in<P: Platform>(p: &P, config: &Config, input: SignInInput) ->
                 }
                 Some("EMAIL_OTP" | "SMS_OTP") => {}
                 Some(other) => {
-                    return Err(Error::InvalidParameter(format!(
-                        "preferredChallenge {other:?} is not one of PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP"
-                    )))
+                    return Err(Error::InvalidParameter([
+                        "preferredChallenge \"",
+                        other,
+                        "\" is not one of PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP",
+                    ]
+                    .concat()))
                 }
             }
             if let Some(preferred) = &input.preferred_challenge {
@@ -374,10 +380,13 @@ impl<'a, P: Platform> Attempt<'a, P> {
             Waiting::FirstFactorSelection { available } => {
                 let choice = text.to_ascii_uppercase();
                 if !available.contains(&choice) {
-                    return Err(Error::InvalidParameter(format!(
-                        "{text:?} is not one of the offered first factors: {}",
-                        available.join(", ")
-                    )));
+                    return Err(Error::InvalidParameter([
+                        "\"",
+                        &text,
+                        "\" is not one of the offered first factors: ",
+                        &available.join(", "),
+                    ]
+                    .concat()));
                 }
                 match choice.as_str() {
                     "PASSWORD" => return self.wait(Waiting::Password { srp: false }).await,
@@ -404,7 +413,7 @@ impl<'a, P: Platform> Attempt<'a, P> {
             Waiting::MfaSetupSelection { allowed } => {
                 let choice = MfaType::parse(&text)?;
                 if !allowed.contains(&choice) {
-                    return Err(Error::InvalidParameter(format!("{text:?} is not offered for set-up here")));
+                    return Err(Error::InvalidParameter(["\"", &text, "\" is not offered for set-up here"].concat()));
                 }
                 return match choice {
                     MfaType::Totp => self.begin_totp_setup().await,
@@ -420,7 +429,7 @@ impl<'a, P: Platform> Attempt<'a, P> {
                 };
                 let verified: VerifySoftwareTokenResponse = call(self.p, Operation::VerifySoftwareToken, &request).await?;
                 if verified.status.as_deref().is_some_and(|s| s != "SUCCESS") {
-                    return Err(Error::Protocol(format!("VerifySoftwareToken answered {:?}", verified.status)));
+                    return Err(Error::Protocol(["VerifySoftwareToken answered ", verified.status.as_deref().unwrap_or_default()].concat()));
                 }
                 if let Some(session) = verified.session {
                     self.ctx.session = Some(session);

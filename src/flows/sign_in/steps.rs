@@ -53,7 +53,7 @@ impl MfaType {
             "SMS" | "SMS_MFA" => Ok(Self::Sms),
             "TOTP" | "SOFTWARE_TOKEN_MFA" => Ok(Self::Totp),
             "EMAIL" | "EMAIL_OTP" => Ok(Self::Email),
-            _ => Err(Error::InvalidParameter(format!("{name:?} is not an MFA type: use 'SMS', 'TOTP' or 'EMAIL'"))),
+            _ => Err(Error::InvalidParameter(["\"", name, "\" is not an MFA type: use 'SMS', 'TOTP' or 'EMAIL'"].concat())),
         }
     }
 
