@@ -162,7 +162,7 @@ impl Ctx {
 }
 
 /// Σ a[j]·b[j] over two equal-length slices.
-/// Unrolled by four by hand: the crate is built for size (opt-level "s"), which does not unroll loops, and this
+/// Unrolled by four by hand: the crate is built for size (opt-level "z"), which does not unroll loops, and this
 /// is the inner loop of every multiplication.
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline(always)]

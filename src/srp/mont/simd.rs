@@ -79,11 +79,28 @@ struct Acc(v128, v128);
 impl Acc {
     const ZERO: Self = Self(ZERO, ZERO);
 
-    /// Adds Σ x[k]·y[k] lane by lane.
+    /// Adds Σ x[xo+k]·y[yo+k] over k < c, lane by lane.
+    ///
+    /// Shaped for opt-level "z" (the release profile), under which LLVM ignores `#[inline]` hints (it keeps
+    /// `#[inline(always)]`) and does not rotate loops. Slicing the arrays themselves (`&a[q..q + c]` on a
+    /// `[v128; 28]`) left core's `Index` impl for arrays as an out-of-line call returning the slice through
+    /// memory, 4–6 calls per column; slicing them as `&[v128]` is inlined. The loop tests at its end: one branch
+    /// per vector, not two. Measured in Node: with the old shape "z" took 7.5 µs per squaring and 8.3 µs per
+    /// multiplication ("s": 4.9 and 5.45); with this one 4.9 and 5.5.
     #[inline(always)]
-    fn dot(&mut self, x: &[v128], y: &[v128]) {
-        for (x, y) in x.iter().zip(y) {
-            self.add(*x, *y);
+    fn dot(&mut self, x: &Vecs, xo: usize, y: &Vecs, yo: usize, c: usize) {
+        let (x, y): (&[v128], &[v128]) = (x, y);
+        let (x, y) = (&x[xo..xo + c], &y[yo..yo + c]);
+        if c == 0 {
+            return;
+        }
+        let mut k = 0;
+        loop {
+            self.add(x[k], y[k]);
+            k += 1;
+            if k == c {
+                break;
+            }
         }
     }
 
@@ -143,8 +160,8 @@ pub(super) fn mul(a: &Fe, b: &Fe, n0: u64, n_rev: &[Vecs; 4]) -> Fe {
         let o = LIMBS - 1 - i;
         let (q, r, c) = (o / 4, o % 4, i / 4 + 1);
         let mut s = Acc::ZERO;
-        s.dot(&a_s[0][..c], &b_rev[r][q..q + c]);
-        s.dot(&m.v[..c], &n_rev[r][q..q + c]);
+        s.dot(&a_s[0], 0, &b_rev[r], q, c);
+        s.dot(&m.v, 0, &n_rev[r], q, c);
         acc += s.sum();
         let mi = acc & MASK; // −N⁻¹ ≡ 1 (mod 2^28)
         m.set(i, mi);
@@ -157,8 +174,8 @@ pub(super) fn mul(a: &Fe, b: &Fe, n0: u64, n_rev: &[Vecs; 4]) -> Fe {
         let lo = i + 1 - LIMBS;
         let (q, r, c) = (lo / 4, lo % 4, (LIMBS - lo).div_ceil(4));
         let mut s = Acc::ZERO;
-        s.dot(&a_s[r][q..q + c], &b_rev[0][..c]);
-        s.dot(&m_s[r][q..q + c], &n_rev[0][..c]);
+        s.dot(&a_s[r], q, &b_rev[0], 0, c);
+        s.dot(&m_s[r], q, &n_rev[0], 0, c);
         acc += s.sum();
         t[i - LIMBS] = acc & MASK;
         acc >>= LIMB_BITS;
@@ -184,12 +201,12 @@ pub(super) fn sqr(a: &Fe, n0: u64, n_rev: &[Vecs; 4]) -> Fe {
         let c = half.div_ceil(4);
         let mut s = Acc::ZERO;
         if c > 0 {
-            s.dot(&a_s[0][..c - 1], &a_rev[r][q..q + c - 1]);
+            s.dot(&a_s[0], 0, &a_rev[r], q, c - 1);
             s.add(v128_and(a_s[0][c - 1], TAIL[half % 4]), a_rev[r][q + c - 1]);
         }
         let mut s = s.doubled();
         let c = i / 4 + 1;
-        s.dot(&m.v[..c], &n_rev[r][q..q + c]);
+        s.dot(&m.v, 0, &n_rev[r], q, c);
         acc += s.sum();
         if i % 2 == 0 {
             acc += x[i / 2] * x[i / 2];
@@ -207,12 +224,12 @@ pub(super) fn sqr(a: &Fe, n0: u64, n_rev: &[Vecs; 4]) -> Fe {
         let c = count.div_ceil(4);
         let mut s = Acc::ZERO;
         if c > 0 {
-            s.dot(&a_s[r][q..q + c - 1], &a_rev[0][..c - 1]);
+            s.dot(&a_s[r], q, &a_rev[0], 0, c - 1);
             s.add(a_s[r][q + c - 1], v128_and(a_rev[0][c - 1], TAIL[count % 4]));
         }
         let mut s = s.doubled();
         let c = (LIMBS - lo).div_ceil(4);
-        s.dot(&m_s[r][q..q + c], &n_rev[0][..c]);
+        s.dot(&m_s[r], q, &n_rev[0], 0, c);
         acc += s.sum();
         if i % 2 == 0 {
             acc += x[i / 2] * x[i / 2];
