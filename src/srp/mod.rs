@@ -6,12 +6,13 @@
 //! # Speed and timing
 //! The exponentiations use fixed-size Montgomery arithmetic (`mont`): 110 limbs of 28 bits, a fixed 5-bit
 //! window for S = (B − k·g^x)^(a + u·x) (513-bit exponent: its public length, not 17 words), and a 6-tooth
-//! fixed-base comb for g^a and g^x (256-bit exponents).
+//! fixed-base comb for g^a and g^x (256-bit exponents). The wasm build computes the products with SIMD128
+//! (`mont::simd`, two products per instruction); native builds and `cargo test` use the scalar code.
 //!
 //! Constant-time (no branch or memory index depends on the value, only on fixed or public lengths): g^a, g^x,
 //! k·g^x, B − k·g^x, a + u·x, the exponentiation to S and S's conversion out of Montgomery form — everything that
 //! touches the private ephemeral `a` or the password-derived `x`. Table entries are chosen by reading all of them
-//! and masking, as crypto-bigint does. `a` is always 32 bytes and `x` always 32 digest bytes, so the exponent
+//! and masking, as crypto-bigint does (with SIMD: two limbs of every entry at a time). `a` is always 32 bytes and `x` always 32 digest bytes, so the exponent
 //! lengths do not depend on their values either.
 //!
 //! Not constant-time, and why that is acceptable:
