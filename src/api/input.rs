@@ -7,7 +7,7 @@
 //! that are `undefined` (read as absent, as they should be) or functions. The one option that may hold functions,
 //! `storage`, is taken out of the constructor's options and read from the JS object itself.
 
-use std::collections::BTreeMap;
+use crate::protocol::types::StringMap;
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen::{JsCast, JsValue};
@@ -142,7 +142,7 @@ pub struct SignUpArgs(pub SignUpInput);
 impl FromJson for SignUpArgs {
     fn from_json(v: &Json) -> Result<Self, JsonError> {
         v.only(&["username", "password", "attributes", "autoSignIn", "clientMetadata", "userContextData"])?;
-        let attributes: BTreeMap<String, String> = v.field("attributes")?;
+        let attributes: StringMap = v.field("attributes")?;
         Ok(Self(SignUpInput {
             username: v.field("username")?,
             password: v.field("password")?,
@@ -295,7 +295,7 @@ impl FromJson for UpdatePasswordArgs {
 }
 
 pub struct UpdateUserAttributesArgs {
-    pub user_attributes: BTreeMap<String, String>,
+    pub user_attributes: StringMap,
     pub metadata: Metadata,
 }
 

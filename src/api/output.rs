@@ -5,7 +5,7 @@
 //! path instead of a serializer per type keeps the wasm small. An optional field is either always there, `null`
 //! when unknown, or left out, as pkg-template/index.d.ts declares it; each builder says which.
 
-use std::collections::BTreeMap;
+use crate::protocol::types::StringMap;
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen::JsValue;
@@ -142,7 +142,7 @@ pub fn attribute_updates(updates: Vec<(String, AttributeUpdate)>) -> Json {
 }
 
 /// `{ name: value, … }`.
-pub fn attributes(attributes: BTreeMap<String, String>) -> Json {
+pub fn attributes(attributes: StringMap) -> Json {
     attributes.into()
 }
 

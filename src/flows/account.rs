@@ -1,12 +1,10 @@
 //! What a user does to their own account: reset or change the password, read and change attributes, delete
 //! the account.
 
-use std::collections::BTreeMap;
-
 use crate::protocol::types::{
     AccessTokenRequest, AttributeType, ChangePasswordRequest, CodeDeliveryDetails, CodeDeliveryResponse,
     ConfirmForgotPasswordRequest, DeleteUserAttributesRequest, Empty, ForgotPasswordRequest,
-    GetUserAttributeVerificationCodeRequest, GetUserResponse, UpdateUserAttributesRequest,
+    GetUserAttributeVerificationCodeRequest, GetUserResponse, StringMap, UpdateUserAttributesRequest,
     UpdateUserAttributesResponse, VerifyUserAttributeRequest,
 };
 use crate::protocol::{call, Operation};
@@ -75,7 +73,7 @@ pub async fn update_password<P: Platform>(p: &P, config: &Config, old: &str, new
 }
 
 /// GetUser's attributes, by name.
-pub async fn fetch_user_attributes<P: Platform>(p: &P, config: &Config) -> Result<BTreeMap<String, String>, Error> {
+pub async fn fetch_user_attributes<P: Platform>(p: &P, config: &Config) -> Result<StringMap, Error> {
     Ok(get_user(p, config).await?.user_attributes.into_iter().map(|a| (a.name, a.value)).collect())
 }
 
@@ -101,7 +99,7 @@ pub enum AttributeUpdate {
 pub async fn update_user_attributes<P: Platform>(
     p: &P,
     config: &Config,
-    attributes: BTreeMap<String, String>,
+    attributes: StringMap,
     metadata: Metadata,
 ) -> Result<Vec<(String, AttributeUpdate)>, Error> {
     if attributes.is_empty() {
@@ -201,6 +199,8 @@ pub async fn delete_user<P: Platform>(p: &P, config: &Config) -> Result<(), Erro
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     fn delivery(name: &str, destination: &str) -> CodeDeliveryDetails {

@@ -2,13 +2,12 @@
 //! ask, once across tabs through the platform's lock, and ended only when Cognito says so.
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use crate::protocol::types::{AuthResponse, GetTokensFromRefreshTokenRequest, InitiateAuthRequest};
+use crate::protocol::types::{AuthResponse, StringMap, GetTokensFromRefreshTokenRequest, InitiateAuthRequest};
 use crate::protocol::{call, Operation};
 use crate::session::{Session, StorageKeys, Tokens};
 
@@ -254,7 +253,7 @@ fn is_unsupported(e: &crate::protocol::Error) -> bool {
 #[must_use]
 pub fn refresh_request(config: &Config, session: &Session, device_key: Option<String>) -> Option<InitiateAuthRequest> {
     let refresh_token = session.tokens.refresh_token.clone()?;
-    let mut params = BTreeMap::from([("REFRESH_TOKEN".to_owned(), refresh_token)]);
+    let mut params = StringMap::from([("REFRESH_TOKEN".to_owned(), refresh_token)]);
     let cognito_username = session
         .id_claims
         .string("cognito:username")

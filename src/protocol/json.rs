@@ -8,7 +8,7 @@
 //! Numbers keep their text. Cognito's numbers are integers (expiry, `exp`, `iat`) or epoch seconds (device
 //! dates), which pass through to JS untouched; keeping the text avoids float parsing and printing code.
 
-use std::collections::BTreeMap;
+use super::string_map::StringMap;
 
 /// A JSON value. Objects keep their members in document order; lookups are linear, which is fastest for the
 /// few fields these objects have.
@@ -526,14 +526,14 @@ impl<T: Into<Json>> From<Vec<T>> for Json {
     }
 }
 
-impl From<&BTreeMap<String, String>> for Json {
-    fn from(map: &BTreeMap<String, String>) -> Self {
+impl From<&StringMap> for Json {
+    fn from(map: &StringMap) -> Self {
         Self::Object(map.iter().map(|(k, v)| (k.clone(), Json::String(v.clone()))).collect())
     }
 }
 
-impl From<BTreeMap<String, String>> for Json {
-    fn from(map: BTreeMap<String, String>) -> Self {
+impl From<StringMap> for Json {
+    fn from(map: StringMap) -> Self {
         Self::Object(map.into_iter().map(|(k, v)| (k, Json::String(v))).collect())
     }
 }
@@ -607,14 +607,14 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
-impl FromJson for BTreeMap<String, String> {
+impl FromJson for StringMap {
     fn from_json(value: &Json) -> Result<Self, JsonError> {
         let members = value.members().ok_or_else(|| JsonError::expected("an object of strings"))?;
         members.iter().map(|(k, v)| Ok((k.clone(), String::from_json(v).map_err(|e| e.in_field(k))?))).collect()
     }
 
     fn absent() -> Option<Self> {
-        Some(BTreeMap::new())
+        Some(StringMap::new())
     }
 }
 
@@ -654,7 +654,7 @@ mod tests {
         assert!(v.field::<bool>("B").unwrap());
         assert_eq!(v.field::<Option<String>>("Null").unwrap(), None);
         assert_eq!(v.field::<Vec<String>>("Absent").unwrap(), Vec::<String>::new());
-        assert_eq!(v.field::<BTreeMap<String, String>>("M").unwrap().get("k").map(String::as_str), Some("v"));
+        assert_eq!(v.field::<StringMap>("M").unwrap().get("k").map(String::as_str), Some("v"));
         assert_eq!(v.field::<String>("N").unwrap_err().0, "N: expected a string");
         assert_eq!(v.field::<String>("Absent").unwrap_err().0, "Absent: missing");
     }

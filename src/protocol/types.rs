@@ -3,12 +3,9 @@
 //! Responses are read leniently (unknown fields ignored, optional fields defaulted) because Cognito adds fields
 //! over time; requests carry only what is set.
 
-use std::collections::BTreeMap;
-
 use super::json::{FromJson, Json, JsonError, ToJson};
 
-/// A string-to-string map: AuthParameters, ChallengeParameters, ChallengeResponses, ClientMetadata.
-pub type StringMap = BTreeMap<String, String>;
+pub use super::string_map::StringMap;
 
 /// One user attribute, `{ "Name": "email", "Value": "a@example.com" }`.
 #[derive(Debug, Clone, PartialEq, Eq)]
