@@ -174,10 +174,17 @@ impl Json {
 
     /// Reads member `key` as `T`: absent or `null` gives `T::absent()`, or an error naming the field.
     pub fn field<T: FromJson>(&self, key: &str) -> Result<T, JsonError> {
-        match self.get(key) {
-            None | Some(Self::Null) => T::absent().ok_or_else(|| JsonError::missing(key)),
+        match self.present(key) {
+            None => T::absent().ok_or_else(|| JsonError::missing(key)),
             Some(v) => T::from_json(v).map_err(|e| e.in_field(key)),
         }
+    }
+
+    /// Member `key` unless it is absent or `null`: the lookup behind [`Json::field`], kept apart and not inlined
+    /// so that it is compiled once rather than once per field type.
+    #[inline(never)]
+    fn present(&self, key: &str) -> Option<&Json> {
+        self.get(key).filter(|v| !matches!(v, Self::Null))
     }
 
     /// Fails on the first member not named in `allowed`: for arguments, where a misspelt option is a bug to
