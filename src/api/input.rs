@@ -47,9 +47,20 @@ fn to_json(what: &str, value: &JsValue) -> Result<Json, Error> {
 /// Reads a required argument.
 pub fn read<T: FromJson>(what: &str, value: &Json) -> Result<T, Error> {
     if *value == Json::Null {
-        return Err(Error::InvalidParameter(format!("{what} is required")));
+        return Err(required_argument(what));
     }
-    T::from_json(value).map_err(|e| Error::InvalidParameter(format!("{what}: {e}")))
+    T::from_json(value).map_err(|e| invalid_argument(what, &e))
+}
+
+/// [`read`]'s errors, apart and not inlined so that they are compiled once rather than once per argument type.
+#[inline(never)]
+fn required_argument(what: &str) -> Error {
+    Error::InvalidParameter(format!("{what} is required"))
+}
+
+#[inline(never)]
+fn invalid_argument(what: &str, e: &JsonError) -> Error {
+    Error::InvalidParameter(format!("{what}: {e}"))
 }
 
 /// Reads an optional argument: the defaults when it is left out (`undefined` or `null`).
