@@ -10,7 +10,7 @@ use crate::protocol::types::{
 use crate::protocol::{call, Operation};
 use crate::session::StorageKeys;
 
-use super::current::signed_in;
+use super::current::{access_token, signed_in};
 use super::sign_up::require;
 use super::{devices, AuthEvent, Config, Error, Metadata, Platform};
 
@@ -62,9 +62,9 @@ pub async fn confirm_reset_password<P: Platform>(
 pub async fn update_password<P: Platform>(p: &P, config: &Config, old: &str, new: &str) -> Result<(), Error> {
     require("oldPassword", old)?;
     require("newPassword", new)?;
-    let session = signed_in(p, config).await?;
+    let access_token = access_token(p, config).await?;
     let request = ChangePasswordRequest {
-        access_token: session.tokens.access_token,
+        access_token,
         previous_password: old.to_owned(),
         proposed_password: new.to_owned(),
     };
@@ -78,8 +78,8 @@ pub async fn fetch_user_attributes<P: Platform>(p: &P, config: &Config) -> Resul
 }
 
 pub(crate) async fn get_user<P: Platform>(p: &P, config: &Config) -> Result<GetUserResponse, Error> {
-    let session = signed_in(p, config).await?;
-    let request = AccessTokenRequest { access_token: session.tokens.access_token };
+    let access_token = access_token(p, config).await?;
+    let request = AccessTokenRequest { access_token };
     Ok(call(p, Operation::GetUser, &request).await?)
 }
 
@@ -108,9 +108,9 @@ pub async fn update_user_attributes<P: Platform>(
     for name in attributes.keys() {
         require("attribute name", name)?;
     }
-    let session = signed_in(p, config).await?;
+    let access_token = access_token(p, config).await?;
     let request = UpdateUserAttributesRequest {
-        access_token: session.tokens.access_token,
+        access_token,
         user_attributes: attributes.iter().map(|(name, value)| AttributeType { name: name.clone(), value: value.clone() }).collect(),
         client_metadata: metadata.client_metadata(),
     };
@@ -147,9 +147,9 @@ pub async fn send_user_attribute_verification_code<P: Platform>(
     metadata: Metadata,
 ) -> Result<Option<CodeDeliveryDetails>, Error> {
     require("attributeKey", attribute)?;
-    let session = signed_in(p, config).await?;
+    let access_token = access_token(p, config).await?;
     let request = GetUserAttributeVerificationCodeRequest {
-        access_token: session.tokens.access_token,
+        access_token,
         attribute_name: attribute.to_owned(),
         client_metadata: metadata.client_metadata(),
     };
@@ -161,9 +161,9 @@ pub async fn send_user_attribute_verification_code<P: Platform>(
 pub async fn confirm_user_attribute<P: Platform>(p: &P, config: &Config, attribute: &str, code: &str) -> Result<(), Error> {
     require("attributeKey", attribute)?;
     require("confirmationCode", code)?;
-    let session = signed_in(p, config).await?;
+    let access_token = access_token(p, config).await?;
     let request = VerifyUserAttributeRequest {
-        access_token: session.tokens.access_token,
+        access_token,
         attribute_name: attribute.to_owned(),
         code: code.trim().to_owned(),
     };
@@ -176,8 +176,8 @@ pub async fn delete_user_attributes<P: Platform>(p: &P, config: &Config, names: 
     if names.is_empty() {
         return Err(Error::InvalidParameter("userAttributeKeys must name at least one attribute".into()));
     }
-    let session = signed_in(p, config).await?;
-    let request = DeleteUserAttributesRequest { access_token: session.tokens.access_token, user_attribute_names: names };
+    let access_token = access_token(p, config).await?;
+    let request = DeleteUserAttributesRequest { access_token, user_attribute_names: names };
     let _: Empty = call(p, Operation::DeleteUserAttributes, &request).await?;
     Ok(())
 }
