@@ -606,7 +606,12 @@ impl<T: FromJson> FromJson for Option<T> {
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: &Json) -> Result<Self, JsonError> {
         let items = value.as_array().ok_or_else(|| JsonError::expected("an array"))?;
-        items.iter().map(T::from_json).collect()
+        // A plain loop: `collect` into a `Result` compiles a larger adapter per element type.
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            out.push(T::from_json(item)?);
+        }
+        Ok(out)
     }
 
     fn absent() -> Option<Self> {
