@@ -74,7 +74,12 @@ pub async fn update_password<P: Platform>(p: &P, config: &Config, old: &str, new
 
 /// GetUser's attributes, by name.
 pub async fn fetch_user_attributes<P: Platform>(p: &P, config: &Config) -> Result<StringMap, Error> {
-    Ok(get_user(p, config).await?.user_attributes.into_iter().map(|a| (a.name, a.value)).collect())
+    // A loop rather than `collect`: less wasm.
+    let mut attributes = StringMap::new();
+    for a in get_user(p, config).await?.user_attributes {
+        attributes.insert(a.name, a.value);
+    }
+    Ok(attributes)
 }
 
 pub(crate) async fn get_user<P: Platform>(p: &P, config: &Config) -> Result<GetUserResponse, Error> {
