@@ -116,7 +116,7 @@ pub async fn update_user_attributes<P: Platform>(
     let access_token = access_token(p, config).await?;
     let request = UpdateUserAttributesRequest {
         access_token,
-        user_attributes: attributes.iter().map(|(name, value)| AttributeType { name: name.clone(), value: value.clone() }).collect(),
+        user_attributes: AttributeType::list(attributes.clone().into_pairs()),
         client_metadata: metadata.client_metadata(),
     };
     let response: UpdateUserAttributesResponse = call(p, Operation::UpdateUserAttributes, &request).await?;

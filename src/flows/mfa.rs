@@ -120,7 +120,7 @@ pub struct MfaPreference {
 pub async fn fetch_mfa_preference<P: Platform>(p: &P, config: &Config) -> Result<MfaPreference, Error> {
     let user = get_user(p, config).await?;
     Ok(MfaPreference {
-        enabled: user.user_mfa_setting_list.iter().filter_map(|n| MfaType::from_challenge(n)).collect(),
+        enabled: MfaType::list(&user.user_mfa_setting_list),
         preferred: user.preferred_mfa_setting.as_deref().and_then(MfaType::from_challenge),
     })
 }

@@ -69,6 +69,12 @@ impl StringMap {
         self.0.iter().map(|(k, _)| k)
     }
 
+    /// The entries in key order, as a `Vec`.
+    #[must_use]
+    pub fn into_pairs(self) -> Vec<(String, String)> {
+        self.0
+    }
+
     /// The keys in order, owned.
     pub fn into_keys(self) -> impl Iterator<Item = String> {
         self.0.into_iter().map(|(k, _)| k)

@@ -14,6 +14,19 @@ pub struct AttributeType {
     pub value: String,
 }
 
+impl AttributeType {
+    /// `(name, value)` pairs as attributes: one loop shared by sign-up and attribute updates, rather than a
+    /// `map`/`collect` compiled at each.
+    #[must_use]
+    pub fn list(pairs: Vec<(String, String)>) -> Vec<Self> {
+        let mut attributes = Vec::with_capacity(pairs.len());
+        for (name, value) in pairs {
+            attributes.push(Self { name, value });
+        }
+        attributes
+    }
+}
+
 /// Advanced security's device fingerprint, collected by the app (Cognito's `amazon-cognito-advanced-security-data`
 /// script) and passed through untouched.
 #[derive(Debug, Clone, PartialEq, Eq)]

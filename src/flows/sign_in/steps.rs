@@ -60,7 +60,20 @@ impl MfaType {
     /// The factors named in a JSON-string list of challenge names (MFAS_CAN_CHOOSE, MFAS_CAN_SETUP).
     #[must_use]
     pub fn list_from_json(json: Option<&String>) -> Vec<Self> {
-        json_strings(json).iter().filter_map(|n| Self::from_challenge(n)).collect()
+        Self::list(&json_strings(json))
+    }
+
+    /// The factors among challenge names, unknown names skipped. A loop rather than `filter_map` and `collect`,
+    /// shared by the callers: less wasm.
+    #[must_use]
+    pub fn list(names: &[String]) -> Vec<Self> {
+        let mut types = Vec::new();
+        for name in names {
+            if let Some(t) = Self::from_challenge(name) {
+                types.push(t);
+            }
+        }
+        types
     }
 }
 
