@@ -242,10 +242,18 @@ fn is_unsupported(e: &crate::protocol::Error) -> bool {
         Some("InvalidParameterException" | "InvalidRequestException") => {
             let crate::protocol::Error::Service(s) = e else { return false };
             let message = s.message.to_ascii_lowercase();
-            message.contains("not supported") || message.contains("not enabled") || message.contains("gettokensfromrefreshtoken")
+            ["not supported", "not enabled", "gettokensfromrefreshtoken"].iter().any(|needle| mentions(&message, needle))
         }
         _ => false,
     }
+}
+
+/// Whether `needle` occurs in `haystack`, as `str::contains` says. A plain byte scan instead: this is the
+/// module's only substring search, and `str::contains` brought in the two-way searcher and a char-boundary
+/// panic path with Debug formatting of chars, ~9 KB of wasm for three short needles.
+fn mentions(haystack: &str, needle: &str) -> bool {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    (0..=h.len().saturating_sub(n.len())).any(|i| h.get(i..i + n.len()) == Some(n))
 }
 
 /// The REFRESH_TOKEN_AUTH request for a session, or `None` when it has no refresh token. Carries the device
