@@ -379,13 +379,16 @@ impl<'a, P: Platform> Attempt<'a, P> {
             Waiting::FirstFactorSelection { available } => {
                 let choice = text.to_ascii_uppercase();
                 if !available.contains(&choice) {
-                    return Err(Error::InvalidParameter([
-                        "\"",
-                        &text,
-                        "\" is not one of the offered first factors: ",
-                        &available.join(", "),
-                    ]
-                    .concat()));
+                    // Joined by hand: `join` on `String`s would compile a second copy of std's join code, which
+                    // the crate otherwise uses only on `&str`s.
+                    let mut message = ["\"", &text, "\" is not one of the offered first factors: "].concat();
+                    for (i, name) in available.iter().enumerate() {
+                        if i > 0 {
+                            message.push_str(", ");
+                        }
+                        message.push_str(name);
+                    }
+                    return Err(Error::InvalidParameter(message));
                 }
                 match choice.as_str() {
                     "PASSWORD" => return self.wait(Waiting::Password { srp: false }).await,
