@@ -7,7 +7,7 @@
 //! that are `undefined` (read as absent, as they should be) or functions. The one option that may hold functions,
 //! `storage`, is taken out of the constructor's options and read from the JS object itself.
 
-use std::collections::BTreeMap;
+use crate::protocol::types::StringMap;
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen::{JsCast, JsValue};
@@ -47,9 +47,20 @@ fn to_json(what: &str, value: &JsValue) -> Result<Json, Error> {
 /// Reads a required argument.
 pub fn read<T: FromJson>(what: &str, value: &Json) -> Result<T, Error> {
     if *value == Json::Null {
-        return Err(Error::InvalidParameter(format!("{what} is required")));
+        return Err(required_argument(what));
     }
-    T::from_json(value).map_err(|e| Error::InvalidParameter(format!("{what}: {e}")))
+    T::from_json(value).map_err(|e| invalid_argument(what, &e))
+}
+
+/// [`read`]'s errors, apart and not inlined so that they are compiled once rather than once per argument type.
+#[inline(never)]
+fn required_argument(what: &str) -> Error {
+    Error::InvalidParameter(format!("{what} is required"))
+}
+
+#[inline(never)]
+fn invalid_argument(what: &str, e: &JsonError) -> Error {
+    Error::InvalidParameter(format!("{what}: {e}"))
 }
 
 /// Reads an optional argument: the defaults when it is left out (`undefined` or `null`).
@@ -142,7 +153,7 @@ pub struct SignUpArgs(pub SignUpInput);
 impl FromJson for SignUpArgs {
     fn from_json(v: &Json) -> Result<Self, JsonError> {
         v.only(&["username", "password", "attributes", "autoSignIn", "clientMetadata", "userContextData"])?;
-        let attributes: BTreeMap<String, String> = v.field("attributes")?;
+        let attributes: StringMap = v.field("attributes")?;
         Ok(Self(SignUpInput {
             username: v.field("username")?,
             password: v.field("password")?,
@@ -295,7 +306,7 @@ impl FromJson for UpdatePasswordArgs {
 }
 
 pub struct UpdateUserAttributesArgs {
-    pub user_attributes: BTreeMap<String, String>,
+    pub user_attributes: StringMap,
     pub metadata: Metadata,
 }
 

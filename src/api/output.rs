@@ -5,7 +5,7 @@
 //! path instead of a serializer per type keeps the wasm small. An optional field is either always there, `null`
 //! when unknown, or left out, as pkg-template/index.d.ts declares it; each builder says which.
 
-use std::collections::BTreeMap;
+use crate::protocol::types::StringMap;
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen::JsValue;
@@ -62,7 +62,12 @@ pub fn delivery(d: Option<CodeDeliveryDetails>) -> Json {
 }
 
 fn mfa_names(types: Vec<MfaType>) -> Json {
-    types.into_iter().map(MfaType::name).collect::<Vec<_>>().into()
+    // Loops rather than `collect` here and in `attribute_updates`: less wasm per element type.
+    let mut names = Vec::with_capacity(types.len());
+    for t in types {
+        names.push(Json::from(t.name()));
+    }
+    Json::Array(names)
 }
 
 /// `{ isSignedIn, nextStep: { signInStep, … } }`: `nextStep` has only the fields its step carries.
@@ -126,7 +131,8 @@ pub fn reset_password(d: Option<CodeDeliveryDetails>) -> Json {
 /// Per attribute `{ isUpdated, nextStep: { updateAttributeStep, codeDeliveryDetails? } }`: the delivery only for
 /// attributes that wait for a code.
 pub fn attribute_updates(updates: Vec<(String, AttributeUpdate)>) -> Json {
-    let results = updates.into_iter().map(|(name, update)| {
+    let mut results = Vec::with_capacity(updates.len());
+    for (name, update) in updates {
         let (is_updated, next) = match update {
             AttributeUpdate::Done => (true, Json::object().with("updateAttributeStep", "DONE")),
             AttributeUpdate::ConfirmWithCode(d) => (
@@ -136,13 +142,13 @@ pub fn attribute_updates(updates: Vec<(String, AttributeUpdate)>) -> Json {
                     .with("codeDeliveryDetails", code_delivery(d)),
             ),
         };
-        (name, Json::object().with("isUpdated", is_updated).with("nextStep", next))
-    });
-    Json::Object(results.collect())
+        results.push((name, Json::object().with("isUpdated", is_updated).with("nextStep", next)));
+    }
+    Json::Object(results)
 }
 
 /// `{ name: value, … }`.
-pub fn attributes(attributes: BTreeMap<String, String>) -> Json {
+pub fn attributes(attributes: StringMap) -> Json {
     attributes.into()
 }
 

@@ -1,18 +1,16 @@
 //! What a user does to their own account: reset or change the password, read and change attributes, delete
 //! the account.
 
-use std::collections::BTreeMap;
-
 use crate::protocol::types::{
     AccessTokenRequest, AttributeType, ChangePasswordRequest, CodeDeliveryDetails, CodeDeliveryResponse,
     ConfirmForgotPasswordRequest, DeleteUserAttributesRequest, Empty, ForgotPasswordRequest,
-    GetUserAttributeVerificationCodeRequest, GetUserResponse, UpdateUserAttributesRequest,
+    GetUserAttributeVerificationCodeRequest, GetUserResponse, StringMap, UpdateUserAttributesRequest,
     UpdateUserAttributesResponse, VerifyUserAttributeRequest,
 };
 use crate::protocol::{call, Operation};
 use crate::session::StorageKeys;
 
-use super::current::signed_in;
+use super::current::{access_token, signed_in};
 use super::sign_up::require;
 use super::{devices, AuthEvent, Config, Error, Metadata, Platform};
 
@@ -64,9 +62,9 @@ pub async fn confirm_reset_password<P: Platform>(
 pub async fn update_password<P: Platform>(p: &P, config: &Config, old: &str, new: &str) -> Result<(), Error> {
     require("oldPassword", old)?;
     require("newPassword", new)?;
-    let session = signed_in(p, config).await?;
+    let access_token = access_token(p, config).await?;
     let request = ChangePasswordRequest {
-        access_token: session.tokens.access_token,
+        access_token,
         previous_password: old.to_owned(),
         proposed_password: new.to_owned(),
     };
@@ -75,13 +73,18 @@ pub async fn update_password<P: Platform>(p: &P, config: &Config, old: &str, new
 }
 
 /// GetUser's attributes, by name.
-pub async fn fetch_user_attributes<P: Platform>(p: &P, config: &Config) -> Result<BTreeMap<String, String>, Error> {
-    Ok(get_user(p, config).await?.user_attributes.into_iter().map(|a| (a.name, a.value)).collect())
+pub async fn fetch_user_attributes<P: Platform>(p: &P, config: &Config) -> Result<StringMap, Error> {
+    // A loop rather than `collect`: less wasm.
+    let mut attributes = StringMap::new();
+    for a in get_user(p, config).await?.user_attributes {
+        attributes.insert(a.name, a.value);
+    }
+    Ok(attributes)
 }
 
 pub(crate) async fn get_user<P: Platform>(p: &P, config: &Config) -> Result<GetUserResponse, Error> {
-    let session = signed_in(p, config).await?;
-    let request = AccessTokenRequest { access_token: session.tokens.access_token };
+    let access_token = access_token(p, config).await?;
+    let request = AccessTokenRequest { access_token };
     Ok(call(p, Operation::GetUser, &request).await?)
 }
 
@@ -101,7 +104,7 @@ pub enum AttributeUpdate {
 pub async fn update_user_attributes<P: Platform>(
     p: &P,
     config: &Config,
-    attributes: BTreeMap<String, String>,
+    attributes: StringMap,
     metadata: Metadata,
 ) -> Result<Vec<(String, AttributeUpdate)>, Error> {
     if attributes.is_empty() {
@@ -110,10 +113,10 @@ pub async fn update_user_attributes<P: Platform>(
     for name in attributes.keys() {
         require("attribute name", name)?;
     }
-    let session = signed_in(p, config).await?;
+    let access_token = access_token(p, config).await?;
     let request = UpdateUserAttributesRequest {
-        access_token: session.tokens.access_token,
-        user_attributes: attributes.iter().map(|(name, value)| AttributeType { name: name.clone(), value: value.clone() }).collect(),
+        access_token,
+        user_attributes: AttributeType::list(attributes.clone().into_pairs()),
         client_metadata: metadata.client_metadata(),
     };
     let response: UpdateUserAttributesResponse = call(p, Operation::UpdateUserAttributes, &request).await?;
@@ -149,9 +152,9 @@ pub async fn send_user_attribute_verification_code<P: Platform>(
     metadata: Metadata,
 ) -> Result<Option<CodeDeliveryDetails>, Error> {
     require("attributeKey", attribute)?;
-    let session = signed_in(p, config).await?;
+    let access_token = access_token(p, config).await?;
     let request = GetUserAttributeVerificationCodeRequest {
-        access_token: session.tokens.access_token,
+        access_token,
         attribute_name: attribute.to_owned(),
         client_metadata: metadata.client_metadata(),
     };
@@ -163,9 +166,9 @@ pub async fn send_user_attribute_verification_code<P: Platform>(
 pub async fn confirm_user_attribute<P: Platform>(p: &P, config: &Config, attribute: &str, code: &str) -> Result<(), Error> {
     require("attributeKey", attribute)?;
     require("confirmationCode", code)?;
-    let session = signed_in(p, config).await?;
+    let access_token = access_token(p, config).await?;
     let request = VerifyUserAttributeRequest {
-        access_token: session.tokens.access_token,
+        access_token,
         attribute_name: attribute.to_owned(),
         code: code.trim().to_owned(),
     };
@@ -178,8 +181,8 @@ pub async fn delete_user_attributes<P: Platform>(p: &P, config: &Config, names: 
     if names.is_empty() {
         return Err(Error::InvalidParameter("userAttributeKeys must name at least one attribute".into()));
     }
-    let session = signed_in(p, config).await?;
-    let request = DeleteUserAttributesRequest { access_token: session.tokens.access_token, user_attribute_names: names };
+    let access_token = access_token(p, config).await?;
+    let request = DeleteUserAttributesRequest { access_token, user_attribute_names: names };
     let _: Empty = call(p, Operation::DeleteUserAttributes, &request).await?;
     Ok(())
 }
@@ -201,6 +204,8 @@ pub async fn delete_user<P: Platform>(p: &P, config: &Config) -> Result<(), Erro
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     fn delivery(name: &str, destination: &str) -> CodeDeliveryDetails {

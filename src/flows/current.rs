@@ -13,3 +13,12 @@ pub async fn signed_in<P: Platform>(p: &P, config: &Config) -> Result<Session, E
         message: "no user is signed in".into(),
     })
 }
+
+/// The current session's fresh access token, or `UserUnAuthenticatedException` as [`signed_in`] gives: for the
+/// operations that need nothing else of the session.
+///
+/// The session is dropped in here, once, and the callers hold only the token across their awaits, so the
+/// session's drop code is not repeated in each caller's state machine.
+pub async fn access_token<P: Platform>(p: &P, config: &Config) -> Result<String, Error> {
+    Ok(signed_in(p, config).await?.tokens.access_token)
+}

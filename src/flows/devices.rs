@@ -14,7 +14,7 @@ use crate::protocol::{call, Operation};
 use crate::session::{Storage, StorageKeys};
 use crate::srp::{compute_a, compute_x, hex, Uint};
 
-use super::current::signed_in;
+use super::current::{access_token, signed_in};
 use super::{Config, Error, Platform};
 
 const DEVICE_KEY: &str = "deviceKey";
@@ -171,12 +171,12 @@ pub async fn forget<P: Platform>(p: &P, config: &Config, device_key: Option<&str
 
 /// The user's remembered devices (all pages).
 pub async fn list<P: Platform>(p: &P, config: &Config) -> Result<Vec<Device>, Error> {
-    let session = signed_in(p, config).await?;
+    let access_token = access_token(p, config).await?;
     let mut devices = Vec::new();
     let mut pagination_token = None;
     loop {
         let request = ListDevicesRequest {
-            access_token: session.tokens.access_token.clone(),
+            access_token: access_token.clone(),
             limit: Some(60),
             pagination_token: pagination_token.take(),
         };

@@ -2,13 +2,12 @@
 //! ask, once across tabs through the platform's lock, and ended only when Cognito says so.
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use crate::protocol::types::{AuthResponse, GetTokensFromRefreshTokenRequest, InitiateAuthRequest};
+use crate::protocol::types::{AuthResponse, StringMap, GetTokensFromRefreshTokenRequest, InitiateAuthRequest};
 use crate::protocol::{call, Operation};
 use crate::session::{Session, StorageKeys, Tokens};
 
@@ -243,10 +242,18 @@ fn is_unsupported(e: &crate::protocol::Error) -> bool {
         Some("InvalidParameterException" | "InvalidRequestException") => {
             let crate::protocol::Error::Service(s) = e else { return false };
             let message = s.message.to_ascii_lowercase();
-            message.contains("not supported") || message.contains("not enabled") || message.contains("gettokensfromrefreshtoken")
+            ["not supported", "not enabled", "gettokensfromrefreshtoken"].iter().any(|needle| mentions(&message, needle))
         }
         _ => false,
     }
+}
+
+/// Whether `needle` occurs in `haystack`, as `str::contains` says. A plain byte scan instead: this is the
+/// module's only substring search, and `str::contains` brought in the two-way searcher and a char-boundary
+/// panic path with Debug formatting of chars, ~9 KB of wasm for three short needles.
+fn mentions(haystack: &str, needle: &str) -> bool {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    (0..=h.len().saturating_sub(n.len())).any(|i| h.get(i..i + n.len()) == Some(n))
 }
 
 /// The REFRESH_TOKEN_AUTH request for a session, or `None` when it has no refresh token. Carries the device
@@ -254,7 +261,7 @@ fn is_unsupported(e: &crate::protocol::Error) -> bool {
 #[must_use]
 pub fn refresh_request(config: &Config, session: &Session, device_key: Option<String>) -> Option<InitiateAuthRequest> {
     let refresh_token = session.tokens.refresh_token.clone()?;
-    let mut params = BTreeMap::from([("REFRESH_TOKEN".to_owned(), refresh_token)]);
+    let mut params = StringMap::from([("REFRESH_TOKEN".to_owned(), refresh_token)]);
     let cognito_username = session
         .id_claims
         .string("cognito:username")

@@ -7,7 +7,7 @@ use crate::protocol::types::{
 use crate::protocol::{call, Operation};
 
 use super::account::get_user;
-use super::current::signed_in;
+use super::current::{access_token, signed_in};
 use super::sign_in::steps::totp_setup_uri;
 use super::sign_in::MfaType;
 use super::sign_up::require;
@@ -41,9 +41,9 @@ pub async fn verify_totp_setup<P: Platform>(
     friendly_device_name: Option<String>,
 ) -> Result<(), Error> {
     require("code", code)?;
-    let session = signed_in(p, config).await?;
+    let access_token = access_token(p, config).await?;
     let request = VerifySoftwareTokenRequest {
-        access_token: Some(session.tokens.access_token),
+        access_token: Some(access_token),
         session: None,
         user_code: code.trim().to_owned(),
         friendly_device_name,
@@ -98,9 +98,9 @@ pub async fn update_mfa_preference<P: Platform>(
     if sms.is_none() && totp.is_none() && email.is_none() {
         return Err(Error::InvalidParameter("name at least one of sms, totp, email".into()));
     }
-    let session = signed_in(p, config).await?;
+    let access_token = access_token(p, config).await?;
     let request = SetUserMfaPreferenceRequest {
-        access_token: session.tokens.access_token,
+        access_token,
         sms: sms.map(Preference::settings),
         totp: totp.map(Preference::settings),
         email: email.map(Preference::settings),
@@ -120,7 +120,7 @@ pub struct MfaPreference {
 pub async fn fetch_mfa_preference<P: Platform>(p: &P, config: &Config) -> Result<MfaPreference, Error> {
     let user = get_user(p, config).await?;
     Ok(MfaPreference {
-        enabled: user.user_mfa_setting_list.iter().filter_map(|n| MfaType::from_challenge(n)).collect(),
+        enabled: MfaType::list(&user.user_mfa_setting_list),
         preferred: user.preferred_mfa_setting.as_deref().and_then(MfaType::from_challenge),
     })
 }

@@ -80,7 +80,7 @@ pub async fn sign_up<P: Platform>(p: &P, config: &Config, input: SignUpInput) ->
         secret_hash: config.secret_hash(&input.username),
         username: input.username.clone(),
         password: input.password,
-        user_attributes: input.attributes.into_iter().map(|(name, value)| AttributeType { name, value }).collect(),
+        user_attributes: AttributeType::list(input.attributes),
         client_metadata: input.metadata.client_metadata(),
         user_context_data: input.metadata.user_context_data(),
     };

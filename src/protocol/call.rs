@@ -34,9 +34,24 @@ where
     Req: ToJson,
     Resp: FromJson,
 {
-    let body = request.to_json().to_text();
-    let response = transport.send(operation, body).await.map_err(|TransportError(m)| Error::Network(m))?;
-    parse_response(operation, &response)
+    let json = exchange(transport, operation, request.to_json()).await?;
+    Resp::from_json(&json).map_err(|e| unreadable(operation, &e))
+}
+
+/// What a boxed [`exchange`] is.
+type Exchange<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Json, Error>> + 'a>>;
+
+/// The part of [`call`] that does not depend on the body types: writes the body, sends it and reads the answer
+/// as JSON or as Cognito's error.
+///
+/// Boxed behind `dyn Future` and not inlined, so that its state machine (the transport's future included) is
+/// compiled once, instead of being inlined into the state machine of every flow that calls an operation.
+#[inline(never)]
+fn exchange<T: Transport + ?Sized>(transport: &T, operation: Operation, body: Json) -> Exchange<'_> {
+    Box::pin(async move {
+        let response = transport.send(operation, body.to_text()).await.map_err(|TransportError(m)| Error::Network(m))?;
+        response_json(operation, &response)
+    })
 }
 
 /// Reads a response: a 2xx body as `Resp`, anything else as Cognito's error.

@@ -8,7 +8,7 @@
 //! Numbers keep their text. Cognito's numbers are integers (expiry, `exp`, `iat`) or epoch seconds (device
 //! dates), which pass through to JS untouched; keeping the text avoids float parsing and printing code.
 
-use std::collections::BTreeMap;
+use super::string_map::StringMap;
 
 /// A JSON value. Objects keep their members in document order; lookups are linear, which is fastest for the
 /// few fields these objects have.
@@ -174,10 +174,17 @@ impl Json {
 
     /// Reads member `key` as `T`: absent or `null` gives `T::absent()`, or an error naming the field.
     pub fn field<T: FromJson>(&self, key: &str) -> Result<T, JsonError> {
-        match self.get(key) {
-            None | Some(Self::Null) => T::absent().ok_or_else(|| JsonError::missing(key)),
+        match self.present(key) {
+            None => T::absent().ok_or_else(|| JsonError::missing(key)),
             Some(v) => T::from_json(v).map_err(|e| e.in_field(key)),
         }
+    }
+
+    /// Member `key` unless it is absent or `null`: the lookup behind [`Json::field`], kept apart and not inlined
+    /// so that it is compiled once rather than once per field type.
+    #[inline(never)]
+    fn present(&self, key: &str) -> Option<&Json> {
+        self.get(key).filter(|v| !matches!(v, Self::Null))
     }
 
     /// Fails on the first member not named in `allowed`: for arguments, where a misspelt option is a bug to
@@ -474,7 +481,12 @@ impl<T: Into<Json>> From<Option<T>> for Json {
 
 impl<T: ToJson> ToJson for Vec<T> {
     fn to_json(&self) -> Json {
-        Json::Array(self.iter().map(ToJson::to_json).collect())
+        // Plain loops here and below: smaller per element type than `collect`'s adapters.
+        let mut items = Vec::with_capacity(self.len());
+        for item in self {
+            items.push(item.to_json());
+        }
+        Json::Array(items)
     }
 }
 
@@ -522,18 +534,22 @@ impl From<u32> for Json {
 
 impl<T: Into<Json>> From<Vec<T>> for Json {
     fn from(items: Vec<T>) -> Self {
-        Self::Array(items.into_iter().map(Into::into).collect())
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            out.push(item.into());
+        }
+        Self::Array(out)
     }
 }
 
-impl From<&BTreeMap<String, String>> for Json {
-    fn from(map: &BTreeMap<String, String>) -> Self {
+impl From<&StringMap> for Json {
+    fn from(map: &StringMap) -> Self {
         Self::Object(map.iter().map(|(k, v)| (k.clone(), Json::String(v.clone()))).collect())
     }
 }
 
-impl From<BTreeMap<String, String>> for Json {
-    fn from(map: BTreeMap<String, String>) -> Self {
+impl From<StringMap> for Json {
+    fn from(map: StringMap) -> Self {
         Self::Object(map.into_iter().map(|(k, v)| (k, Json::String(v))).collect())
     }
 }
@@ -599,7 +615,12 @@ impl<T: FromJson> FromJson for Option<T> {
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: &Json) -> Result<Self, JsonError> {
         let items = value.as_array().ok_or_else(|| JsonError::expected("an array"))?;
-        items.iter().map(T::from_json).collect()
+        // A plain loop: `collect` into a `Result` compiles a larger adapter per element type.
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            out.push(T::from_json(item)?);
+        }
+        Ok(out)
     }
 
     fn absent() -> Option<Self> {
@@ -607,14 +628,18 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
-impl FromJson for BTreeMap<String, String> {
+impl FromJson for StringMap {
     fn from_json(value: &Json) -> Result<Self, JsonError> {
         let members = value.members().ok_or_else(|| JsonError::expected("an object of strings"))?;
-        members.iter().map(|(k, v)| Ok((k.clone(), String::from_json(v).map_err(|e| e.in_field(k))?))).collect()
+        let mut map = StringMap::new();
+        for (k, v) in members {
+            map.insert(k.clone(), String::from_json(v).map_err(|e| e.in_field(k))?);
+        }
+        Ok(map)
     }
 
     fn absent() -> Option<Self> {
-        Some(BTreeMap::new())
+        Some(StringMap::new())
     }
 }
 
@@ -654,7 +679,7 @@ mod tests {
         assert!(v.field::<bool>("B").unwrap());
         assert_eq!(v.field::<Option<String>>("Null").unwrap(), None);
         assert_eq!(v.field::<Vec<String>>("Absent").unwrap(), Vec::<String>::new());
-        assert_eq!(v.field::<BTreeMap<String, String>>("M").unwrap().get("k").map(String::as_str), Some("v"));
+        assert_eq!(v.field::<StringMap>("M").unwrap().get("k").map(String::as_str), Some("v"));
         assert_eq!(v.field::<String>("N").unwrap_err().0, "N: expected a string");
         assert_eq!(v.field::<String>("Absent").unwrap_err().0, "Absent: missing");
     }

@@ -8,6 +8,7 @@ mod call;
 mod error;
 pub mod json;
 mod operation;
+mod string_map;
 pub mod types;
 
 pub use call::{call, parse_response, HttpResponse, Transport, TransportError};

@@ -3,18 +3,28 @@
 //! Responses are read leniently (unknown fields ignored, optional fields defaulted) because Cognito adds fields
 //! over time; requests carry only what is set.
 
-use std::collections::BTreeMap;
-
 use super::json::{FromJson, Json, JsonError, ToJson};
 
-/// A string-to-string map: AuthParameters, ChallengeParameters, ChallengeResponses, ClientMetadata.
-pub type StringMap = BTreeMap<String, String>;
+pub use super::string_map::StringMap;
 
 /// One user attribute, `{ "Name": "email", "Value": "a@example.com" }`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttributeType {
     pub name: String,
     pub value: String,
+}
+
+impl AttributeType {
+    /// `(name, value)` pairs as attributes: one loop shared by sign-up and attribute updates, rather than a
+    /// `map`/`collect` compiled at each.
+    #[must_use]
+    pub fn list(pairs: Vec<(String, String)>) -> Vec<Self> {
+        let mut attributes = Vec::with_capacity(pairs.len());
+        for (name, value) in pairs {
+            attributes.push(Self { name, value });
+        }
+        attributes
+    }
 }
 
 /// Advanced security's device fingerprint, collected by the app (Cognito's `amazon-cognito-advanced-security-data`

@@ -3,6 +3,8 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
+use crate::protocol::types::StringMap;
+
 /// A storage backend failed (quota exceeded, access denied, a user-supplied store threw).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StorageError(pub String);
@@ -25,16 +27,19 @@ pub trait Storage {
 }
 
 /// Storage that lives as long as the value: Node's default, and the tests'.
+///
+/// Kept in a [`StringMap`] rather than a `BTreeMap`, whose B-tree code would otherwise be compiled into the wasm
+/// build for this alone.
 #[derive(Debug, Default)]
 pub struct MemoryStorage {
-    items: RefCell<BTreeMap<String, String>>,
+    items: RefCell<StringMap>,
 }
 
 impl MemoryStorage {
     /// A snapshot of everything stored, for tests and debugging.
     #[must_use]
     pub fn snapshot(&self) -> BTreeMap<String, String> {
-        self.items.borrow().clone()
+        self.items.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect()
     }
 }
 

@@ -199,3 +199,15 @@ fn device_clock_off_by_an_hour_does_not_trigger_refresh() {
         assert_eq!(refreshes(&p), 1, "offset {offset}");
     }
 }
+
+/// `mentions` answers as `str::contains` does, at the edges too.
+#[test]
+fn mentions_matches_str_contains() {
+    let haystacks = ["", "a", "not supported", "GetTokensFromRefreshToken is not enabled", "é not enabledé", "not enable"];
+    let needles = ["", "a", "not supported", "not enabled", "gettokensfromrefreshtoken", "é", "enabledé"];
+    for h in haystacks {
+        for n in needles {
+            assert_eq!(mentions(h, n), h.contains(n), "{h:?} / {n:?}");
+        }
+    }
+}

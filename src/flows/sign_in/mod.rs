@@ -8,7 +8,6 @@
 pub mod pending;
 pub mod steps;
 
-use std::collections::BTreeMap;
 
 use crate::protocol::types::{
     AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AuthResponse, AuthenticationResult,
@@ -76,7 +75,7 @@ pub struct Answer {
     /// The code, new password, choice, email address or custom answer the step asked for.
     pub response: String,
     /// NEW_PASSWORD_REQUIRED: values for the required attributes still missing.
-    pub user_attributes: BTreeMap<String, String>,
+    pub user_attributes: StringMap,
     /// TOTP set-up: a name for the authenticator.
     pub friendly_device_name: Option<String>,
     /// Replaces the sign-in's metadata for this and later requests when set.
@@ -352,7 +351,7 @@ impl<'a, P: Platform> Attempt<'a, P> {
                     "NEW_PASSWORD_REQUIRED" => {
                         // Passwords are taken as typed, spaces included.
                         r.insert("NEW_PASSWORD".into(), answer.response.clone());
-                        for (attribute, value) in &answer.user_attributes {
+                        for (attribute, value) in answer.user_attributes.iter() {
                             r.insert(format!("userAttributes.{attribute}"), value.clone());
                         }
                     }
@@ -380,13 +379,16 @@ impl<'a, P: Platform> Attempt<'a, P> {
             Waiting::FirstFactorSelection { available } => {
                 let choice = text.to_ascii_uppercase();
                 if !available.contains(&choice) {
-                    return Err(Error::InvalidParameter([
-                        "\"",
-                        &text,
-                        "\" is not one of the offered first factors: ",
-                        &available.join(", "),
-                    ]
-                    .concat()));
+                    // Joined by hand: `join` on `String`s would compile a second copy of std's join code, which
+                    // the crate otherwise uses only on `&str`s.
+                    let mut message = ["\"", &text, "\" is not one of the offered first factors: "].concat();
+                    for (i, name) in available.iter().enumerate() {
+                        if i > 0 {
+                            message.push_str(", ");
+                        }
+                        message.push_str(name);
+                    }
+                    return Err(Error::InvalidParameter(message));
                 }
                 match choice.as_str() {
                     "PASSWORD" => return self.wait(Waiting::Password { srp: false }).await,

@@ -60,7 +60,20 @@ impl MfaType {
     /// The factors named in a JSON-string list of challenge names (MFAS_CAN_CHOOSE, MFAS_CAN_SETUP).
     #[must_use]
     pub fn list_from_json(json: Option<&String>) -> Vec<Self> {
-        json_strings(json).iter().filter_map(|n| Self::from_challenge(n)).collect()
+        Self::list(&json_strings(json))
+    }
+
+    /// The factors among challenge names, unknown names skipped. A loop rather than `filter_map` and `collect`,
+    /// shared by the callers: less wasm.
+    #[must_use]
+    pub fn list(names: &[String]) -> Vec<Self> {
+        let mut types = Vec::new();
+        for name in names {
+            if let Some(t) = Self::from_challenge(name) {
+                types.push(t);
+            }
+        }
+        types
     }
 }
 
@@ -200,7 +213,11 @@ fn percent_encode(s: &str) -> String {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            // By hand rather than `format!("%{b:02X}")`: no hex formatting code or string per byte.
+            let digit = |n: u8| char::from(if n < 10 { b'0' + n } else { b'A' + n - 10 });
+            out.push('%');
+            out.push(digit(b >> 4));
+            out.push(digit(b & 15));
         }
     }
     out
@@ -262,6 +279,13 @@ impl FromJson for Waiting {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Unreserved characters pass; every other byte, UTF-8 included, is `%` and two upper-case hex digits.
+    #[test]
+    fn percent_encoding_escapes_all_but_unreserved() {
+        assert_eq!(percent_encode("aZ09-._~"), "aZ09-._~");
+        assert_eq!(percent_encode("My App/é:\u{0}\u{7f}"), "My%20App%2F%C3%A9%3A%00%7F");
+    }
 
     #[test]
     fn new_password_step_lists_missing_attributes_without_prefix() {

@@ -238,7 +238,8 @@ fn user_auth_first_factor_selection_email_code() {
     let input = SignInInput { password: None, auth_flow: AuthFlow::UserAuth, ..srp_input("alice", "") };
     let step = block_on(sign_in(&p, &config(), input)).unwrap();
     assert_eq!(step, NextStep::FirstFactorSelection { available: vec!["PASSWORD".into(), "PASSWORD_SRP".into(), "EMAIL_OTP".into()] });
-    assert!(block_on(confirm_sign_in(&p, &config(), answer("SMS_OTP"))).is_err(), "not offered");
+    let refused = block_on(confirm_sign_in(&p, &config(), answer("SMS_OTP"))).unwrap_err();
+    assert_eq!(refused.message(), "\"SMS_OTP\" is not one of the offered first factors: PASSWORD, PASSWORD_SRP, EMAIL_OTP");
     let step = block_on(confirm_sign_in(&p, &config(), answer("email_otp"))).unwrap();
     assert_eq!(step.name(), "CONFIRM_SIGN_IN_WITH_EMAIL_CODE");
     assert_eq!(last_request(&p).1["ChallengeResponses"]["ANSWER"], "EMAIL_OTP");
