@@ -92,7 +92,7 @@ fn service_error(response: &HttpResponse) -> ServiceError {
         .map(str::to_owned)
         .unwrap_or_else(|| fallback_name(response.status).to_owned());
     let message = text("message").or_else(|| text("Message")).map(str::to_owned).unwrap_or_else(|| {
-        ["Cognito answered HTTP ", &response.status.to_string(), " without an error message"].concat()
+        ["Cognito answered HTTP ", &crate::digits::u64_text(response.status.into()), " without an error message"].concat()
     });
     ServiceError { name, message, status: response.status }
 }

@@ -30,7 +30,7 @@ pub struct JsonError(pub String);
 
 impl JsonError {
     fn at(offset: usize, what: &str) -> Self {
-        Self(["invalid JSON at byte ", &offset.to_string(), ": ", what].concat())
+        Self(["invalid JSON at byte ", &crate::digits::u64_text(offset as u64), ": ", what].concat())
     }
 
     /// A value of the wrong type; `expected` names the right one ("a string").
@@ -526,19 +526,19 @@ impl From<bool> for Json {
 
 impl From<u64> for Json {
     fn from(n: u64) -> Self {
-        Self::Number(n.to_string())
+        Self::Number(crate::digits::u64_text(n))
     }
 }
 
 impl From<i64> for Json {
     fn from(n: i64) -> Self {
-        Self::Number(n.to_string())
+        Self::Number(crate::digits::i64_text(n))
     }
 }
 
 impl From<u32> for Json {
     fn from(n: u32) -> Self {
-        Self::Number(n.to_string())
+        Self::Number(crate::digits::u64_text(n.into()))
     }
 }
 
