@@ -104,7 +104,8 @@ impl CookieStorage {
     }
 
     fn chunk_count(value: Option<&str>) -> usize {
-        value.and_then(|v| v.strip_prefix(CHUNKED_PREFIX)).and_then(|n| n.parse().ok()).unwrap_or(0)
+        let count = value.and_then(|v| v.strip_prefix(CHUNKED_PREFIX)).and_then(crate::digits::parse_u64);
+        count.and_then(|n| usize::try_from(n).ok()).unwrap_or(0)
     }
 }
 

@@ -132,7 +132,7 @@ async fn storage_lock(name: &str) -> (LockGuard, bool) {
         let now = now_millis();
         let holder = storage.get_item(name).ok().flatten().and_then(|v| {
             let (owner, expires) = v.split_once('|')?;
-            let expires: i64 = expires.parse().ok()?;
+            let expires = crate::digits::parse_i64(expires)?;
             (expires > now && owner != token).then_some(())
         });
         if holder.is_some() && now < deadline {

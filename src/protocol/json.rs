@@ -167,7 +167,7 @@ impl Json {
     #[must_use]
     pub fn as_i64(&self) -> Option<i64> {
         match self {
-            Self::Number(n) => n.parse().ok(),
+            Self::Number(n) => crate::digits::parse_i64(n),
             _ => None,
         }
     }
@@ -593,7 +593,7 @@ impl FromJson for bool {
 impl FromJson for u64 {
     fn from_json(value: &Json) -> Result<Self, JsonError> {
         match value {
-            Json::Number(n) => n.parse().ok(),
+            Json::Number(n) => crate::digits::parse_u64(n),
             _ => None,
         }
         .ok_or_else(|| JsonError::expected("a whole number ≥ 0"))

@@ -683,7 +683,7 @@ impl FromJson for DeviceType {
 fn epoch_millis(value: &Json) -> Option<i64> {
     let Json::Number(text) = value else { return None };
     let (mantissa, exponent) = match text.find(['e', 'E']) {
-        Some(at) => (text.get(..at)?, text.get(at + 1..)?.parse::<i32>().ok()?),
+        Some(at) => (text.get(..at)?, i32::try_from(crate::digits::parse_i64(text.get(at + 1..)?)?).ok()?),
         None => (text.as_str(), 0),
     };
     let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));

@@ -97,7 +97,7 @@ impl<'a, S: Storage> SessionStore<'a, S> {
         let clock_drift = self
             .user_item(&username, CLOCK_DRIFT)
             .await?
-            .and_then(|d| d.trim().parse::<i64>().ok())
+            .and_then(|d| crate::digits::parse_i64(d.trim()))
             .unwrap_or(0);
         let (Ok(id_claims), Ok(access_claims)) = (Claims::from_token(&id_token), Claims::from_token(&access_token))
         else {
