@@ -13,6 +13,7 @@
 
 mod b64;
 mod digits;
+mod text;
 pub mod protocol;
 pub mod srp;
 pub mod flows;

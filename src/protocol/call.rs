@@ -99,7 +99,7 @@ fn service_error(response: &HttpResponse) -> ServiceError {
 
 /// `aws.cognito#NotAuthorizedException:http://…` → `NotAuthorizedException`.
 fn clean_name(raw: &str) -> &str {
-    let after_hash = raw.rsplit('#').next().unwrap_or(raw);
+    let after_hash = crate::text::after_last(raw, b'#');
     after_hash.split(':').next().unwrap_or(after_hash).trim()
 }
 
