@@ -193,7 +193,8 @@ impl Json {
         let members = self.members().ok_or_else(|| JsonError::expected("an object"))?;
         match members.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
             Some((k, _)) => {
-                // Joined by hand: this was the only `join` over `&str`s, and it compiled std's generic join code.
+                // Joined by hand: the only `join` with a separator, which compiled a second copy of std's join
+                // code next to the one `concat` uses.
                 let mut message = ["unknown field `", k, "`, expected one of: "].concat();
                 for (i, name) in allowed.iter().enumerate() {
                     if i > 0 {
