@@ -131,7 +131,7 @@ async fn storage_lock(name: &str) -> (LockGuard, bool) {
     loop {
         let now = now_millis();
         let holder = storage.get_item(name).ok().flatten().and_then(|v| {
-            let (owner, expires) = v.split_once('|')?;
+            let (owner, expires) = crate::text::split_once(&v, b'|')?;
             let expires = crate::digits::parse_i64(expires)?;
             (expires > now && owner != token).then_some(())
         });

@@ -100,7 +100,7 @@ fn service_error(response: &HttpResponse) -> ServiceError {
 /// `aws.cognito#NotAuthorizedException:http://…` → `NotAuthorizedException`.
 fn clean_name(raw: &str) -> &str {
     let after_hash = crate::text::after_last(raw, b'#');
-    after_hash.split(':').next().unwrap_or(after_hash).trim()
+    crate::text::split_once(after_hash, b':').map_or(after_hash, |(name, _)| name).trim()
 }
 
 fn fallback_name(status: u16) -> &'static str {

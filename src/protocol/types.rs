@@ -686,7 +686,7 @@ fn epoch_millis(value: &Json) -> Option<i64> {
         Some(at) => (text.get(..at)?, i32::try_from(crate::digits::parse_i64(text.get(at + 1..)?)?).ok()?),
         None => (text.as_str(), 0),
     };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let (int, frac) = crate::text::split_once(mantissa, b'.').unwrap_or((mantissa, ""));
     let negative = int.starts_with('-');
     let mut digits: i64 = 0;
     for c in int.trim_start_matches('-').bytes().chain(frac.bytes()) {
