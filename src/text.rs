@@ -16,15 +16,31 @@ pub fn split_once(text: &str, sep: u8) -> Option<(&str, &str)> {
     Some((text.get(..at)?, text.get(at + 1..)?))
 }
 
+/// `text.trim_start_matches(char::from(b))` for an ASCII byte, over bytes rather than through a `char` searcher.
+#[must_use]
+pub fn trim_start_byte(text: &str, b: u8) -> &str {
+    let n = text.bytes().take_while(|c| *c == b).count();
+    text.get(n..).unwrap_or(text)
+}
+
+/// `text.trim_end_matches(char::from(b))` for an ASCII byte, over bytes rather than through a `char` searcher.
+#[must_use]
+pub fn trim_end_byte(text: &str, b: u8) -> &str {
+    let n = text.bytes().rev().take_while(|c| *c == b).count();
+    text.get(..text.len() - n).unwrap_or(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn matches_rsplit() {
-        for text in ["", "#", "a#", "#b", "a#b", "a#b#c", "ab", "é#ü", "aws.cognito#NotAuthorized:http://x#y"] {
+        for text in ["", "#", "##", "##a##", "a#", "#b", "a#b", "a#b#c", "ab", "é#ü", "aws.cognito#NotAuthorized:http://x#y"] {
             assert_eq!(after_last(text, b'#'), text.rsplit('#').next().unwrap_or(text), "{text:?}");
             assert_eq!(split_once(text, b'#'), text.split_once('#'), "{text:?}");
+            assert_eq!(trim_start_byte(text, b'#'), text.trim_start_matches('#'), "{text:?}");
+            assert_eq!(trim_end_byte(text, b'#'), text.trim_end_matches('#'), "{text:?}");
         }
     }
 }

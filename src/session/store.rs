@@ -75,7 +75,7 @@ impl<'a, S: Storage> SessionStore<'a, S> {
     /// Whether the tokens were issued for this pool and client, as far as their claims say.
     fn issued_here(&self, id: &Claims, access: &Claims) -> bool {
         let pool_ok = |c: &Claims| match (&self.pool_id, c.string("iss")) {
-            (Some(pool), Some(iss)) => crate::text::after_last(iss.trim_end_matches('/'), b'/') == pool,
+            (Some(pool), Some(iss)) => crate::text::after_last(crate::text::trim_end_byte(iss, b'/'), b'/') == pool,
             _ => true,
         };
         let client_ok = |claim: Option<&str>| claim.is_none_or(|c| c == self.client_id);

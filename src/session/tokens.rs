@@ -65,7 +65,7 @@ pub fn decode_payload(token: &str) -> Result<Json, TokenError> {
         _ => return Err(TokenError("not three dot-separated parts".into())),
     };
     // Some encoders pad base64url; the JWT spec does not, so accept both.
-    let bytes = crate::b64::decode_url(payload.trim_end_matches('='))
+    let bytes = crate::b64::decode_url(crate::text::trim_end_byte(payload, b'='))
         .ok_or_else(|| TokenError("payload is not base64url".into()))?;
     let text = String::from_utf8(bytes).map_err(|_| TokenError("payload is not UTF-8".into()))?;
     match Json::parse(&text) {
