@@ -12,6 +12,8 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 
 mod b64;
+mod digits;
+mod text;
 pub mod protocol;
 pub mod srp;
 pub mod flows;

@@ -34,7 +34,7 @@ impl std::fmt::Debug for Config {
 impl Config {
     /// Checks the pool id's shape (`<region>_<name>`) so that a typo fails here, not as a confusing SRP failure.
     pub fn new(user_pool_id: &str, client_id: &str) -> Result<Self, Error> {
-        let valid_pool = match user_pool_id.split_once('_') {
+        let valid_pool = match crate::text::split_once(user_pool_id, b'_') {
             Some((region, name)) => {
                 !region.is_empty()
                     && region.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
@@ -110,13 +110,13 @@ impl Config {
     /// The region, the pool id's prefix: `us-east-1` of `us-east-1_Ab12Cd34`.
     #[must_use]
     pub fn region(&self) -> &str {
-        self.user_pool_id.split_once('_').map_or("", |(region, _)| region)
+        crate::text::split_once(&self.user_pool_id, b'_').map_or("", |(region, _)| region)
     }
 
     /// The pool's name as SRP hashes it: the part after `_`.
     #[must_use]
     pub fn pool_name(&self) -> &str {
-        self.user_pool_id.split_once('_').map_or("", |(_, name)| name)
+        crate::text::split_once(&self.user_pool_id, b'_').map_or("", |(_, name)| name)
     }
 
     /// Cognito's public endpoint for the pool's region.

@@ -69,21 +69,36 @@ impl CookieStorage {
 
     fn read_all(&self) -> Result<Vec<(String, String)>, StorageError> {
         let text = self.html()?.cookie().map_err(|e| StorageError(describe(&e)))?;
-        Ok(text
-            .split(';')
-            .filter_map(|pair| pair.trim().split_once('='))
-            .map(|(k, v)| (decode(k), decode(v)))
-            .collect())
+        // `text.split(';')`, by hand with `text::split_once` (see there why).
+        let mut pairs = Vec::new();
+        let mut rest = Some(text.as_str());
+        while let Some(chunk) = rest {
+            let (pair, next) = match crate::text::split_once(chunk, b';') {
+                Some((pair, next)) => (pair, Some(next)),
+                None => (chunk, None),
+            };
+            rest = next;
+            if let Some((k, v)) = crate::text::split_once(pair.trim(), b'=') {
+                pairs.push((decode(k), decode(v)));
+            }
+        }
+        Ok(pairs)
     }
 
     fn read(&self, name: &str) -> Result<Option<String>, StorageError> {
         Ok(self.read_all()?.into_iter().find(|(k, _)| k == name).map(|(_, v)| v))
     }
 
+    /// The cookie holding chunk `i` of `key`'s value.
+    fn chunk_name(key: &str, i: usize) -> String {
+        [key, ".", &crate::digits::u64_text(i as u64)].concat()
+    }
+
     fn write(&self, name: &str, value: &str, max_age_days: Option<f64>) -> Result<(), StorageError> {
         let mut cookie = format!("{}={}", encode(name), encode(value));
         let days = max_age_days.unwrap_or_else(|| self.options.expires.unwrap_or(365.0));
-        cookie.push_str(&format!("; Max-Age={}", (days * 86_400.0).round() as i64));
+        cookie.push_str("; Max-Age=");
+        crate::digits::push_i64(&mut cookie, (days * 86_400.0).round() as i64);
         cookie.push_str(&format!("; Path={}", self.options.path.as_deref().unwrap_or("/")));
         if let Some(domain) = &self.options.domain {
             cookie.push_str(&format!("; Domain={domain}"));
@@ -98,7 +113,8 @@ impl CookieStorage {
     }
 
     fn chunk_count(value: Option<&str>) -> usize {
-        value.and_then(|v| v.strip_prefix(CHUNKED_PREFIX)).and_then(|n| n.parse().ok()).unwrap_or(0)
+        let count = value.and_then(|v| v.strip_prefix(CHUNKED_PREFIX)).and_then(crate::digits::parse_u64);
+        count.and_then(|n| usize::try_from(n).ok()).unwrap_or(0)
     }
 }
 
@@ -114,7 +130,7 @@ impl Storage for CookieStorage {
         let all = self.read_all()?;
         let mut value = String::new();
         for i in 0..count {
-            let name = format!("{key}.{i}");
+            let name = Self::chunk_name(key, i);
             match all.iter().find(|(k, _)| *k == name) {
                 Some((_, part)) => value.push_str(part),
                 // A chunk is missing (cleared by the user or the browser): the value is gone.
@@ -134,12 +150,12 @@ impl Storage for CookieStorage {
             // Chunks first, the count last: a reader sees the old value or the whole new one.
             let chars: Vec<char> = value.chars().collect();
             for (i, part) in chars.chunks(chars.len().div_ceil(new_count)).enumerate() {
-                self.write(&format!("{key}.{i}"), &part.iter().collect::<String>(), None)?;
+                self.write(&Self::chunk_name(key, i), &part.iter().collect::<String>(), None)?;
             }
-            self.write(key, &format!("{CHUNKED_PREFIX}{new_count}"), None)?;
+            self.write(key, &[CHUNKED_PREFIX, &crate::digits::u64_text(new_count as u64)].concat(), None)?;
         }
         for i in new_count..old_count {
-            self.write(&format!("{key}.{i}"), "", Some(0.0))?;
+            self.write(&Self::chunk_name(key, i), "", Some(0.0))?;
         }
         Ok(())
     }
@@ -148,7 +164,7 @@ impl Storage for CookieStorage {
         let count = Self::chunk_count(self.read(key)?.as_deref());
         self.write(key, "", Some(0.0))?;
         for i in 0..count {
-            self.write(&format!("{key}.{i}"), "", Some(0.0))?;
+            self.write(&Self::chunk_name(key, i), "", Some(0.0))?;
         }
         Ok(())
     }

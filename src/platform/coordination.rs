@@ -122,7 +122,8 @@ async fn storage_lock(name: &str) -> (LockGuard, bool) {
     let Some(storage) = storage else {
         return (LockGuard { held: Held::Nothing }, false);
     };
-    let token = format!("{:x}", (js_sys::Math::random() * 9e15) as u64);
+    let mut token = String::new();
+    crate::digits::push_hex(&mut token, (js_sys::Math::random() * 9e15) as u64);
     // Whole milliseconds, so that neither writing nor reading the entry needs float formatting or parsing.
     let now_millis = || js_sys::Date::now() as i64;
     let deadline = now_millis() + STORAGE_LOCK_MILLIS;
@@ -130,8 +131,8 @@ async fn storage_lock(name: &str) -> (LockGuard, bool) {
     loop {
         let now = now_millis();
         let holder = storage.get_item(name).ok().flatten().and_then(|v| {
-            let (owner, expires) = v.split_once('|')?;
-            let expires: i64 = expires.parse().ok()?;
+            let (owner, expires) = crate::text::split_once(&v, b'|')?;
+            let expires = crate::digits::parse_i64(expires)?;
             (expires > now && owner != token).then_some(())
         });
         if holder.is_some() && now < deadline {
@@ -139,7 +140,9 @@ async fn storage_lock(name: &str) -> (LockGuard, bool) {
             sleep(25).await;
             continue;
         }
-        let _ = storage.set_item(name, &format!("{token}|{}", now + STORAGE_LOCK_MILLIS));
+        let mut entry = [&token, "|"].concat();
+        crate::digits::push_i64(&mut entry, now + STORAGE_LOCK_MILLIS);
+        let _ = storage.set_item(name, &entry);
         sleep(STORAGE_LOCK_SETTLE_MILLIS).await;
         let ours = storage.get_item(name).ok().flatten().is_some_and(|v| v.starts_with(&token));
         if ours || now_millis() >= deadline {

@@ -92,15 +92,15 @@ fn service_error(response: &HttpResponse) -> ServiceError {
         .map(str::to_owned)
         .unwrap_or_else(|| fallback_name(response.status).to_owned());
     let message = text("message").or_else(|| text("Message")).map(str::to_owned).unwrap_or_else(|| {
-        ["Cognito answered HTTP ", &response.status.to_string(), " without an error message"].concat()
+        ["Cognito answered HTTP ", &crate::digits::u64_text(response.status.into()), " without an error message"].concat()
     });
     ServiceError { name, message, status: response.status }
 }
 
 /// `aws.cognito#NotAuthorizedException:http://…` → `NotAuthorizedException`.
 fn clean_name(raw: &str) -> &str {
-    let after_hash = raw.rsplit('#').next().unwrap_or(raw);
-    after_hash.split(':').next().unwrap_or(after_hash).trim()
+    let after_hash = crate::text::after_last(raw, b'#');
+    crate::text::split_once(after_hash, b':').map_or(after_hash, |(name, _)| name).trim()
 }
 
 fn fallback_name(status: u16) -> &'static str {

@@ -683,13 +683,13 @@ impl FromJson for DeviceType {
 fn epoch_millis(value: &Json) -> Option<i64> {
     let Json::Number(text) = value else { return None };
     let (mantissa, exponent) = match text.find(['e', 'E']) {
-        Some(at) => (text.get(..at)?, text.get(at + 1..)?.parse::<i32>().ok()?),
+        Some(at) => (text.get(..at)?, i32::try_from(crate::digits::parse_i64(text.get(at + 1..)?)?).ok()?),
         None => (text.as_str(), 0),
     };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let (int, frac) = crate::text::split_once(mantissa, b'.').unwrap_or((mantissa, ""));
     let negative = int.starts_with('-');
     let mut digits: i64 = 0;
-    for c in int.trim_start_matches('-').bytes().chain(frac.bytes()) {
+    for c in crate::text::trim_start_byte(int, b'-').bytes().chain(frac.bytes()) {
         digits = digits.checked_mul(10)?.checked_add(i64::from(c.checked_sub(b'0').filter(|d| *d < 10)?))?;
     }
     // value = digits × 10^(exponent − fraction digits); in milliseconds, three more.

@@ -75,7 +75,7 @@ impl<'a, S: Storage> SessionStore<'a, S> {
     /// Whether the tokens were issued for this pool and client, as far as their claims say.
     fn issued_here(&self, id: &Claims, access: &Claims) -> bool {
         let pool_ok = |c: &Claims| match (&self.pool_id, c.string("iss")) {
-            (Some(pool), Some(iss)) => iss.trim_end_matches('/').rsplit('/').next() == Some(pool.as_str()),
+            (Some(pool), Some(iss)) => crate::text::after_last(crate::text::trim_end_byte(iss, b'/'), b'/') == pool,
             _ => true,
         };
         let client_ok = |claim: Option<&str>| claim.is_none_or(|c| c == self.client_id);
@@ -97,7 +97,7 @@ impl<'a, S: Storage> SessionStore<'a, S> {
         let clock_drift = self
             .user_item(&username, CLOCK_DRIFT)
             .await?
-            .and_then(|d| d.trim().parse::<i64>().ok())
+            .and_then(|d| crate::digits::parse_i64(d.trim()))
             .unwrap_or(0);
         let (Ok(id_claims), Ok(access_claims)) = (Claims::from_token(&id_token), Claims::from_token(&access_token))
         else {

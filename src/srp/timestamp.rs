@@ -3,8 +3,6 @@
 //! Formatted by hand from a time passed in: the core never reads a clock, and a locale-aware formatter would be
 //! both larger and wrong outside English locales.
 
-use std::fmt::Write as _;
-
 const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -17,18 +15,21 @@ pub fn format_timestamp(unix_seconds: i64) -> String {
     // 1970-01-01 was a Thursday (index 4).
     let weekday = DAYS.get((days + 4).rem_euclid(7) as usize).copied().unwrap_or_default();
     let month_name = MONTHS.get((month as usize).wrapping_sub(1)).copied().unwrap_or_default();
+    // Numbers written with `digits`, not `write!`, which would bring in core's integer formatting.
     let mut out = String::with_capacity(28);
-    let _ = write!(
-        out,
-        "{} {} {} {:02}:{:02}:{:02} UTC {}",
-        weekday,
-        month_name,
-        day,
-        secs_of_day / 3600,
-        secs_of_day % 3600 / 60,
-        secs_of_day % 60,
-        year
-    );
+    for part in [weekday, " ", month_name, " "] {
+        out.push_str(part);
+    }
+    crate::digits::push_u64(&mut out, day.into());
+    for (sep, v) in [(" ", secs_of_day / 3600), (":", secs_of_day % 3600 / 60), (":", secs_of_day % 60)] {
+        out.push_str(sep);
+        if v < 10 {
+            out.push('0');
+        }
+        crate::digits::push_i64(&mut out, v);
+    }
+    out.push_str(" UTC ");
+    crate::digits::push_i64(&mut out, year);
     out
 }
 

@@ -1,0 +1,46 @@
+//! Small string helpers written over bytes, where the `str` method would compile core's pattern searchers.
+
+/// The part of `text` after its last `sep`, or all of `text` when there is none: `text.rsplit(sep).next()`
+/// for an ASCII separator, without the reverse `char` searcher (`SplitInternal::next_back`, `memrchr`) that
+/// `rsplit` brings in.
+#[must_use]
+pub fn after_last(text: &str, sep: u8) -> &str {
+    text.as_bytes().iter().rposition(|b| *b == sep).and_then(|at| text.get(at + 1..)).unwrap_or(text)
+}
+
+/// `text.split_once(sep)` for an ASCII separator, over bytes: `str::split_once` and `str::split` with a `char`
+/// compile core's forward `char` searcher (`CharSearcher`, `memchr`), which this crate otherwise never needs.
+#[must_use]
+pub fn split_once(text: &str, sep: u8) -> Option<(&str, &str)> {
+    let at = text.bytes().position(|b| b == sep)?;
+    Some((text.get(..at)?, text.get(at + 1..)?))
+}
+
+/// `text.trim_start_matches(char::from(b))` for an ASCII byte, over bytes rather than through a `char` searcher.
+#[must_use]
+pub fn trim_start_byte(text: &str, b: u8) -> &str {
+    let n = text.bytes().take_while(|c| *c == b).count();
+    text.get(n..).unwrap_or(text)
+}
+
+/// `text.trim_end_matches(char::from(b))` for an ASCII byte, over bytes rather than through a `char` searcher.
+#[must_use]
+pub fn trim_end_byte(text: &str, b: u8) -> &str {
+    let n = text.bytes().rev().take_while(|c| *c == b).count();
+    text.get(..text.len() - n).unwrap_or(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_rsplit() {
+        for text in ["", "#", "##", "##a##", "a#", "#b", "a#b", "a#b#c", "ab", "é#ü", "aws.cognito#NotAuthorized:http://x#y"] {
+            assert_eq!(after_last(text, b'#'), text.rsplit('#').next().unwrap_or(text), "{text:?}");
+            assert_eq!(split_once(text, b'#'), text.split_once('#'), "{text:?}");
+            assert_eq!(trim_start_byte(text, b'#'), text.trim_start_matches('#'), "{text:?}");
+            assert_eq!(trim_end_byte(text, b'#'), text.trim_end_matches('#'), "{text:?}");
+        }
+    }
+}
