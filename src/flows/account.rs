@@ -4,7 +4,7 @@
 use crate::protocol::types::{
     AccessTokenRequest, AttributeType, ChangePasswordRequest, CodeDeliveryDetails, CodeDeliveryResponse,
     ConfirmForgotPasswordRequest, DeleteUserAttributesRequest, Empty, ForgotPasswordRequest,
-    GetUserAttributeVerificationCodeRequest, GetUserResponse, StringMap, UpdateUserAttributesRequest,
+    GetUserAttributeVerificationCodeRequest, GetUserResponse, SortedMap, StringMap, UpdateUserAttributesRequest,
     UpdateUserAttributesResponse, VerifyUserAttributeRequest,
 };
 use crate::protocol::{call, Operation};
@@ -99,8 +99,7 @@ pub enum AttributeUpdate {
 
 /// UpdateUserAttributes; says per attribute whether it is done or awaits a verification code.
 ///
-/// The outcome is a list sorted by attribute name, one entry per name (as a `BTreeMap` would iterate), kept as
-/// a `Vec` because a second map type would compile a second copy of the B-tree code (~10 KB of wasm).
+/// The outcome is a list sorted by attribute name, one entry per name.
 pub async fn update_user_attributes<P: Platform>(
     p: &P,
     config: &Config,
@@ -123,25 +122,16 @@ pub async fn update_user_attributes<P: Platform>(
     Ok(outcomes(attributes.into_keys(), response.code_delivery_details_list))
 }
 
-/// Every requested attribute as done, except those Cognito sent a code for; sorted by name, one entry each.
-/// `names` come sorted and unique (a map's keys); a delivery replaces its attribute's entry or, for a name that
-/// was not asked for, is inserted in order: what inserting into a `BTreeMap` would give.
+/// Every requested attribute as done, except those Cognito sent a code for; sorted by name, one entry each. A
+/// delivery for a name that was not asked for is added in order.
 fn outcomes(names: impl Iterator<Item = String>, deliveries: Vec<CodeDeliveryDetails>) -> Vec<(String, AttributeUpdate)> {
-    let mut outcome: Vec<(String, AttributeUpdate)> = names.map(|name| (name, AttributeUpdate::Done)).collect();
+    let mut outcome: SortedMap<AttributeUpdate> = names.map(|name| (name, AttributeUpdate::Done)).collect();
     for delivery in deliveries {
         if let Some(name) = delivery.attribute_name.clone() {
-            let update = AttributeUpdate::ConfirmWithCode(delivery);
-            match outcome.binary_search_by(|(k, _)| k.as_str().cmp(&name)) {
-                Ok(i) => {
-                    if let Some(entry) = outcome.get_mut(i) {
-                        entry.1 = update;
-                    }
-                }
-                Err(i) => outcome.insert(i, (name, update)),
-            }
+            outcome.insert(name, AttributeUpdate::ConfirmWithCode(delivery));
         }
     }
-    outcome
+    outcome.into_pairs()
 }
 
 /// GetUserAttributeVerificationCode: sends a new code for `attribute`.

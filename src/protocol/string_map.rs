@@ -1,15 +1,22 @@
-//! [`StringMap`]: string keys to string values, kept sorted by key.
+//! [`StringMap`]: string keys to string values, kept sorted by key; and [`SortedMap`], the same for other values.
 
 /// A string-to-string map: AuthParameters, ChallengeParameters, ChallengeResponses, ClientMetadata, user
 /// attributes.
-///
-/// A `Vec` of pairs sorted by key, each key once, rather than a `BTreeMap<String, String>`: it iterates in the
-/// same order and keeps the same last-insert-wins rule, but these maps hold a handful of entries and the B-tree
-/// code was ~11 KB of the wasm build. Lookups and inserts are binary searches.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct StringMap(Vec<(String, String)>);
+pub type StringMap = SortedMap<String>;
 
-impl StringMap {
+/// A map from strings, as a `Vec` of pairs sorted by key, each key once, rather than a `BTreeMap`: it iterates in
+/// the same order and keeps the same last-insert-wins rule, but these maps hold a handful of entries and the
+/// B-tree code was ~11 KB of the wasm build (per value type). Lookups and inserts are binary searches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SortedMap<V>(Vec<(String, V)>);
+
+impl<V> Default for SortedMap<V> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<V> SortedMap<V> {
     #[must_use]
     pub fn new() -> Self {
         Self(Vec::new())
@@ -22,7 +29,7 @@ impl StringMap {
 
     /// The value for `key`.
     #[must_use]
-    pub fn get(&self, key: &str) -> Option<&String> {
+    pub fn get(&self, key: &str) -> Option<&V> {
         let i = self.find(key).ok()?;
         self.0.get(i).map(|(_, v)| v)
     }
@@ -33,7 +40,7 @@ impl StringMap {
     }
 
     /// Sets `key` to `value`, returning the value it replaces.
-    pub fn insert(&mut self, key: String, value: String) -> Option<String> {
+    pub fn insert(&mut self, key: String, value: V) -> Option<V> {
         match self.find(&key) {
             Ok(i) => self.0.get_mut(i).map(|(_, v)| std::mem::replace(v, value)),
             Err(i) => {
@@ -44,7 +51,7 @@ impl StringMap {
     }
 
     /// Removes `key`, returning its value.
-    pub fn remove(&mut self, key: &str) -> Option<String> {
+    pub fn remove(&mut self, key: &str) -> Option<V> {
         let i = self.find(key).ok()?;
         Some(self.0.remove(i).1)
     }
@@ -60,7 +67,7 @@ impl StringMap {
     }
 
     /// The entries in key order.
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
         self.0.iter().map(|(k, v)| (k, v))
     }
 
@@ -71,7 +78,7 @@ impl StringMap {
 
     /// The entries in key order, as a `Vec`.
     #[must_use]
-    pub fn into_pairs(self) -> Vec<(String, String)> {
+    pub fn into_pairs(self) -> Vec<(String, V)> {
         self.0
     }
 
@@ -81,9 +88,9 @@ impl StringMap {
     }
 }
 
-impl FromIterator<(String, String)> for StringMap {
+impl<V> FromIterator<(String, V)> for SortedMap<V> {
     /// Later entries for a key replace earlier ones, as with a map.
-    fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> Self {
+    fn from_iter<I: IntoIterator<Item = (String, V)>>(iter: I) -> Self {
         let mut map = Self::new();
         for (k, v) in iter {
             map.insert(k, v);
@@ -92,15 +99,15 @@ impl FromIterator<(String, String)> for StringMap {
     }
 }
 
-impl<const N: usize> From<[(String, String); N]> for StringMap {
-    fn from(entries: [(String, String); N]) -> Self {
+impl<V, const N: usize> From<[(String, V); N]> for SortedMap<V> {
+    fn from(entries: [(String, V); N]) -> Self {
         entries.into_iter().collect()
     }
 }
 
-impl IntoIterator for StringMap {
-    type Item = (String, String);
-    type IntoIter = std::vec::IntoIter<(String, String)>;
+impl<V> IntoIterator for SortedMap<V> {
+    type Item = (String, V);
+    type IntoIter = std::vec::IntoIter<(String, V)>;
 
     /// The entries in key order.
     fn into_iter(self) -> Self::IntoIter {

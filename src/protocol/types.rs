@@ -5,7 +5,7 @@
 
 use super::json::{FromJson, Json, JsonError, ToJson};
 
-pub use super::string_map::StringMap;
+pub use super::string_map::{SortedMap, StringMap};
 
 /// One user attribute, `{ "Name": "email", "Value": "a@example.com" }`.
 #[derive(Debug, Clone, PartialEq, Eq)]
