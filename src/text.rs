@@ -16,6 +16,18 @@ pub fn split_once(text: &str, sep: u8) -> Option<(&str, &str)> {
     Some((text.get(..at)?, text.get(at + 1..)?))
 }
 
+/// `text.split(sep)` for an ASCII separator, through [`split_once`] (see there why not `str::split`).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // Only the browser's cookie storage splits.
+pub fn split(text: &str, sep: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let chunk = rest?;
+        let (head, tail) = split_once(chunk, sep).map_or((chunk, None), |(head, tail)| (head, Some(tail)));
+        rest = tail;
+        Some(head)
+    })
+}
+
 /// `text.trim_start_matches(char::from(b))` for an ASCII byte, over bytes rather than through a `char` searcher.
 #[must_use]
 pub fn trim_start_byte(text: &str, b: u8) -> &str {
@@ -39,6 +51,7 @@ mod tests {
         for text in ["", "#", "##", "##a##", "a#", "#b", "a#b", "a#b#c", "ab", "é#ü", "aws.cognito#NotAuthorized:http://x#y"] {
             assert_eq!(after_last(text, b'#'), text.rsplit('#').next().unwrap_or(text), "{text:?}");
             assert_eq!(split_once(text, b'#'), text.split_once('#'), "{text:?}");
+            assert_eq!(split(text, b'#').collect::<Vec<_>>(), text.split('#').collect::<Vec<_>>(), "{text:?}");
             assert_eq!(trim_start_byte(text, b'#'), text.trim_start_matches('#'), "{text:?}");
             assert_eq!(trim_end_byte(text, b'#'), text.trim_end_matches('#'), "{text:?}");
         }

@@ -69,20 +69,10 @@ impl CookieStorage {
 
     fn read_all(&self) -> Result<Vec<(String, String)>, StorageError> {
         let text = self.html()?.cookie().map_err(|e| StorageError(describe(&e)))?;
-        // `text.split(';')`, by hand with `text::split_once` (see there why).
-        let mut pairs = Vec::new();
-        let mut rest = Some(text.as_str());
-        while let Some(chunk) = rest {
-            let (pair, next) = match crate::text::split_once(chunk, b';') {
-                Some((pair, next)) => (pair, Some(next)),
-                None => (chunk, None),
-            };
-            rest = next;
-            if let Some((k, v)) = crate::text::split_once(pair.trim(), b'=') {
-                pairs.push((decode(k), decode(v)));
-            }
-        }
-        Ok(pairs)
+        Ok(crate::text::split(&text, b';')
+            .filter_map(|pair| crate::text::split_once(pair.trim(), b'='))
+            .map(|(k, v)| (decode(k), decode(v)))
+            .collect())
     }
 
     fn read(&self, name: &str) -> Result<Option<String>, StorageError> {
