@@ -107,6 +107,22 @@ pub struct AuthOptions {
     pub refresh_margin_seconds: Option<u32>,
     /// Keep tokens fresh in the background while the page is open.
     pub auto_refresh: bool,
+    /// How long one request to Cognito may take (10 s by default).
+    pub request_timeout_ms: Option<u32>,
+    /// `retries: { maxAttempts }`: attempts per request in all (3 by default; 1 disables retries).
+    pub max_attempts: Option<u32>,
+}
+
+/// `retries: { maxAttempts? }`.
+struct RetriesOption {
+    max_attempts: Option<u32>,
+}
+
+impl FromJson for RetriesOption {
+    fn from_json(v: &Json) -> Result<Self, JsonError> {
+        v.only(&["maxAttempts"])?;
+        Ok(Self { max_attempts: v.field("maxAttempts")? })
+    }
 }
 
 impl FromJson for AuthOptions {
@@ -122,7 +138,10 @@ impl FromJson for AuthOptions {
             "appName",
             "refreshMarginSeconds",
             "autoRefresh",
+            "requestTimeoutMs",
+            "retries",
         ])?;
+        let retries: Option<RetriesOption> = v.field("retries")?;
         Ok(Self {
             user_pool_id: v.field("userPoolId")?,
             client_id: v.field("clientId")?,
@@ -132,6 +151,8 @@ impl FromJson for AuthOptions {
             app_name: v.field("appName")?,
             refresh_margin_seconds: v.field("refreshMarginSeconds")?,
             auto_refresh: flag(v, "autoRefresh")?,
+            request_timeout_ms: v.field("requestTimeoutMs")?,
+            max_attempts: retries.and_then(|r| r.max_attempts),
         })
     }
 }

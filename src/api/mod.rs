@@ -21,6 +21,7 @@ use crate::flows::sign_out::sign_out;
 use crate::flows::sign_up::{confirm_sign_up, resend_sign_up_code, sign_up};
 use crate::flows::{account, devices, mfa, Config, Error};
 use crate::platform::{CookieOptions, CookieStorage, EventHub, FetchTransport, JsStorage, StorageBackend, WebPlatform, WebStorage};
+use crate::protocol::RetryPolicy;
 use crate::session::MemoryStorage;
 
 pub(crate) use error::to_js_error;
@@ -70,7 +71,8 @@ pub struct CognitoAuth {
 
 #[wasm_bindgen]
 impl CognitoAuth {
-    /// `new CognitoAuth({ userPoolId, clientId, clientSecret?, endpoint?, storage?, deviceName?, appName? })`.
+    /// `new CognitoAuth({ userPoolId, clientId, clientSecret?, endpoint?, storage?, deviceName?, appName?,
+    /// refreshMarginSeconds?, autoRefresh?, requestTimeoutMs?, retries?: { maxAttempts? } })`.
     /// Throws `InvalidParameterException` for options it cannot use, so mistakes surface before any request.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<CognitoAuth, JsValue> {
@@ -95,7 +97,26 @@ impl CognitoAuth {
             config.app_name = app_name;
         }
         if let Some(margin) = options.refresh_margin_seconds {
+            // Cognito's shortest token lifetime is 5 minutes; a margin of a day or more is a mistake (seconds
+            // taken for milliseconds). Margins near a token's lifetime are capped when used (session::Session).
+            if margin > 86_400 {
+                return Err(Error::InvalidParameter("refreshMarginSeconds must be at most 86400 (a day)".into()));
+            }
             config.refresh_margin_secs = i64::from(margin);
+        }
+        let mut transport = FetchTransport::new(String::new());
+        if let Some(timeout) = options.request_timeout_ms {
+            if !(1..=600_000).contains(&timeout) {
+                return Err(Error::InvalidParameter("requestTimeoutMs must be between 1 and 600000".into()));
+            }
+            transport.timeout_millis = timeout;
+        }
+        let mut retries = RetryPolicy::STANDARD;
+        if let Some(attempts) = options.max_attempts {
+            if !(1..=10).contains(&attempts) {
+                return Err(Error::InvalidParameter("retries.maxAttempts must be between 1 and 10".into()));
+            }
+            retries.max_attempts = attempts;
         }
         let endpoint = match options.endpoint {
             Some(endpoint) => {
@@ -106,8 +127,10 @@ impl CognitoAuth {
             }
             None => config.default_endpoint(),
         };
+        transport.endpoint = endpoint;
         let platform = WebPlatform {
-            transport: FetchTransport::new(endpoint),
+            transport,
+            retries,
             storage: storage_backend(storage_option)?,
             transient: StorageBackend::web_or_memory("sessionStorage"),
             events: EventHub::new(config.client_id(), to_js_error),

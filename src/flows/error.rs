@@ -14,6 +14,9 @@ pub enum Error {
     Service(ServiceError),
     /// No answer from Cognito; nothing was changed locally. Retryable.
     Network(String),
+    /// Cognito did not answer within the request timeout (or a cross-tab lock was not granted within its
+    /// bound); nothing was changed locally. Retryable.
+    Timeout(String),
     /// Cognito's answer broke the protocol (including an SRP challenge that cannot be answered safely).
     Protocol(String),
     /// The caller's input was refused before any request was made.
@@ -33,6 +36,7 @@ impl Error {
         match self {
             Self::Service(e) => &e.name,
             Self::Network(_) => "NetworkError",
+            Self::Timeout(_) => "TimeoutError",
             Self::Protocol(_) => "ProtocolError",
             Self::InvalidParameter(_) => "InvalidParameterException",
             Self::InvalidState { name, .. } => name,
@@ -47,6 +51,7 @@ impl Error {
         match self {
             Self::Service(e) => &e.message,
             Self::Network(m)
+            | Self::Timeout(m)
             | Self::Protocol(m)
             | Self::InvalidParameter(m)
             | Self::InvalidState { message: m, .. }
@@ -60,7 +65,7 @@ impl Error {
     pub fn retryable(&self) -> bool {
         match self {
             Self::Service(e) => e.retryable(),
-            Self::Network(_) => true,
+            Self::Network(_) | Self::Timeout(_) => true,
             _ => false,
         }
     }
@@ -85,6 +90,7 @@ impl From<protocol::Error> for Error {
         match e {
             protocol::Error::Service(s) => Self::Service(s),
             protocol::Error::Network(m) => Self::Network(m),
+            protocol::Error::Timeout(m) => Self::Timeout(m),
             protocol::Error::Protocol(m) => Self::Protocol(m),
         }
     }

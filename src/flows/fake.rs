@@ -4,7 +4,7 @@ use std::cell::{Cell, RefCell};
 
 use serde_json::Value;
 
-use crate::protocol::{HttpResponse, Operation, Transport, TransportError};
+use crate::protocol::{HttpResponse, Operation, RetryPolicy, Transport, TransportError};
 use crate::session::{Clock, MemoryStorage};
 
 use super::sign_in::{AuthFlow, SignInInput};
@@ -42,6 +42,8 @@ pub struct FakePlatform {
     pub on_sleep: RefCell<Option<SleepHook>>,
     /// Every event announced to other tabs.
     pub announced: RefCell<Vec<String>>,
+    /// How `call` repeats failed requests here: never, unless a test says otherwise.
+    pub retries: Cell<RetryPolicy>,
 }
 
 impl FakePlatform {
@@ -56,6 +58,7 @@ impl FakePlatform {
             lock_contended: Cell::new(false),
             on_sleep: RefCell::default(),
             announced: RefCell::default(),
+            retries: Cell::new(RetryPolicy::NEVER),
         }
     }
 
@@ -72,18 +75,37 @@ impl FakePlatform {
 impl Transport for FakePlatform {
     async fn send(&self, operation: Operation, body: String) -> Result<HttpResponse, TransportError> {
         if self.offline.get() {
-            return Err(TransportError("Failed to fetch".into()));
+            return Err(TransportError::Network("Failed to fetch".into()));
         }
-        let parsed: Value = serde_json::from_str(&body).map_err(|e| TransportError(e.to_string()))?;
+        let parsed: Value = serde_json::from_str(&body).map_err(|e| TransportError::Network(e.to_string()))?;
         self.requests.borrow_mut().push((operation, parsed.clone()));
         Ok(match (self.responder)(operation, &parsed) {
-            Ok(body) => HttpResponse { status: 200, error_type: None, body: body.to_string() },
+            Err((name, message)) if name.starts_with("HTTP ") => HttpResponse {
+                status: crate::digits::parse_u64(name.get(5..).unwrap_or("")).and_then(|n| u16::try_from(n).ok()).unwrap_or(500),
+                error_type: None,
+                retry_after: None,
+                body: message.to_owned(),
+            },
+            Ok(body) => HttpResponse { status: 200, error_type: None, retry_after: None, body: body.to_string() },
             Err((name, message)) => HttpResponse {
                 status: 400,
                 error_type: Some(format!("{name}:")),
+                retry_after: None,
                 body: serde_json::json!({"__type": name, "message": message}).to_string(),
             },
         })
+    }
+
+    fn retry_policy(&self) -> RetryPolicy {
+        self.retries.get()
+    }
+
+    async fn pause(&self, millis: u32) {
+        self.now_millis.set(self.now_millis.get() + i64::from(millis));
+    }
+
+    fn jitter(&self) -> u32 {
+        u32::MAX / 2
     }
 }
 

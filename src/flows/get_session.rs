@@ -209,6 +209,7 @@ impl Refresher {
                 name: "NotAuthorizedException".into(),
                 message: "the stored session has no refresh token".into(),
                 status: 400,
+                retry_after_secs: None,
             }));
         };
         let keys = StorageKeys::new(config.client_id());

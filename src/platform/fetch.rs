@@ -1,5 +1,6 @@
-//! Sending Cognito requests with the global `fetch`.
+//! Sending Cognito requests with the global `fetch`, each bounded by a timeout.
 
+use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestCache, RequestInit, Response};
@@ -16,15 +17,60 @@ extern "C" {
 /// Identifies the SDK to Cognito, as the official clients do with their own name.
 const USER_AGENT: &str = concat!("cognito-wasm/", env!("CARGO_PKG_VERSION"));
 
+/// The request timeout when the app sets none.
+pub const DEFAULT_TIMEOUT_MILLIS: u32 = 10_000;
+
 /// POSTs Cognito requests to one endpoint.
 pub struct FetchTransport {
-    endpoint: String,
+    /// Cognito's URL (or the emulator's).
+    pub endpoint: String,
+    /// How long one request may take, from sending to the last byte of the answer.
+    pub timeout_millis: u32,
+}
+
+/// Aborts a request when its time is up: an `AbortController` whose `abort` a `setTimeout` calls. Dropping it
+/// clears the timer.
+struct Deadline {
+    controller: JsValue,
+    timer: JsValue,
+}
+
+impl Deadline {
+    /// Arms the timer, or `None` where the environment has no `AbortController` (the request is then unbounded,
+    /// as it was before timeouts; every engine with wasm SIMD has one).
+    fn arm(millis: u32) -> Option<Self> {
+        let global = js_sys::global();
+        let constructor: Function = Reflect::get(&global, &JsValue::from_str("AbortController")).ok()?.dyn_into().ok()?;
+        let controller = Reflect::construct(&constructor, &js_sys::Array::new()).ok()?;
+        let abort: Function = Reflect::get(&controller, &JsValue::from_str("abort")).ok()?.dyn_into().ok()?;
+        let set_timeout: Function = Reflect::get(&global, &JsValue::from_str("setTimeout")).ok()?.dyn_into().ok()?;
+        let timer = set_timeout.call2(&JsValue::NULL, &abort.bind0(&controller), &JsValue::from(millis)).ok()?;
+        Some(Self { controller, timer })
+    }
+
+    fn signal(&self) -> JsValue {
+        Reflect::get(&self.controller, &JsValue::from_str("signal")).unwrap_or(JsValue::UNDEFINED)
+    }
+
+    /// Whether the timer fired (the request was then aborted by it, whatever error it ended in).
+    fn expired(&self) -> bool {
+        Reflect::get(&self.signal(), &JsValue::from_str("aborted")).ok().and_then(|v| v.as_bool()).unwrap_or(false)
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        let clear = Reflect::get(&js_sys::global(), &JsValue::from_str("clearTimeout")).ok();
+        if let Some(clear) = clear.and_then(|f| f.dyn_into::<Function>().ok()) {
+            let _ = clear.call1(&JsValue::NULL, &self.timer);
+        }
+    }
 }
 
 impl FetchTransport {
     #[must_use]
     pub fn new(endpoint: String) -> Self {
-        Self { endpoint }
+        Self { endpoint, timeout_millis: DEFAULT_TIMEOUT_MILLIS }
     }
 
     fn request_init(operation: Operation, body: String) -> Result<RequestInit, JsValue> {
@@ -44,29 +90,66 @@ impl FetchTransport {
 
 impl Transport for FetchTransport {
     async fn send(&self, operation: Operation, body: String) -> Result<HttpResponse, TransportError> {
-        let init = Self::request_init(operation, body).map_err(|e| TransportError(describe(&e)))?;
-        let promise = global_fetch(&self.endpoint, &init).map_err(|e| TransportError(describe(&e)))?;
+        let deadline = Deadline::arm(self.timeout_millis);
+        let failed = |e: &JsValue, what: &str| match &deadline {
+            Some(d) if d.expired() => {
+                let mut m = [operation.name(), " got no answer within "].concat();
+                crate::digits::push_u64(&mut m, self.timeout_millis.into());
+                m.push_str(" ms (requestTimeoutMs)");
+                TransportError::Timeout(m)
+            }
+            _ => TransportError::Network([operation.name(), ": ", what, describe(e).as_str()].concat()),
+        };
+        let init = Self::request_init(operation, body).map_err(|e| failed(&e, ""))?;
+        if let Some(d) = &deadline {
+            let _ = Reflect::set(&init, &JsValue::from_str("signal"), &d.signal());
+        }
+        let promise = global_fetch(&self.endpoint, &init).map_err(|e| failed(&e, ""))?;
         let response: Response = JsFuture::from(promise)
             .await
-            .map_err(|e| TransportError(describe(&e)))?
+            .map_err(|e| failed(&e, ""))?
             .dyn_into()
-            .map_err(|_| TransportError("fetch resolved to something that is not a Response".into()))?;
-        let error_type = response.headers().get("x-amzn-ErrorType").ok().flatten();
-        let text = response.text().map_err(|e| TransportError(describe(&e)))?;
+            .map_err(|_| TransportError::Network("fetch resolved to something that is not a Response".into()))?;
+        let header = |name: &str| response.headers().get(name).ok().flatten();
+        let (error_type, retry_after) = (header("x-amzn-ErrorType"), header("Retry-After"));
+        let text = response.text().map_err(|e| failed(&e, "the response body could not be read: "))?;
         let body = JsFuture::from(text)
             .await
-            .map_err(|e| TransportError(format!("the response body could not be read: {}", describe(&e))))?
+            .map_err(|e| failed(&e, "the response body could not be read: "))?
             .as_string()
             .unwrap_or_default();
-        Ok(HttpResponse { status: response.status(), error_type, body })
+        Ok(HttpResponse { status: response.status(), error_type, retry_after, body })
     }
 }
 
-/// A JS exception's message (fetch rejects with a TypeError whose message names the cause).
+/// A JS exception's message, with its `cause` where it has one: Node's fetch rejects with "fetch failed" and
+/// keeps the reason (`connect ECONNREFUSED 127.0.0.1:9229`, `other side closed`) in `cause`; browsers say only
+/// "Failed to fetch" / "NetworkError when attempting to fetch resource.", and log the reason to the console.
 pub(crate) fn describe(value: &JsValue) -> String {
-    value
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| value.as_string())
-        .unwrap_or_else(|| "unknown error".to_owned())
+    let mut text = message_of(value).unwrap_or_else(|| "unknown error".to_owned());
+    let mut cause = Reflect::get(value, &JsValue::from_str("cause")).unwrap_or(JsValue::UNDEFINED);
+    // A cause may have a cause of its own (undici wraps socket errors); three levels is more than any has.
+    for _ in 0..3 {
+        let Some(m) = message_of(&cause).filter(|m| !m.is_empty()) else { break };
+        let code = Reflect::get(&cause, &JsValue::from_str("code")).ok().and_then(|c| c.as_string());
+        text.push_str(" (");
+        text.push_str(&m);
+        if let Some(code) = code {
+            text.push_str(", ");
+            text.push_str(&code);
+        }
+        text.push(')');
+        cause = Reflect::get(&cause, &JsValue::from_str("cause")).unwrap_or(JsValue::UNDEFINED);
+    }
+    text
+}
+
+fn message_of(value: &JsValue) -> Option<String> {
+    if value.is_undefined() || value.is_null() {
+        return None;
+    }
+    value.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| value.as_string()).or_else(|| {
+        // DOMExceptions are not js_sys::Errors in every engine; they have a message all the same.
+        Reflect::get(value, &JsValue::from_str("message")).ok().and_then(|m| m.as_string())
+    })
 }

@@ -15,7 +15,7 @@ pub use js_storage::JsStorage;
 pub use web_storage::WebStorage;
 
 use crate::flows::{AuthEvent, Coordinator, Error, Platform, Random};
-use crate::protocol::{HttpResponse, Operation, Transport, TransportError};
+use crate::protocol::{HttpResponse, Operation, RetryPolicy, Transport, TransportError};
 use crate::session::{Clock, MemoryStorage, Storage, StorageError};
 
 /// A storage area: Web Storage where the environment has it, memory elsewhere.
@@ -71,11 +71,25 @@ pub struct WebPlatform {
     /// Pending sign-ins: sessionStorage where there is one.
     pub transient: StorageBackend,
     pub events: std::rc::Rc<EventHub>,
+    /// How failed requests are repeated (`retries` option).
+    pub retries: RetryPolicy,
 }
 
 impl Transport for WebPlatform {
     async fn send(&self, operation: Operation, body: String) -> Result<HttpResponse, TransportError> {
         self.transport.send(operation, body).await
+    }
+
+    fn retry_policy(&self) -> RetryPolicy {
+        self.retries
+    }
+
+    async fn pause(&self, millis: u32) {
+        coordination::sleep(millis).await;
+    }
+
+    fn jitter(&self) -> u32 {
+        (js_sys::Math::random() * 4_294_967_296.0) as u32
     }
 }
 

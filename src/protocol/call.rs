@@ -3,6 +3,7 @@
 use super::error::{Error, ServiceError};
 use super::json::{FromJson, Json, JsonError, ToJson};
 use super::operation::Operation;
+use super::retry::{RetryPolicy, Safety};
 
 /// What came back from an HTTP exchange, reduced to what the protocol reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,20 +12,43 @@ pub struct HttpResponse {
     pub status: u16,
     /// The `x-amzn-ErrorType` header, when present (browsers only show it if CORS exposes it).
     pub error_type: Option<String>,
+    /// The `Retry-After` header, when present (likewise).
+    pub retry_after: Option<String>,
     /// The response body as text.
     pub body: String,
 }
 
-/// The request never got an HTTP answer; the text says why, as the platform reported it.
+/// The request never got a whole HTTP answer; the text says why, as the platform reported it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TransportError(pub String);
+pub enum TransportError {
+    /// No connection, a reset, a body cut short, CORS.
+    Network(String),
+    /// Nothing (or not all of it) arrived within the request timeout; the request was abandoned.
+    Timeout(String),
+}
 
 /// Sends one Cognito request: `POST` to the endpoint with `Content-Type: application/x-amz-json-1.1`,
 /// `X-Amz-Target: operation.target()` and the JSON body. Browsers use fetch; tests use a fake.
 #[allow(async_fn_in_trait)] // used generically, never as a trait object; futures are not Send on wasm.
 pub trait Transport {
-    /// Sends `body` as `operation` and returns whatever HTTP answer came back, error statuses included.
+    /// Sends `body` as `operation` and returns whatever HTTP answer came back, error statuses included. Ends
+    /// within the transport's request timeout.
     async fn send(&self, operation: Operation, body: String) -> Result<HttpResponse, TransportError>;
+
+    /// How [`call`] repeats a request that failed in passing. Without one, every request is sent once.
+    fn retry_policy(&self) -> RetryPolicy {
+        RetryPolicy::NEVER
+    }
+
+    /// Waits `millis` before a repeat.
+    async fn pause(&self, millis: u32) {
+        let _ = millis;
+    }
+
+    /// A random `u32` for the backoff's jitter (spreads the repeats of many clients; need not be secret).
+    fn jitter(&self) -> u32 {
+        u32::MAX
+    }
 }
 
 /// Serialises `request`, sends it as `operation` and reads the answer as `Resp` or as Cognito's error.
@@ -41,16 +65,35 @@ where
 /// What a boxed [`exchange`] is.
 type Exchange<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Json, Error>> + 'a>>;
 
-/// The part of [`call`] that does not depend on the body types: writes the body, sends it and reads the answer
-/// as JSON or as Cognito's error.
+/// The part of [`call`] that does not depend on the body types: writes the body, sends it, reads the answer as
+/// JSON or as Cognito's error, and sends it again after a passing failure where the transport's
+/// [`RetryPolicy`] and the request's [`Safety`] allow.
 ///
 /// Boxed behind `dyn Future` and not inlined, so that its state machine (the transport's future included) is
 /// compiled once, instead of being inlined into the state machine of every flow that calls an operation.
 #[inline(never)]
 fn exchange<T: Transport + ?Sized>(transport: &T, operation: Operation, body: Json) -> Exchange<'_> {
     Box::pin(async move {
-        let response = transport.send(operation, body.to_text()).await.map_err(|TransportError(m)| Error::Network(m))?;
-        response_json(operation, &response)
+        let policy = transport.retry_policy();
+        let safety = Safety::of(operation, &body);
+        let text = body.to_text();
+        let mut attempt = 1;
+        loop {
+            let result = match transport.send(operation, text.clone()).await {
+                Ok(response) => response_json(operation, &response),
+                Err(TransportError::Network(m)) => Err(Error::Network(m)),
+                Err(TransportError::Timeout(m)) => Err(Error::Timeout(m)),
+            };
+            let error = match result {
+                Ok(json) => return Ok(json),
+                Err(e) => e,
+            };
+            match policy.delay(attempt, &error, safety, transport.jitter()) {
+                Some(wait) => transport.pause(wait).await,
+                None => return Err(error),
+            }
+            attempt += 1;
+        }
     })
 }
 
@@ -94,7 +137,14 @@ fn service_error(response: &HttpResponse) -> ServiceError {
     let message = text("message").or_else(|| text("Message")).map(str::to_owned).unwrap_or_else(|| {
         ["Cognito answered HTTP ", &crate::digits::u64_text(response.status.into()), " without an error message"].concat()
     });
-    ServiceError { name, message, status: response.status }
+    let retry_after_secs = response.retry_after.as_deref().and_then(retry_after_secs);
+    ServiceError { name, message, status: response.status, retry_after_secs }
+}
+
+/// A `Retry-After` in delta-seconds form (the HTTP-date form is not used by AWS services and is ignored).
+fn retry_after_secs(value: &str) -> Option<u32> {
+    let secs = crate::digits::parse_u64(value.trim())?;
+    Some(u32::try_from(secs).unwrap_or(u32::MAX))
 }
 
 /// `aws.cognito#NotAuthorizedException:http://…` → `NotAuthorizedException`.
@@ -106,6 +156,7 @@ fn clean_name(raw: &str) -> &str {
 fn fallback_name(status: u16) -> &'static str {
     match status {
         429 => "TooManyRequestsException",
+        503 => "ServiceUnavailableException",
         s if s >= 500 => "InternalErrorException",
         _ => "UnknownError",
     }
@@ -116,7 +167,7 @@ mod tests {
     use super::*;
 
     fn response(status: u16, header: Option<&str>, body: &str) -> HttpResponse {
-        HttpResponse { status, error_type: header.map(str::to_owned), body: body.to_owned() }
+        HttpResponse { status, error_type: header.map(str::to_owned), retry_after: None, body: body.to_owned() }
     }
 
     fn error_of(r: &HttpResponse) -> ServiceError {
@@ -152,6 +203,17 @@ mod tests {
         assert_eq!(error_of(&response(502, None, "<html>")).name, "InternalErrorException");
         let e = error_of(&response(400, None, r#"{"__type":"TooManyRequestsException","message":"Rate exceeded"}"#));
         assert!(e.retryable());
+    }
+
+    #[test]
+    fn unavailable_is_named_and_retry_after_read() {
+        let e = error_of(&HttpResponse { retry_after: Some(" 7 ".into()), ..response(503, None, "") });
+        assert_eq!((e.name.as_str(), e.retry_after_secs), ("ServiceUnavailableException", Some(7)));
+        assert!(e.retryable());
+        let e = error_of(&HttpResponse { retry_after: Some("Wed, 21 Oct 2026 07:28:00 GMT".into()), ..response(503, None, "") });
+        assert_eq!(e.retry_after_secs, None);
+        let e = error_of(&HttpResponse { retry_after: Some("99999999999".into()), ..response(429, None, "") });
+        assert_eq!(e.retry_after_secs, Some(u32::MAX));
     }
 
     #[test]

@@ -11,6 +11,9 @@ pub struct ServiceError {
     pub message: String,
     /// The HTTP status it came with.
     pub status: u16,
+    /// How long the service asked the caller to wait before trying again (its `Retry-After` header, in
+    /// seconds), when it said.
+    pub retry_after_secs: Option<u32>,
 }
 
 impl ServiceError {
@@ -35,13 +38,27 @@ impl ServiceError {
 pub enum Error {
     /// Cognito answered with an error.
     Service(ServiceError),
-    /// The request never got an answer: offline, DNS, CORS, connection reset. Always retryable.
+    /// The request never got a whole answer: offline, DNS, CORS, a reset connection, a body cut short. Always
+    /// retryable.
     Network(String),
+    /// No answer came within the request timeout, and the request was abandoned. Retryable.
+    Timeout(String),
     /// Cognito (or whatever answered in its place) sent something that is not Cognito's protocol.
     Protocol(String),
 }
 
 impl Error {
+    /// Whether the same request may succeed if sent again later: a passing service failure, no answer, or no
+    /// answer in time.
+    #[must_use]
+    pub fn retryable(&self) -> bool {
+        match self {
+            Self::Service(e) => e.retryable(),
+            Self::Network(_) | Self::Timeout(_) => true,
+            Self::Protocol(_) => false,
+        }
+    }
+
     /// A service error's name, if this is one.
     #[must_use]
     pub fn service_name(&self) -> Option<&str> {
@@ -57,6 +74,7 @@ impl fmt::Display for Error {
         match self {
             Self::Service(e) => write!(f, "{}: {}", e.name, e.message),
             Self::Network(m) => write!(f, "network error: {m}"),
+            Self::Timeout(m) => write!(f, "timeout: {m}"),
             Self::Protocol(m) => write!(f, "unexpected response: {m}"),
         }
     }

@@ -8,6 +8,7 @@ mod call;
 mod error;
 pub mod json;
 mod operation;
+mod retry;
 mod string_map;
 pub mod types;
 
@@ -15,6 +16,7 @@ pub use call::{call, parse_response, HttpResponse, Transport, TransportError};
 pub use error::{Error, ServiceError};
 pub use json::{FromJson, Json, JsonError, ToJson};
 pub use operation::Operation;
+pub use retry::{RetryPolicy, Safety};
 
 /// The `Content-Type` every Cognito request carries.
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
