@@ -53,10 +53,34 @@ export interface CognitoAuthOptions {
   deviceName?: string;
   /** The issuer authenticator apps show for TOTP set-up URIs; defaults to `Cognito`. */
   appName?: string;
-  /** Refresh tokens when they expire within this many seconds; 60 by default. */
+  /**
+   * Refresh tokens when they expire within this many seconds; 60 by default, at most 86400. A margin longer than
+   * half a token's lifetime is shortened to half of it, so that a session is never refreshed on every call.
+   */
   refreshMarginSeconds?: number;
   /** Keep tokens fresh in the background while the page is open. */
   autoRefresh?: boolean;
+  /**
+   * How long one request to Cognito may take, from sending it to the last byte of the answer, before it is
+   * abandoned with `TimeoutError`; 10000 by default, 1 to 600000.
+   */
+  requestTimeoutMs?: number;
+  /** How requests that fail in passing are sent again; see {@link RetryOptions}. */
+  retries?: RetryOptions;
+}
+
+/**
+ * Retries with exponential backoff and full jitter, as the AWS SDKs' standard mode: the n-th repeat waits a random
+ * time up to min(20 s, 100 ms × 2^(n−1)), or at least what Cognito's `Retry-After` asked (a `Retry-After` over
+ * 20 s ends the retries). Network errors, timeouts, HTTP 5xx and throttling are repeated for requests that are
+ * safe to repeat (USER_SRP_AUTH, refreshes, reads, revocation, setting preferences); requests that consume a
+ * one-time code or a challenge session, or send the user a code (sign-up, confirmations, challenge answers,
+ * USER_PASSWORD_AUTH, USER_AUTH, CUSTOM_AUTH, password reset and change, attribute updates), are repeated only
+ * when Cognito refused them with throttling, since only then is it sure they were not carried out.
+ */
+export interface RetryOptions {
+  /** Attempts per request in all, the first included: 3 by default, 1 to 10; 1 disables retries. */
+  maxAttempts?: number;
 }
 
 /** Passed through to the pool's Lambda triggers and advanced security. */
@@ -530,7 +554,10 @@ export type CognitoClientErrorName =
   | 'NoPendingSignInException'
   | 'UnsupportedChallengeException'
   | 'DeviceNotTrackedException'
+  /** No whole answer: offline, connection refused or reset, a body cut short, CORS. The message says why. */
   | 'NetworkError'
+  /** No answer within `requestTimeoutMs` (or another tab held the refresh lock for too long). */
+  | 'TimeoutError'
   | 'ProtocolError'
   | 'StorageError'
   | 'RandomSourceError'
@@ -543,8 +570,10 @@ export type CognitoErrorName = CognitoServiceErrorName | CognitoClientErrorName;
 /** Every rejection of this package is an `Error` of this shape; tell them apart with {@link isCognitoError}. */
 export interface CognitoError<N extends CognitoErrorName = CognitoErrorName> extends Error {
   name: N;
-  /** Whether the same call may succeed later (network failures, throttling, Cognito's own failures). */
+  /** Whether the same call may succeed later (network failures, timeouts, throttling, Cognito's own failures). */
   retryable: boolean;
+  /** How long Cognito asked the caller to wait before trying again (its `Retry-After`), when it said. */
+  retryAfterMs?: number;
 }
 
 /**

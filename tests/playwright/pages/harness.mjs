@@ -118,7 +118,8 @@ const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; cha
 
 /**
  * Serves pages/ at `/`, a copy of pkg/ taken now at `/pkg/` (so that a rebuild running meanwhile cannot hand
- * the page half a package), and amazon-cognito-identity-js's browser bundle at `/vendor/`.
+ * the page half a package), amazon-cognito-identity-js's browser bundle at `/vendor/`, and the fault matrix
+ * (tests/faults/matrix.mjs) at `/faults/matrix.mjs`.
  */
 export async function startStaticServer() {
   const pkg = path.join(repo, 'pkg');
@@ -130,6 +131,7 @@ export async function startStaticServer() {
     const url = new URL(req.url, 'http://x');
     let file = null;
     if (url.pathname === '/vendor/amazon-cognito-identity.min.js') file = official;
+    else if (url.pathname === '/faults/matrix.mjs') file = path.join(repo, 'tests', 'faults', 'matrix.mjs');
     else if (url.pathname.startsWith('/pkg/')) file = path.join(snapshot.dir, path.basename(url.pathname));
     else if (/^\/[a-z-]+\.html$/.test(url.pathname)) file = path.join(here, url.pathname.slice(1));
     if (!file || !existsSync(file) || !statSync(file).isFile()) {

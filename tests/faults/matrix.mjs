@@ -1,0 +1,232 @@
+// The fault matrix: every fault the emulator can inject (POST /__emulator__/faults) against every kind of call
+// the SDK makes, run through the real package against the emulator, in Node (tests/node/faults.test.mjs) and in
+// Chromium (tests/playwright/faults.test.mjs, which loads this file into a page). Plain browser-and-Node JS: it
+// uses only fetch and the CognitoAuth class it is given.
+//
+// Each cell makes its own pool, so its faults (matched by poolId) and request counts are its own and the cells
+// of the two suites cannot disturb each other. A cell arms the fault for as many requests as the SDK should
+// send into it, runs the call, and records: the outcome (`ok` or the error's name), `retryable`, the attempts the
+// emulator saw, how long the call took to settle, and whether everything the user had survived (the call works
+// once the fault is gone, the session is still there, no signedOut/sessionExpired event).
+
+/** Faults the emulator injects; `transient` ones are worth repeating, the others are a broken answer. */
+export const FAULTS = {
+  http500: { transient: true, error: 'InternalErrorException' },
+  http503: { transient: true, error: 'ServiceUnavailableException', arm: { retryAfterSeconds: 1 }, retryAfterMs: 1000 },
+  throttle: { transient: true, error: 'TooManyRequestsException' },
+  http502: { transient: true, error: 'InternalErrorException' },
+  reset: { transient: true, error: 'NetworkError' },
+  hang: { transient: true, error: 'TimeoutError', arm: { delayMs: 4000 } },
+  truncate: { transient: true, error: 'NetworkError' },
+  malformedJson: { transient: false, error: 'ProtocolError' },
+  html200: { transient: false, error: 'ProtocolError' },
+  delay: { delay: true, arm: { delayMs: 300 } },
+};
+
+/** The request timeout of the matrix's clients: short, so that a hung request settles quickly. */
+export const TIMEOUT_MS = 1000;
+export const MAX_ATTEMPTS = 3;
+const PASSWORD = 'Faults-Passw0rd!';
+
+/**
+ * The calls, each `{ operation, authFlow?, challengeName?, repeatable, setUp(ctx), act(ctx), recover(ctx) }`:
+ * setUp brings the user to just before the call, act makes it (its outcome is the cell's), recover checks
+ * afterwards, with the fault gone, that nothing was lost.
+ */
+export const CALLS = {
+  signIn: {
+    operation: 'InitiateAuth', authFlow: 'USER_SRP_AUTH', repeatable: true,
+    setUp: async (c) => { await c.user(); },
+    act: (c) => c.auth.signIn({ username: c.username, password: PASSWORD }),
+    recover: async (c) => {
+      if (!(await c.auth.getSession())) c.check((await c.auth.signIn({ username: c.username, password: PASSWORD })).isSignedIn, 'signs in');
+      c.check(await c.auth.getSession(), 'has a session');
+    },
+  },
+  passwordVerifier: {
+    operation: 'RespondToAuthChallenge', challengeName: 'PASSWORD_VERIFIER', repeatable: false,
+    setUp: async (c) => { await c.user(); },
+    act: (c) => c.auth.signIn({ username: c.username, password: PASSWORD }),
+    recover: async (c) => {
+      if (!(await c.auth.getSession())) c.check((await c.auth.signIn({ username: c.username, password: PASSWORD })).isSignedIn, 'signs in');
+      c.check(await c.auth.getSession(), 'has a session');
+    },
+  },
+  mfaAnswer: {
+    operation: 'RespondToAuthChallenge', challengeName: 'EMAIL_OTP', repeatable: false,
+    pool: { mfa: 'OPTIONAL', mfaTypes: ['EMAIL_OTP'] },
+    setUp: async (c) => {
+      await c.user({ mfa: { email: true } });
+      const step = await c.auth.signIn({ username: c.username, password: PASSWORD });
+      c.check(step.nextStep?.signInStep === 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', `an email code is asked: ${JSON.stringify(step)}`);
+      c.code = await c.latestCode('EMAIL_OTP');
+    },
+    act: (c) => c.auth.confirmSignIn({ challengeResponse: c.code }),
+    recover: async (c) => {
+      if (!(await c.auth.getSession())) {
+        const pending = await c.auth.getPendingSignIn();
+        c.check(pending?.nextStep?.signInStep === 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', `the sign-in still waits for the code: ${JSON.stringify(pending)}`);
+        c.check((await c.auth.confirmSignIn({ challengeResponse: c.code })).isSignedIn, 'the same code signs in');
+      }
+      c.check(await c.auth.getSession(), 'has a session');
+    },
+  },
+  refresh: {
+    operation: 'GetTokensFromRefreshToken', repeatable: true,
+    setUp: async (c) => {
+      await c.user();
+      c.check((await c.auth.signIn({ username: c.username, password: PASSWORD })).isSignedIn, 'signed in');
+      c.before = await c.auth.getSession();
+    },
+    act: (c) => c.auth.getSession({ forceRefresh: true }),
+    recover: async (c) => {
+      const kept = await c.auth.getSession();
+      c.check(kept && kept.refreshToken === c.before.refreshToken, 'the stored session (its refresh token) is kept');
+      const fresh = await c.auth.getSession({ forceRefresh: true });
+      c.check(fresh && fresh.accessToken !== c.before.accessToken, 'refreshes once the fault is gone');
+    },
+  },
+  signUp: {
+    operation: 'SignUp', repeatable: false,
+    setUp: async () => {},
+    act: (c) => c.auth.signUp({ username: c.username, password: PASSWORD, attributes: { email: `${c.username}@example.com` } }),
+    recover: async (c) => {
+      const again = await c.auth.signUp({ username: c.username, password: PASSWORD, attributes: { email: `${c.username}@example.com` } })
+        .catch((e) => e);
+      // A sign-up the fault let through (a delay, or a throttle that was repeated) already made the user.
+      c.check(again.userSub || (c.outcome === 'ok' && again.name === 'UsernameExistsException'), `signs up: ${again.name ?? ''} ${again.message ?? ''}`);
+    },
+  },
+  confirmSignUp: {
+    operation: 'ConfirmSignUp', repeatable: false,
+    setUp: async (c) => {
+      await c.auth.signUp({ username: c.username, password: PASSWORD, attributes: { email: `${c.username}@example.com` } });
+      c.code = await c.latestCode('SIGN_UP');
+    },
+    act: (c) => c.auth.confirmSignUp({ username: c.username, code: c.code }),
+    recover: async (c) => {
+      if (c.outcome !== 'ok') await c.auth.confirmSignUp({ username: c.username, code: c.code });
+      c.check((await c.auth.signIn({ username: c.username, password: PASSWORD })).isSignedIn, 'the confirmed user signs in');
+    },
+  },
+  account: {
+    operation: 'GetUser', repeatable: true,
+    setUp: async (c) => {
+      await c.user();
+      c.check((await c.auth.signIn({ username: c.username, password: PASSWORD })).isSignedIn, 'signed in');
+    },
+    act: (c) => c.auth.fetchUserAttributes(),
+    recover: async (c) => {
+      c.check(await c.auth.getSession(), 'the session is kept');
+      c.check((await c.auth.fetchUserAttributes()).email === `${c.username}@example.com`, 'reads the attributes');
+    },
+  },
+};
+
+/**
+ * What a cell must end in: `{ outcome, attempts, retryable }`. Passing faults of repeatable calls are repeated
+ * until the third attempt gets through; the others are repeated only after throttling (Cognito refused them
+ * unprocessed); a broken 200 answer is never repeated.
+ */
+export function expected(callName, faultName) {
+  const call = CALLS[callName];
+  const fault = FAULTS[faultName];
+  if (fault.delay) return { outcome: 'ok', attempts: 1, faulted: 1 };
+  if (!fault.transient) return { outcome: fault.error, attempts: 1, faulted: 1, retryable: false };
+  if (call.repeatable || faultName === 'throttle') return { outcome: 'ok', attempts: MAX_ATTEMPTS, faulted: MAX_ATTEMPTS - 1 };
+  return { outcome: fault.error, attempts: 1, faulted: 1, retryable: true, retryAfterMs: fault.retryAfterMs };
+}
+
+const unique = () => `f${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+
+/** Runs one cell; returns its record (never throws for the call's own failure; `problems` lists what was wrong). */
+export async function runCell({ CognitoAuth, endpoint }, callName, faultName) {
+  const call = CALLS[callName];
+  const fault = FAULTS[faultName];
+  const want = expected(callName, faultName);
+  const emulator = (route, init) => fetch(`${endpoint}__emulator__/${route}`, init).then(async (r) => {
+    const text = await r.text();
+    if (!r.ok) throw new Error(`${init?.method ?? 'GET'} /__emulator__/${route} → ${r.status} ${text}`);
+    return text ? JSON.parse(text) : {};
+  });
+  const post = (route, body) => emulator(route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const pool = await post('pools', call.pool ?? {});
+  const poolId = pool.poolId;
+  const events = [];
+  const problems = [];
+  const c = {
+    username: unique(),
+    auth: new CognitoAuth({
+      userPoolId: poolId, clientId: pool.clients[0].clientId, endpoint, storage: 'memory',
+      requestTimeoutMs: TIMEOUT_MS, retries: { maxAttempts: MAX_ATTEMPTS }, refreshMarginSeconds: 0,
+    }),
+    sink: problems,
+    check: (ok, what) => { if (!ok) c.sink.push(what); },
+    user: (extra = {}) => post('users', { poolId, username: c.username, password: PASSWORD, attributes: { email: `${c.username}@example.com` }, ...extra }),
+    latestCode: async (purpose) => (await emulator(`codes/${encodeURIComponent(c.username)}?poolId=${poolId}&purpose=${purpose}`)).code,
+  };
+  const unsubscribe = c.auth.onAuthStateChange((e) => events.push(e.event));
+  const counts = async () => (await emulator(`requests?poolId=${encodeURIComponent(poolId)}`))[call.operation] ?? 0;
+  try {
+    await call.setUp(c);
+  } catch (e) {
+    return { call: callName, fault: faultName, want, problems: [`set-up failed: ${e.name}: ${e.message}`] };
+  }
+  const armed = await post('faults', {
+    operation: call.operation, poolId, fault: faultName, count: want.faulted,
+    ...(call.authFlow ? { authFlow: call.authFlow } : {}), ...(call.challengeName ? { challengeName: call.challengeName } : {}),
+    ...(fault.arm ?? {}),
+  });
+  const before = await counts();
+  const started = Date.now();
+  let error = null;
+  try {
+    await call.act(c);
+  } catch (e) {
+    error = e;
+  }
+  const ms = Date.now() - started;
+  const attempts = (await counts()) - before;
+  const faults = (await emulator('faults')).faults ?? [];
+  const fired = faults.find((f) => f.id === armed.id)?.fired;
+  c.outcome = error ? error.name : 'ok';
+  const record = {
+    call: callName, fault: faultName, want, outcome: c.outcome, retryable: error?.retryable, retryAfterMs: error?.retryAfterMs,
+    message: error?.message, attempts, fired, ms, problems,
+  };
+  if (error && !(error instanceof Error)) problems.push(`rejected with a non-Error: ${String(error)}`);
+  if (record.outcome !== want.outcome) problems.push(`outcome ${record.outcome} (${error?.message ?? ''}), expected ${want.outcome}`);
+  if (attempts !== want.attempts) problems.push(`${attempts} attempts, expected ${want.attempts}`);
+  if (fired !== want.faulted) problems.push(`the fault hit ${fired} requests, expected ${want.faulted}`);
+  if (want.retryable !== undefined && record.retryable !== want.retryable) problems.push(`retryable ${record.retryable}, expected ${want.retryable}`);
+  if (want.retryAfterMs !== undefined && record.retryAfterMs !== want.retryAfterMs) problems.push(`retryAfterMs ${record.retryAfterMs}, expected ${want.retryAfterMs}`);
+  // Every call ends within its attempts' timeouts plus backoff (a Retry-After of 1 s included), with room for a
+  // loaded machine; a call that hangs never gets here and fails by the test's own timeout.
+  const bound = MAX_ATTEMPTS * (TIMEOUT_MS + 1000) + 5000;
+  if (ms > bound) problems.push(`took ${ms} ms, more than ${bound}`);
+  const lost = [];
+  c.sink = lost;
+  try {
+    await call.recover(c);
+  } catch (e) {
+    lost.push(`${e.name}: ${e.message}`);
+  }
+  if (events.includes('signedOut') || events.includes('sessionExpired')) lost.push(`events: ${events.join(', ')}`);
+  record.sessionKept = lost.length === 0;
+  problems.push(...lost.map((p) => `after the fault: ${p}`));
+  record.events = events;
+  unsubscribe();
+  return record;
+}
+
+/** A Markdown table of records, for the test output and the closing notes. */
+export function table(records, title) {
+  const lines = [`### ${title}`, '', '| call | fault | outcome | retryable | attempts | settled in | session kept |', '|---|---|---|---|---:|---:|---|'];
+  for (const r of records) {
+    const outcome = r.outcome === 'ok' ? 'ok' : `${r.outcome}${r.retryAfterMs ? ` (retryAfterMs ${r.retryAfterMs})` : ''}`;
+    const kept = r.sessionKept ? 'yes' : 'NO';
+    const wrong = r.problems?.length ? ` — wrong: ${r.problems.join('; ')}` : '';
+    lines.push(`| ${r.call} | ${r.fault} | ${outcome}${wrong} | ${r.retryable ?? ''} | ${r.attempts} | ${r.ms} ms | ${kept} |`);
+  }
+  return lines.join('\n');
+}
