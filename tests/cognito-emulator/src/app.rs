@@ -11,6 +11,7 @@ use serde_json::{json, Map, Value};
 use crate::challenge::AuthSession;
 use crate::cli::Config;
 use crate::errors::{CognitoError, ErrorKind};
+use crate::faults::Faults;
 use crate::pool::ClientConfig;
 use crate::state::{DefaultPool, PoolState, StateError, Store, User};
 use crate::tokens::{KeyError, SigningKey};
@@ -33,6 +34,8 @@ pub struct App {
     sessions: Mutex<HashMap<String, AuthSession>>,
     /// Operation → count, per pool id ("" for requests no pool could be named for).
     request_counts: Mutex<BTreeMap<String, BTreeMap<String, u64>>>,
+    /// Test-only faults armed through `/__emulator__/faults`.
+    faults: Mutex<Faults>,
     new_key: KeySource,
 }
 
@@ -67,6 +70,7 @@ impl App {
             store: Mutex::new(store),
             sessions: Mutex::new(HashMap::new()),
             request_counts: Mutex::new(BTreeMap::new()),
+            faults: Mutex::new(Faults::default()),
             new_key,
         })
     }
@@ -77,6 +81,10 @@ impl App {
 
     pub fn sessions(&self) -> MutexGuard<'_, HashMap<String, AuthSession>> {
         lock(&self.sessions)
+    }
+
+    pub fn faults(&self) -> MutexGuard<'_, Faults> {
+        lock(&self.faults)
     }
 
     pub fn new_signing_key(&self) -> Result<SigningKey, KeyError> {

@@ -7,6 +7,7 @@ mod challenge;
 mod cli;
 mod codes;
 mod errors;
+mod faults;
 mod http;
 mod ops;
 mod password;

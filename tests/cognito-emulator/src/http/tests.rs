@@ -107,7 +107,7 @@ fn preflight_allows_the_sdk_headers() {
     assert_common_headers(&r);
     assert_eq!(
         r.header("Access-Control-Allow-Methods"),
-        Some("POST, GET, OPTIONS")
+        Some("POST, GET, DELETE, OPTIONS")
     );
     let allowed = r
         .header("Access-Control-Allow-Headers")
@@ -221,7 +221,7 @@ fn real_server_answers_preflight_and_operations() {
         .contains("X-Amz-Target"));
     assert_eq!(
         get("access-control-allow-methods"),
-        Some("POST, GET, OPTIONS")
+        Some("POST, GET, DELETE, OPTIONS")
     );
 
     let payload = r#"{"AccessToken":"nope"}"#;
