@@ -87,9 +87,18 @@ impl CognitoError {
         Self::new(ErrorKind::InternalError, message)
     }
 
+    /// The message sent: never empty (an error built without one says which exception it is).
+    pub fn text(&self) -> &str {
+        if self.message.is_empty() {
+            self.kind.name()
+        } else {
+            &self.message
+        }
+    }
+
     /// The JSON body: `{"__type": "...", "message": "..."}`.
     pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({ "__type": self.kind.name(), "message": self.message })
+        serde_json::json!({ "__type": self.kind.name(), "message": self.text() })
     }
 
     /// Value of the `x-amzn-ErrorType` header; AWS appends a colon (and sometimes a URL) after the name.
@@ -170,6 +179,9 @@ mod tests {
         assert_eq!(e.error_type_header(), "NotAuthorizedException:");
         assert_eq!(e.kind.status(), 400);
         assert_eq!(CognitoError::internal("x").kind.status(), 500);
+        // Every error carries a message, even one built without.
+        let bare = CognitoError::new(ErrorKind::InternalError, "");
+        assert_eq!(bare.to_json()["message"], "InternalErrorException");
     }
 
     #[test]

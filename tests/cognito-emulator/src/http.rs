@@ -83,10 +83,8 @@ impl Reply {
         let mut r = Reply::json(e.kind.status(), AMZ_JSON, &e.to_json());
         r.headers
             .push(("x-amzn-ErrorType".into(), e.error_type_header()));
-        if !e.message.is_empty() {
-            r.headers
-                .push(("x-amzn-ErrorMessage".into(), header_safe(&e.message)));
-        }
+        r.headers
+            .push(("x-amzn-ErrorMessage".into(), header_safe(e.text())));
         r
     }
 
@@ -194,7 +192,16 @@ fn preflight(headers: &[(String, String)]) -> Reply {
 }
 
 fn not_found() -> Reply {
-    Reply::json(404, "application/json", &json!({ "__type": "NotFound" }))
+    not_found_because("No such endpoint.")
+}
+
+/// A test-only 404: `{"__type": "NotFound", "message": …}`.
+fn not_found_because(message: &str) -> Reply {
+    Reply::json(
+        404,
+        "application/json",
+        &json!({ "__type": "NotFound", "message": message }),
+    )
 }
 
 fn cognito_operation(app: &App, headers: &[(String, String)], body: &[u8]) -> Reply {
@@ -225,10 +232,7 @@ pub fn operation_reply(app: &App, headers: &[(String, String)], body: &[u8]) -> 
         operation
     };
     let result = if operation.is_empty() {
-        Err(CognitoError::new(
-            ErrorKind::UnknownOperation,
-            String::new(),
-        ))
+        Err(ops::unknown_operation(target))
     } else {
         ops::dispatch(app, operation, body)
     };
@@ -360,7 +364,7 @@ fn get(app: &App, path: &str, query: &str) -> Reply {
     {
         let store = app.store();
         let Some(key) = store.key(pool_id) else {
-            return not_found();
+            return not_found_because("No such user pool.");
         };
         let issuer = app.issuer(pool_id);
         return match doc {
@@ -439,7 +443,7 @@ fn latest_code(app: &App, name: &str, pool_id: Option<&str>, purpose: Option<Str
                 "sentAt": code.sent_at,
             }),
         ),
-        None => not_found(),
+        None => not_found_because("No code was sent to that user."),
     }
 }
 

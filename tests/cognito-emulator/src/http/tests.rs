@@ -68,11 +68,27 @@ fn error_response_shape() {
 
     let r = post(&app, "AWSCognitoIdentityProviderService.Frobnicate", "{}");
     assert_eq!(
-        (r.status, body(&r)["__type"].clone()),
-        (400, json!("UnknownOperationException"))
+        (r.status, body(&r)),
+        (
+            400,
+            json!({"__type": "UnknownOperationException", "message": "Unknown operation Frobnicate"})
+        )
+    );
+    assert_eq!(
+        r.header("x-amzn-ErrorMessage"),
+        Some("Unknown operation Frobnicate")
     );
     let r = post(&app, "", "{}");
     assert_eq!(body(&r)["__type"], "UnknownOperationException");
+    assert!(body(&r)["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Missing or malformed X-Amz-Target"));
+    let r = post(&app, "SomeOtherService.SignUp", "{}");
+    assert_eq!(
+        body(&r)["message"],
+        "Unknown operation SomeOtherService.SignUp"
+    );
     let r = post(
         &app,
         "AWSCognitoIdentityProviderService.SignUp",
@@ -137,8 +153,13 @@ fn test_endpoints_and_jwks() {
     let missing = handle(&app, "GET", "/__emulator__/codes/nobody", &[], b"");
     assert_eq!(
         (missing.status, body(&missing)),
-        (404, json!({"__type": "NotFound"}))
+        (
+            404,
+            json!({"__type": "NotFound", "message": "No code was sent to that user."})
+        )
     );
+    let nowhere = handle(&app, "GET", "/__emulator__/nowhere", &[], b"");
+    assert_eq!(body(&nowhere)["message"], "No such endpoint.");
 
     let r = post(
         &app,

@@ -59,10 +59,7 @@ pub const OPERATIONS: &[&str] = &[
 /// Runs one operation on a raw JSON body.
 pub fn dispatch(app: &App, operation: &str, body: &[u8]) -> Result<Value, CognitoError> {
     if !OPERATIONS.contains(&operation) {
-        return Err(CognitoError::new(
-            ErrorKind::UnknownOperation,
-            String::new(),
-        ));
+        return Err(unknown_operation(operation));
     }
     let body = Body::parse(body)?;
     // Accepted wherever Cognito accepts them; the emulator has no advanced security to feed them to.
@@ -96,11 +93,21 @@ pub fn dispatch(app: &App, operation: &str, body: &[u8]) -> Result<Value, Cognit
         "VerifyUserAttribute" => account::verify_user_attribute(app, &body),
         "DeleteUserAttributes" => account::delete_user_attributes(app, &body),
         "DeleteUser" => account::delete_user(app, &body),
-        _ => Err(CognitoError::new(
-            ErrorKind::UnknownOperation,
-            String::new(),
-        )),
+        _ => Err(unknown_operation(operation)),
     }
+}
+
+/// Real Cognito answers an unknown X-Amz-Target with `{"__type":"UnknownOperationException"}` and no
+/// message at all; the emulator says what it did not recognise, so every error carries a message.
+pub fn unknown_operation(target: &str) -> CognitoError {
+    let message = if target.is_empty() {
+        "Missing or malformed X-Amz-Target header: expected \
+         AWSCognitoIdentityProviderService.<Operation>"
+            .to_string()
+    } else {
+        format!("Unknown operation {target}")
+    };
+    CognitoError::new(ErrorKind::UnknownOperation, message)
 }
 
 /// Best-effort: the pool a request body belongs to (by ClientId, access token or Session), for the
