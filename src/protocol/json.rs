@@ -124,10 +124,12 @@ impl Json {
         }
     }
 
-    /// An object's member, if this is an object and has it.
+    /// An object's member, if this is an object and has it. A key that occurs more than once reads as its last
+    /// occurrence, as `JSON.parse` and Cognito's own parser resolve it: reading the first would let a token or
+    /// body say one thing to this client and another to everything else that reads it.
     #[must_use]
     pub fn get(&self, key: &str) -> Option<&Json> {
-        self.members()?.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.members()?.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
     /// An object's members in order.
@@ -382,6 +384,9 @@ impl Parser<'_> {
     fn number(&mut self) -> Result<Json, JsonError> {
         let start = self.pos;
         self.eat(b'-');
+        // RFC 8259: the integer part is `0` or starts with 1-9. `01` is not JSON (JSON.parse refuses it), and
+        // accepting it would let stored or received numbers mean different things to different readers.
+        let int_start = self.pos;
         let digits = |p: &mut Self| {
             let from = p.pos;
             while matches!(p.peek(), Some(b'0'..=b'9')) {
@@ -391,6 +396,9 @@ impl Parser<'_> {
         };
         if !digits(self) {
             return self.fail("expected a digit");
+        }
+        if self.bytes.get(int_start) == Some(&b'0') && self.pos - int_start > 1 {
+            return self.fail("leading zero");
         }
         if self.eat(b'.') && !digits(self) {
             return self.fail("expected a digit after `.`");
@@ -642,11 +650,13 @@ impl<T: FromJson> FromJson for Vec<T> {
 impl FromJson for StringMap {
     fn from_json(value: &Json) -> Result<Self, JsonError> {
         let members = value.members().ok_or_else(|| JsonError::expected("an object of strings"))?;
-        let mut map = StringMap::new();
+        // All pairs, then one sort: inserting one by one is quadratic in the number of members. A key given twice
+        // reads as its last value, as with `JSON.parse`.
+        let mut pairs = Vec::with_capacity(members.len());
         for (k, v) in members {
-            map.insert(k.clone(), String::from_json(v).map_err(|e| e.in_field(k))?);
+            pairs.push((k.clone(), String::from_json(v).map_err(|e| e.in_field(k))?));
         }
-        Ok(map)
+        Ok(StringMap::from_pairs(pairs))
     }
 
     fn absent() -> Option<Self> {
@@ -680,6 +690,47 @@ mod tests {
         }
         let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
         assert!(Json::parse(&deep).is_err());
+    }
+
+    /// RFC 8259 and `JSON.parse`: no leading zeros in the integer part, with or without a sign or fraction.
+    #[test]
+    fn numbers_with_leading_zeros_are_refused() {
+        for text in ["01", "-01", "00", "00.5", "-00.5", "012e3", "[1,02]", r#"{"exp":0170}"#] {
+            assert!(Json::parse(text).is_err(), "{text:?}");
+            assert!(serde_json::from_str::<serde_json::Value>(text).is_err(), "serde_json accepts {text:?}");
+        }
+        for text in ["0", "-0", "0.5", "-0.5", "0e3", "0E-1", "10", "-10", "100.05", "1e01"] {
+            assert_eq!(Json::parse(text), Ok(Json::Number(text.to_owned())), "{text:?}");
+        }
+    }
+
+    /// A key given twice reads as its last value, as `JSON.parse` has it, through every reader.
+    #[test]
+    fn a_repeated_key_reads_as_its_last_value() {
+        let v = Json::parse(r#"{"exp":1,"s":"first","exp":2,"m":{"k":"a","k":"b"},"s":"last","n":null,"n":"x"}"#).unwrap();
+        assert_eq!(v.get("exp").and_then(Json::as_i64), Some(2));
+        assert_eq!(v.field::<i64>("exp").unwrap(), 2);
+        assert_eq!(v.field::<u64>("exp").unwrap(), 2);
+        assert_eq!(v.field::<String>("s").unwrap(), "last");
+        assert_eq!(v.field::<Option<String>>("n").unwrap().as_deref(), Some("x"));
+        let m = v.field::<StringMap>("m").unwrap();
+        assert_eq!((m.len(), m.get("k").map(String::as_str)), (1, Some("b")));
+        assert_eq!(Json::parse(r#"{"a":"x","a":null}"#).unwrap().field::<Option<String>>("a").unwrap(), None);
+    }
+
+    /// A 100,000-member object of strings (a caller's clientMetadata) reads into a map in one sort, not one
+    /// shifting insert per member.
+    #[test]
+    fn a_large_object_reads_into_a_map() {
+        let mut text = String::from("{");
+        for i in (0..100_000).rev() {
+            text.push_str(&format!("\"k{i:06}\":\"{i}\","));
+        }
+        text.push_str("\"k000000\":\"last\"}");
+        let map = StringMap::from_json(&Json::parse(&text).unwrap()).unwrap();
+        assert_eq!(map.len(), 100_000);
+        assert_eq!(map.keys().next().map(String::as_str), Some("k000000"));
+        assert_eq!(map.get("k000000").map(String::as_str), Some("last"));
     }
 
     #[test]

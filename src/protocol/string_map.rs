@@ -6,7 +6,8 @@ pub type StringMap = SortedMap<String>;
 
 /// A map from strings, as a `Vec` of pairs sorted by key, each key once, rather than a `BTreeMap`: it iterates in
 /// the same order and keeps the same last-insert-wins rule, but these maps hold a handful of entries and the
-/// B-tree code was ~11 KB of the wasm build (per value type). Lookups and inserts are binary searches.
+/// B-tree code was ~11 KB of the wasm build (per value type). Lookups are binary searches; an insert also
+/// shifts the entries after it, so maps built from many entries at once go through [`SortedMap::from_pairs`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SortedMap<V>(Vec<(String, V)>);
 
@@ -88,14 +89,34 @@ impl<V> SortedMap<V> {
     }
 }
 
+impl<V> SortedMap<V> {
+    /// The map of `pairs`, in any order; a later pair for a key replaces an earlier one, as [`SortedMap::insert`]
+    /// one by one would. One stable sort and one pass rather than an insert each, whose shifting of the `Vec` is
+    /// quadratic: a caller's 100,000-key `clientMetadata` took minutes that way.
+    #[must_use]
+    pub fn from_pairs(mut pairs: Vec<(String, V)>) -> Self {
+        // Stable: pairs with equal keys stay in their order, so the last of each run is the latest.
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        // `dedup_by` keeps the first of a run and passes (later, kept): move the later value into the kept one.
+        pairs.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                std::mem::swap(&mut later.1, &mut kept.1);
+            }
+            same
+        });
+        Self(pairs)
+    }
+}
+
 impl<V> FromIterator<(String, V)> for SortedMap<V> {
     /// Later entries for a key replace earlier ones, as with a map.
     fn from_iter<I: IntoIterator<Item = (String, V)>>(iter: I) -> Self {
-        let mut map = Self::new();
-        for (k, v) in iter {
-            map.insert(k, v);
+        let mut pairs = Vec::new();
+        for pair in iter {
+            pairs.push(pair);
         }
-        map
+        Self::from_pairs(pairs)
     }
 }
 
@@ -142,5 +163,33 @@ mod tests {
         assert_eq!(ours.remove("zz"), theirs.remove("zz"));
         assert_eq!(ours.clone().into_keys().collect::<Vec<_>>(), theirs.clone().into_keys().collect::<Vec<_>>());
         assert_eq!(ours.into_iter().collect::<Vec<_>>(), theirs.into_iter().collect::<Vec<_>>());
+    }
+
+    /// Built at once from many pairs (duplicates among them), it equals the map built by inserting them one by one:
+    /// the last pair for a key wins, and the order is the keys'.
+    #[test]
+    fn from_pairs_is_inserting_one_by_one() {
+        let pairs: Vec<(String, usize)> =
+            (0..2000).map(|i| (((i * 7919) % 613).to_string(), i)).chain([("".to_owned(), 1), ("".to_owned(), 2)]).collect();
+        let mut one_by_one = SortedMap::new();
+        for (k, v) in pairs.clone() {
+            one_by_one.insert(k, v);
+        }
+        let at_once = SortedMap::from_pairs(pairs.clone());
+        assert_eq!(at_once, one_by_one);
+        assert_eq!(at_once.len(), 614);
+        assert_eq!(at_once.get(""), Some(&2));
+        assert_eq!(pairs.into_iter().collect::<SortedMap<_>>(), one_by_one);
+    }
+
+    /// 100,000 distinct keys, as a caller's clientMetadata may have: built in one sort (inserting one by one
+    /// shifted the Vec each time, ~5·10⁹ moves).
+    #[test]
+    fn a_hundred_thousand_keys_are_built_in_one_sort() {
+        let n = 100_000;
+        let map: StringMap = (0..n).rev().map(|i| (format!("key{i:06}"), i.to_string())).collect();
+        assert_eq!(map.len(), n);
+        assert_eq!(map.keys().next().map(String::as_str), Some("key000000"));
+        assert_eq!(map.get("key099999").map(String::as_str), Some("99999"));
     }
 }
