@@ -22,7 +22,7 @@ impl Session {
         let id_claims = Claims::from_token(&tokens.id_token)?;
         let access_claims = Claims::from_token(&tokens.access_token)?;
         // As the official client computes it: now minus the earlier of the two issue times.
-        let clock_drift = now_secs - id_claims.iat.min(access_claims.iat);
+        let clock_drift = super::clock::drift(now_secs, id_claims.iat.min(access_claims.iat));
         Ok(Self { username, tokens, clock_drift, id_claims, access_claims })
     }
 
@@ -35,13 +35,21 @@ impl Session {
     /// The same expiry on the local clock, in milliseconds: what an app compares with `Date.now()`.
     #[must_use]
     pub fn local_expires_at_millis(&self) -> i64 {
-        (self.expires_at() + self.clock_drift) * 1000
+        super::clock::local_millis(self.expires_at(), self.clock_drift)
     }
 
-    /// Whether either token expires within `margin_secs` of local time `now_secs`, corrected for clock drift.
+    /// Whether either token expires within `margin_secs` (capped: [`Session::margin_secs`]) of local time
+    /// `now_secs`, corrected for clock drift.
     #[must_use]
     pub fn needs_refresh(&self, now_secs: i64, margin_secs: i64) -> bool {
-        now_secs - self.clock_drift + margin_secs >= self.expires_at()
+        super::clock::expires_within(now_secs, self.clock_drift, self.margin_secs(margin_secs), self.expires_at())
+    }
+
+    /// The refresh margin used for these tokens: `margin_secs`, at most half the shorter token lifetime
+    /// ([`super::clock::capped_margin`]: a longer one would refresh on every call).
+    #[must_use]
+    pub fn margin_secs(&self, margin_secs: i64) -> i64 {
+        super::clock::capped_margin(margin_secs, self.id_claims.lifetime_secs().min(self.access_claims.lifetime_secs()))
     }
 }
 
@@ -94,11 +102,7 @@ impl<'a, S: Storage> SessionStore<'a, S> {
             return Ok(None);
         };
         let refresh_token = self.user_item(&username, REFRESH_TOKEN).await?.filter(|t| !t.is_empty());
-        let clock_drift = self
-            .user_item(&username, CLOCK_DRIFT)
-            .await?
-            .and_then(|d| crate::digits::parse_i64(d.trim()))
-            .unwrap_or(0);
+        let clock_drift = super::clock::drift_from_stored(self.user_item(&username, CLOCK_DRIFT).await?.as_deref());
         let (Ok(id_claims), Ok(access_claims)) = (Claims::from_token(&id_token), Claims::from_token(&access_token))
         else {
             return Ok(None);

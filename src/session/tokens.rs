@@ -55,6 +55,43 @@ impl Claims {
     pub fn string(&self, name: &str) -> Option<&str> {
         self.all.get(name).and_then(Json::as_str)
     }
+
+    /// How long the token was issued for (`exp − iat`), saturating: the claims come from outside.
+    #[must_use]
+    pub fn lifetime_secs(&self) -> i64 {
+        self.exp.saturating_sub(self.iat)
+    }
+}
+
+/// Whether a token's `iss` claim names the user pool `pool_id` as its issuer: Cognito's issuer URL for the pool,
+/// `https://cognito-idp.<region>.amazonaws.com/<poolId>`, or, when the client talks to another `endpoint` (the
+/// emulator, a proxy, a local stand-in), that endpoint's origin followed by `/<poolId>`, which is how such
+/// endpoints issue. Cognito's own issuer is accepted with an endpoint too: a proxy in front of Cognito passes
+/// Cognito's tokens through unchanged.
+///
+/// The whole URL is compared (trailing slashes aside), not only its last segment: a token from any other issuer
+/// that happens to end in this pool's id (`https://evil.example/us-east-1_Pool`) is not this pool's. Origins are
+/// compared ignoring ASCII case, as host names are.
+#[must_use]
+pub fn issuer_matches(iss: &str, pool_id: &str, endpoint: Option<&str>) -> bool {
+    let iss = crate::text::trim_end_byte(iss, b'/');
+    // `<origin>/<poolId>`, split by lengths over bytes (no substring search).
+    let Some(origin_len) = iss.len().checked_sub(pool_id.len() + 1) else { return false };
+    let (Some(origin), Some(tail)) = (iss.get(..origin_len), iss.get(origin_len..)) else { return false };
+    if pool_id.is_empty() || tail.as_bytes().first() != Some(&b'/') || tail.get(1..) != Some(pool_id) {
+        return false;
+    }
+    let region = crate::text::split_once(pool_id, b'_').map_or("", |(region, _)| region);
+    let cognito = ["https://cognito-idp.", region, ".amazonaws.com"].concat();
+    origin == cognito || endpoint.is_some_and(|e| !origin.is_empty() && origin.eq_ignore_ascii_case(origin_of(e)))
+}
+
+/// `scheme://host[:port]` of a URL: everything before the first `/` after `://` (all of it when there is none).
+fn origin_of(url: &str) -> &str {
+    let bytes = url.as_bytes();
+    let authority = (0..bytes.len()).find(|&i| bytes.get(i..i + 3) == Some(b"://")).map_or(0, |i| i + 3);
+    let end = bytes.iter().skip(authority).position(|b| matches!(b, b'/' | b'?' | b'#')).map_or(url.len(), |n| authority + n);
+    url.get(..end).unwrap_or(url)
 }
 
 /// The payload (second part) of a JWT as a JSON object.
@@ -91,6 +128,56 @@ pub(crate) mod tests {
     fn reads_exp_iat_and_other_claims() {
         let claims = Claims::from_token(&jwt(&serde_json::json!({"exp": 200, "iat": 100, "sub": "s"}))).unwrap();
         assert_eq!((claims.exp, claims.iat, claims.string("sub")), (200, 100, Some("s")));
+    }
+
+    #[test]
+    fn issuer_is_this_pools_whole_url() {
+        let pool = "us-east-1_Pool";
+        let ok = [
+            ("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool", None),
+            ("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool/", None),
+            ("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool//", None),
+            // Through the emulator or another endpoint: its origin, whatever path the endpoint URL has.
+            ("http://127.0.0.1:9229/us-east-1_Pool", Some("http://127.0.0.1:9229/")),
+            ("http://127.0.0.1:9229/us-east-1_Pool", Some("http://127.0.0.1:9229")),
+            ("https://auth.example.com/us-east-1_Pool", Some("HTTPS://Auth.Example.com/cognito/?x=1")),
+            // A proxy passing Cognito's own tokens through.
+            ("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool", Some("https://auth.example.com/")),
+        ];
+        for (iss, endpoint) in ok {
+            assert!(issuer_matches(iss, pool, endpoint), "{iss} {endpoint:?}");
+        }
+        let refused = [
+            ("https://evil.example/us-east-1_Pool", None),
+            ("https://evil.example/us-east-1_Pool", Some("http://127.0.0.1:9229/")),
+            // Another pool whose id ends the same, or this pool's id ending another's.
+            ("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_MyPool", None),
+            ("https://cognito-idp.us-east-1.amazonaws.com/xus-east-1_Pool", None),
+            ("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool2", None),
+            ("https://cognito-idp.us-east-1.amazonaws.comus-east-1_Pool", None),
+            // Another region, a look-alike host, a path in between, plain http, another port.
+            ("https://cognito-idp.eu-west-1.amazonaws.com/us-east-1_Pool", None),
+            ("https://cognito-idp.us-east-1.amazonaws.com.evil.example/us-east-1_Pool", None),
+            ("https://cognito-idp.us-east-1.amazonaws.com/x/us-east-1_Pool", None),
+            ("http://cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool", None),
+            ("http://127.0.0.1:9230/us-east-1_Pool", Some("http://127.0.0.1:9229/")),
+            ("http://127.0.0.1:9229/us-east-1_Pool", None),
+            ("us-east-1_Pool", None),
+            ("/us-east-1_Pool", Some("")),
+            ("", None),
+        ];
+        for (iss, endpoint) in refused {
+            assert!(!issuer_matches(iss, pool, endpoint), "{iss} {endpoint:?}");
+        }
+        assert!(!issuer_matches("https://cognito-idp..amazonaws.com/", "", None));
+    }
+
+    /// A claim given twice reads as `JSON.parse` reads it: the last one.
+    #[test]
+    fn a_repeated_claim_reads_as_its_last_value() {
+        let token = format!("e30.{}.sig", URL_SAFE_NO_PAD.encode(r#"{"exp":1,"iat":0,"sub":"a","exp":2,"sub":"b"}"#));
+        let claims = Claims::from_token(&token).unwrap();
+        assert_eq!((claims.exp, claims.string("sub"), claims.lifetime_secs()), (2, Some("b"), 2));
     }
 
     #[test]
