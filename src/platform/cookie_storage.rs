@@ -2,17 +2,18 @@
 //!
 //! A browser keeps at most about 4 KB per cookie and silently drops larger ones, and Cognito's tokens with
 //! groups or custom claims exceed that. Values too large for one cookie are split over numbered cookies
-//! (`name.0`, `name.1`, …), with `name` holding the count, so nothing is lost.
+//! (`name.0`, `name.1`, …), with `name` holding the count, so nothing is lost. The attributes and the bound on
+//! the count are decided by pure functions in `session::storage`, tested natively.
 
+use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::fetch::describe;
 use crate::protocol::{FromJson, Json, JsonError};
-use crate::session::{Storage, StorageError};
+use crate::session::{cookie_flags, cookie_head, CookieFlags, CookieHead, Storage, StorageError, CHUNKED_PREFIX, MAX_COOKIE_CHUNKS};
 
 /// Encoded value bytes per cookie: under the 4096-byte limit with room for the name and attributes.
 const CHUNK: usize = 3800;
-const CHUNKED_PREFIX: &str = "cognito-wasm-chunks:";
 
 /// Cookie attributes, as the app configures them.
 #[derive(Debug, Clone, Default)]
@@ -47,6 +48,8 @@ impl FromJson for CookieOptions {
 pub struct CookieStorage {
     document: web_sys::Document,
     options: CookieOptions,
+    /// `Secure` and `SameSite`, decided once for this page.
+    flags: CookieFlags,
 }
 
 impl CookieStorage {
@@ -55,12 +58,11 @@ impl CookieStorage {
             .ok()
             .and_then(|d| d.dyn_into::<web_sys::Document>().ok())
             .ok_or_else(|| StorageError("cookie storage needs a page's document (it is not available in workers or Node)".into()))?;
-        if let Some(same_site) = options.same_site.as_deref() {
-            if !["strict", "lax", "none"].contains(&same_site.to_ascii_lowercase().as_str()) {
-                return Err(StorageError(["sameSite \"", same_site, "\" is not one of strict, lax, none"].concat()));
-            }
-        }
-        Ok(Self { document, options })
+        // The page's scheme and host decide the Secure default (see `session::storage::cookie_flags`).
+        let location = Reflect::get(&js_sys::global(), &JsValue::from_str("location")).unwrap_or(JsValue::UNDEFINED);
+        let part = |name: &str| Reflect::get(&location, &JsValue::from_str(name)).ok().and_then(|v| v.as_string()).unwrap_or_default();
+        let flags = cookie_flags(options.secure, options.same_site.as_deref(), &part("protocol"), &part("hostname"))?;
+        Ok(Self { document, options, flags })
     }
 
     fn html(&self) -> Result<web_sys::HtmlDocument, StorageError> {
@@ -93,18 +95,21 @@ impl CookieStorage {
         if let Some(domain) = &self.options.domain {
             cookie.push_str(&format!("; Domain={domain}"));
         }
-        if let Some(same_site) = &self.options.same_site {
-            cookie.push_str(&format!("; SameSite={same_site}"));
-        }
-        if self.options.secure.unwrap_or(false) {
+        cookie.push_str("; SameSite=");
+        cookie.push_str(self.flags.same_site);
+        if self.flags.secure {
             cookie.push_str("; Secure");
         }
         self.html()?.set_cookie(&cookie).map_err(|e| StorageError(describe(&e)))
     }
 
+    /// How many chunk cookies the head `value` says there are: 0 for a plain or unreadable one, whose chunks
+    /// (if any) this client did not write and does not touch.
     fn chunk_count(value: Option<&str>) -> usize {
-        let count = value.and_then(|v| v.strip_prefix(CHUNKED_PREFIX)).and_then(crate::digits::parse_u64);
-        count.and_then(|n| usize::try_from(n).ok()).unwrap_or(0)
+        match value.map(cookie_head) {
+            Some(CookieHead::Chunks(n)) => n,
+            _ => 0,
+        }
     }
 }
 
@@ -113,10 +118,12 @@ impl Storage for CookieStorage {
         let Some(head) = self.read(key)? else {
             return Ok(None);
         };
-        let count = Self::chunk_count(Some(&head));
-        if count == 0 {
-            return Ok(Some(head));
-        }
+        let count = match cookie_head(&head) {
+            CookieHead::Plain => return Ok(Some(head)),
+            // A count this client never writes: not a value of ours, and not worth a loop.
+            CookieHead::Unreadable => return Ok(None),
+            CookieHead::Chunks(n) => n,
+        };
         let all = self.read_all()?;
         let mut value = String::new();
         for i in 0..count {
@@ -134,6 +141,10 @@ impl Storage for CookieStorage {
         let old_count = Self::chunk_count(self.read(key)?.as_deref());
         let encoded_len = encode(value).len();
         let new_count = if encoded_len <= CHUNK { 0 } else { value.len().div_ceil(CHUNK / 3).max(1) };
+        if new_count > MAX_COOKIE_CHUNKS {
+            // It would read back as absent, and the browser would drop cookies past its per-domain limit.
+            return Err(StorageError("the value is too large for cookies".into()));
+        }
         if new_count == 0 {
             self.write(key, value, None)?;
         } else {
