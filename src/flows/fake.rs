@@ -38,6 +38,10 @@ pub struct FakePlatform {
     pub offline: Cell<bool>,
     /// Whether `lock` reports that another tab held the lock first.
     pub lock_contended: Cell<bool>,
+    /// Whether `lock` gives up, as when a frozen tab holds the lock past the wait's bound.
+    pub lock_times_out: Cell<bool>,
+    /// The bound of every `lock` call.
+    pub lock_timeouts: RefCell<Vec<u32>>,
     /// Run at every `sleep`: stands in for another tab writing storage meanwhile.
     pub on_sleep: RefCell<Option<SleepHook>>,
     /// Every event announced to other tabs.
@@ -56,6 +60,8 @@ impl FakePlatform {
             now_millis: Cell::new(1_762_333_507_000),
             offline: Cell::new(false),
             lock_contended: Cell::new(false),
+            lock_times_out: Cell::new(false),
+            lock_timeouts: RefCell::default(),
             on_sleep: RefCell::default(),
             announced: RefCell::default(),
             retries: Cell::new(RetryPolicy::NEVER),
@@ -112,7 +118,11 @@ impl Transport for FakePlatform {
 impl super::Coordinator for FakePlatform {
     type Guard = ();
 
-    async fn lock(&self, _name: &str) -> Result<((), bool), super::Error> {
+    async fn lock(&self, _name: &str, timeout_millis: u32) -> Result<((), bool), super::Error> {
+        self.lock_timeouts.borrow_mut().push(timeout_millis);
+        if self.lock_times_out.get() {
+            return Err(super::Error::Timeout("another tab held the lock past its bound".into()));
+        }
         Ok(((), self.lock_contended.get()))
     }
 

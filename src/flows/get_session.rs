@@ -59,6 +59,14 @@ impl Outcome {
 const SETTLE_MILLIS: u32 = 1000;
 const SETTLE_STEP_MILLIS: u32 = 20;
 
+/// How long a tab waits for another tab's refresh lock before giving up with a (retryable) `TimeoutError`: long
+/// enough for the holder's refresh with its retries at the default settings (3 attempts of at most 10 s each,
+/// `RetryPolicy::STANDARD` and `requestTimeoutMs`, plus their sub-second backoff) and its settle wait, so that a
+/// live holder is never given up on; short enough that a tab frozen while holding the lock (a suspended
+/// background tab) does not hang the others' `getSession` for ever. A holder slower than this (a Retry-After,
+/// longer timeouts the app chose) costs the waiter one TimeoutError; its next call finds the new tokens.
+const REFRESH_LOCK_WAIT_MILLIS: u32 = 35_000;
+
 /// Refreshes for one client: at most one refresh in flight per page, and the refresh operation Cognito
 /// supports remembered.
 #[derive(Default)]
@@ -151,7 +159,8 @@ impl Refresher {
         options: GetSessionOptions,
     ) -> Result<Outcome, Error> {
         let store = super::sessions(p, config);
-        let (_guard, waited) = p.lock(&format!("cognito-wasm.{}.refresh", config.client_id())).await?;
+        let lock = format!("cognito-wasm.{}.refresh", config.client_id());
+        let (_guard, waited) = p.lock(&lock, REFRESH_LOCK_WAIT_MILLIS).await?;
         // Another tab may have refreshed (or signed out) while this one waited for the lock; its writes may
         // take a moment to show here.
         let fresh = |s: &Session| s.tokens.access_token != stale.tokens.access_token && !s.needs_refresh(p.now_secs(), options.margin_secs);

@@ -44,7 +44,9 @@ pub trait Coordinator {
 
     /// Takes the lock named `name`, shared with the other tabs of this origin. The flag says whether another
     /// holder had it first (it then probably just refreshed, and its tokens may still be on their way here).
-    async fn lock(&self, name: &str) -> Result<(Self::Guard, bool), Error>;
+    /// Waits at most `timeout_millis` for another holder, then fails with [`Error::Timeout`]: a tab frozen while
+    /// holding the lock (a background tab the browser suspended) must not block every other tab for ever.
+    async fn lock(&self, name: &str, timeout_millis: u32) -> Result<(Self::Guard, bool), Error>;
 
     /// Waits, so that another tab's storage writes can arrive.
     async fn sleep(&self, millis: u32);

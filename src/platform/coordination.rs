@@ -9,8 +9,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::flows::{AuthEvent, Error};
+use crate::session::{lock_entry, lock_entry_parts, lock_owned_by};
 
-use super::fetch::describe;
+use super::fetch::{describe, Deadline};
 
 /// Releases the cross-tab lock when dropped.
 pub struct LockGuard {
@@ -22,8 +23,14 @@ enum Held {
     Nothing,
     /// A Web Lock, released by resolving the promise its callback returned.
     WebLock(Function),
-    /// The storage fallback's entry, removed if it is still ours.
-    Storage { storage: web_sys::Storage, key: String, token: String },
+    /// The storage fallback's entry, removed if it is still ours; renewed by `renewal` while held.
+    Storage { storage: web_sys::Storage, key: String, token: String, renewal: Option<Renewal> },
+}
+
+/// The interval that renews a held storage lock's expiry, cleared with the guard.
+struct Renewal {
+    id: JsValue,
+    _tick: Closure<dyn FnMut()>,
 }
 
 impl Drop for LockGuard {
@@ -33,8 +40,11 @@ impl Drop for LockGuard {
             Held::WebLock(release) => {
                 let _ = release.call0(&JsValue::NULL);
             }
-            Held::Storage { storage, key, token } => {
-                if storage.get_item(&key).ok().flatten().is_some_and(|v| v.starts_with(&token)) {
+            Held::Storage { storage, key, token, renewal } => {
+                if let (Some(renewal), Some(clear)) = (renewal, global_fn("clearInterval")) {
+                    let _ = clear.call1(&JsValue::NULL, &renewal.id);
+                }
+                if lock_owned_by(storage.get_item(&key).ok().flatten().as_deref(), &token) {
                     let _ = storage.remove_item(&key);
                 }
             }
@@ -46,6 +56,10 @@ fn global(name: &str) -> Option<JsValue> {
     Reflect::get(&js_sys::global(), &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined() && !v.is_null())
 }
 
+fn global_fn(name: &str) -> Option<Function> {
+    global(name).and_then(|f| f.dyn_into().ok())
+}
+
 /// `navigator.locks`, where the environment has it (browsers and workers; not Node).
 fn web_locks() -> Option<JsValue> {
     let navigator = global("navigator")?;
@@ -53,7 +67,10 @@ fn web_locks() -> Option<JsValue> {
 }
 
 /// Requests the lock; resolves with the guard once granted, or with `None` if `if_available` and it is taken.
-async fn request_lock(locks: &JsValue, name: &str, if_available: bool) -> Result<Option<LockGuard>, Error> {
+/// A waiting request (not `if_available`) gives up after `timeout_millis` with [`Error::Timeout`], through the
+/// request's `signal` option; any other failure (a `SecurityError` in an opaque origin, a throwing polyfill) is
+/// [`Error::Storage`], on which the caller falls back to the storage lock.
+async fn request_lock(locks: &JsValue, name: &str, if_available: bool, timeout_millis: u32) -> Result<Option<LockGuard>, Error> {
     let request: Function = Reflect::get(locks, &JsValue::from_str("request"))
         .ok()
         .and_then(|f| f.dyn_into().ok())
@@ -76,15 +93,25 @@ async fn request_lock(locks: &JsValue, name: &str, if_available: bool) -> Result
     });
     let options = js_sys::Object::new();
     let _ = Reflect::set(&options, &JsValue::from_str("ifAvailable"), &JsValue::from_bool(if_available));
+    // `signal` cannot go with `ifAvailable` (the request then fails), and that request does not wait anyway.
+    // Dropped (clearing its timer) once the wait is over; aborting after the grant would do nothing.
+    let deadline = if if_available { None } else { Deadline::arm(timeout_millis) };
+    if let Some(deadline) = &deadline {
+        let _ = Reflect::set(&options, &JsValue::from_str("signal"), &deadline.signal());
+    }
     let outcome = request
         .call3(locks, &JsValue::from_str(name), &options, &callback)
-        .map_err(|e| Error::Storage(format!("navigator.locks.request failed: {}", describe(&e))))?;
+        .map_err(|e| Error::Storage(["navigator.locks.request failed: ", &describe(&e)].concat()))?;
     // The request's own promise settles when the lock is released; if it rejects (the request was refused or
     // aborted) before the grant, the wait below must end too.
     if let Ok(catch) = Reflect::get(&outcome, &JsValue::from_str("catch")).and_then(JsCast::dyn_into::<Function>) {
         let _ = catch.call1(&outcome, &refused);
     }
-    let acquired = JsFuture::from(granted_promise).await.map_err(|e| Error::Storage(describe(&e)))?;
+    let acquired = match JsFuture::from(granted_promise).await {
+        Ok(acquired) => acquired,
+        Err(_) if deadline.as_ref().is_some_and(Deadline::expired) => return Err(lock_timeout(name, timeout_millis)),
+        Err(e) => return Err(Error::Storage(describe(&e))),
+    };
     if acquired.as_bool() == Some(true) {
         Ok(Some(LockGuard { held: Held::WebLock(release) }))
     } else {
@@ -93,68 +120,103 @@ async fn request_lock(locks: &JsValue, name: &str, if_available: bool) -> Result
     }
 }
 
-/// Takes the named cross-tab lock; the flag says whether another holder had it first. Uses Web Locks; where
-/// they are missing but localStorage is there (older browsers), an entry in localStorage; where neither is
-/// (Node: no other tabs), nothing.
-pub async fn lock(name: &str) -> Result<(LockGuard, bool), Error> {
+/// Takes the named cross-tab lock, waiting at most `timeout_millis` for another holder (then
+/// [`Error::Timeout`]); the flag says whether another holder had it first. Uses Web Locks; where they are
+/// missing or refuse (a `SecurityError` in sandboxed frames and other opaque origins) but localStorage is
+/// there, an entry in localStorage; where neither is (Node: no other tabs), nothing.
+pub async fn lock(name: &str, timeout_millis: u32) -> Result<(LockGuard, bool), Error> {
     let Some(locks) = web_locks() else {
-        return Ok(storage_lock(name).await);
+        return storage_lock(name, timeout_millis).await;
     };
-    if let Some(guard) = request_lock(&locks, name, true).await? {
-        return Ok((guard, false));
-    }
-    match request_lock(&locks, name, false).await? {
-        Some(guard) => Ok((guard, true)),
-        None => Err(Error::Storage("the refresh lock was not granted".into())),
+    let outcome = match request_lock(&locks, name, true, timeout_millis).await {
+        Ok(Some(guard)) => return Ok((guard, false)),
+        Ok(None) => request_lock(&locks, name, false, timeout_millis).await,
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(Some(guard)) => Ok((guard, true)),
+        Ok(None) => Err(Error::Storage("the refresh lock was not granted".into())),
+        Err(e @ Error::Timeout(_)) => Err(e),
+        // Web Locks refused the request itself: take turns through storage rather than fail the refresh.
+        Err(_) => storage_lock(name, timeout_millis).await,
     }
 }
 
-/// How long a storage lock entry counts: a tab that died holding it blocks the others no longer than this.
+/// How long a storage lock entry counts past its last renewal: a tab that died holding it blocks the others no
+/// longer than this, while a live holder renews it every [`STORAGE_LOCK_RENEW_MILLIS`] however long it holds it.
 const STORAGE_LOCK_MILLIS: i64 = 5000;
+/// How often a holder renews its entry: well within [`STORAGE_LOCK_MILLIS`], so that a late timer (a busy page)
+/// does not let it lapse.
+const STORAGE_LOCK_RENEW_MILLIS: i32 = 1000;
 /// How long a tab waits after writing its entry before trusting it: other tabs' competing writes arrive within it.
 const STORAGE_LOCK_SETTLE_MILLIS: u32 = 40;
 
-/// The fallback lock: an entry `<token>|<expiry>` in localStorage. Write, wait for competing writes to arrive,
-/// then read back: whoever's token is there holds it. Not as strict as Web Locks (two tabs may both win when
-/// storage is slow), but it keeps refreshes to one in the common case.
-async fn storage_lock(name: &str) -> (LockGuard, bool) {
+/// The fallback lock: an entry `<token>|<expiry>` in localStorage (`session::lock_entry`). Write, wait for
+/// competing writes to arrive, then read back: whoever's token is there holds it, renews it while held, and
+/// removes it when done. Not as strict as Web Locks (two tabs may both win when storage is slow), but it keeps
+/// refreshes to one in the common case. A live holder's entry is waited for at most `timeout_millis`.
+async fn storage_lock(name: &str, timeout_millis: u32) -> Result<(LockGuard, bool), Error> {
     let storage = global("localStorage").and_then(|s| s.dyn_into::<web_sys::Storage>().ok());
     let Some(storage) = storage else {
-        return (LockGuard { held: Held::Nothing }, false);
+        return Ok((LockGuard { held: Held::Nothing }, false));
     };
     let mut token = String::new();
     crate::digits::push_hex(&mut token, (js_sys::Math::random() * 9e15) as u64);
-    // Whole milliseconds, so that neither writing nor reading the entry needs float formatting or parsing.
-    let now_millis = || js_sys::Date::now() as i64;
-    let deadline = now_millis() + STORAGE_LOCK_MILLIS;
+    let deadline = now_millis().saturating_add(timeout_millis.into());
     let mut waited = false;
     loop {
         let now = now_millis();
-        let holder = storage.get_item(name).ok().flatten().and_then(|v| {
-            let (owner, expires) = crate::text::split_once(&v, b'|')?;
-            let expires = crate::digits::parse_i64(expires)?;
-            (expires > now && owner != token).then_some(())
-        });
-        if holder.is_some() && now < deadline {
+        let entry = storage.get_item(name).ok().flatten();
+        let held_by_other = entry.as_deref().and_then(lock_entry_parts).is_some_and(|(owner, expires)| expires > now && owner != token);
+        if held_by_other {
+            if now >= deadline {
+                return Err(lock_timeout(name, timeout_millis));
+            }
             waited = true;
             sleep(25).await;
             continue;
         }
-        let mut entry = [&token, "|"].concat();
-        crate::digits::push_i64(&mut entry, now + STORAGE_LOCK_MILLIS);
-        let _ = storage.set_item(name, &entry);
+        let _ = storage.set_item(name, &lock_entry(&token, now + STORAGE_LOCK_MILLIS));
         sleep(STORAGE_LOCK_SETTLE_MILLIS).await;
-        let ours = storage.get_item(name).ok().flatten().is_some_and(|v| v.starts_with(&token));
-        if ours || now_millis() >= deadline {
-            return (LockGuard { held: Held::Storage { storage, key: name.to_owned(), token } }, waited);
+        if lock_owned_by(storage.get_item(name).ok().flatten().as_deref(), &token) {
+            let renewal = renew_storage_lock(&storage, name, &token);
+            return Ok((LockGuard { held: Held::Storage { storage, key: name.to_owned(), token, renewal } }, waited));
         }
         waited = true;
     }
 }
 
+/// The wait for `name` gave up after `timeout_millis`.
+fn lock_timeout(name: &str, timeout_millis: u32) -> Error {
+    let mut message = ["another tab held the lock ", name, " for more than "].concat();
+    crate::digits::push_u64(&mut message, timeout_millis.into());
+    message.push_str(" ms");
+    Error::Timeout(message)
+}
+
+/// Whole milliseconds, so that neither writing nor reading lock entries needs float formatting or parsing.
+fn now_millis() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// Starts renewing a held storage lock: every [`STORAGE_LOCK_RENEW_MILLIS`], while the entry is still exactly
+/// ours, its expiry moves on. Without it, a holder busy past [`STORAGE_LOCK_MILLIS`] (a refresh with retries)
+/// lost the lock silently to the next tab. `None` where there is no `setInterval` (the entry then just expires).
+fn renew_storage_lock(storage: &web_sys::Storage, name: &str, token: &str) -> Option<Renewal> {
+    let set_interval = global_fn("setInterval")?;
+    let (storage, key, token) = (storage.clone(), name.to_owned(), token.to_owned());
+    let tick = Closure::<dyn FnMut()>::new(move || {
+        if lock_owned_by(storage.get_item(&key).ok().flatten().as_deref(), &token) {
+            let _ = storage.set_item(&key, &lock_entry(&token, now_millis() + STORAGE_LOCK_MILLIS));
+        }
+    });
+    let id = set_interval.call2(&JsValue::NULL, tick.as_ref(), &JsValue::from(STORAGE_LOCK_RENEW_MILLIS)).ok()?;
+    Some(Renewal { id, _tick: tick })
+}
+
 /// Waits `millis` with the global `setTimeout`.
 pub async fn sleep(millis: u32) {
-    let Some(set_timeout) = global("setTimeout").and_then(|f| f.dyn_into::<Function>().ok()) else {
+    let Some(set_timeout) = global_fn("setTimeout") else {
         return;
     };
     let promise = Promise::new(&mut |resolve, _| {

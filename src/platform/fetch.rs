@@ -29,8 +29,8 @@ pub struct FetchTransport {
 }
 
 /// Aborts a request when its time is up: an `AbortController` whose `abort` a `setTimeout` calls. Dropping it
-/// clears the timer.
-struct Deadline {
+/// clears the timer. Also bounds the wait for a cross-tab lock (`coordination`).
+pub(super) struct Deadline {
     controller: JsValue,
     timer: JsValue,
 }
@@ -38,7 +38,7 @@ struct Deadline {
 impl Deadline {
     /// Arms the timer, or `None` where the environment has no `AbortController` (the request is then unbounded,
     /// as it was before timeouts; every engine with wasm SIMD has one).
-    fn arm(millis: u32) -> Option<Self> {
+    pub(super) fn arm(millis: u32) -> Option<Self> {
         let global = js_sys::global();
         let constructor: Function = Reflect::get(&global, &JsValue::from_str("AbortController")).ok()?.dyn_into().ok()?;
         let controller = Reflect::construct(&constructor, &js_sys::Array::new()).ok()?;
@@ -48,12 +48,12 @@ impl Deadline {
         Some(Self { controller, timer })
     }
 
-    fn signal(&self) -> JsValue {
+    pub(super) fn signal(&self) -> JsValue {
         Reflect::get(&self.controller, &JsValue::from_str("signal")).unwrap_or(JsValue::UNDEFINED)
     }
 
     /// Whether the timer fired (the request was then aborted by it, whatever error it ended in).
-    fn expired(&self) -> bool {
+    pub(super) fn expired(&self) -> bool {
         Reflect::get(&self.signal(), &JsValue::from_str("aborted")).ok().and_then(|v| v.as_bool()).unwrap_or(false)
     }
 }

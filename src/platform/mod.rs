@@ -96,8 +96,8 @@ impl Transport for WebPlatform {
 impl Coordinator for WebPlatform {
     type Guard = LockGuard;
 
-    async fn lock(&self, name: &str) -> Result<(LockGuard, bool), Error> {
-        coordination::lock(name).await
+    async fn lock(&self, name: &str, timeout_millis: u32) -> Result<(LockGuard, bool), Error> {
+        coordination::lock(name, timeout_millis).await
     }
 
     async fn sleep(&self, millis: u32) {

@@ -211,3 +211,22 @@ fn mentions_matches_str_contains() {
         }
     }
 }
+
+/// A tab frozen while holding the refresh lock: the wait gives up after its bound with a TimeoutError, and the
+/// stored session stays for the next call, which refreshes once the lock is free.
+#[test]
+fn a_lock_held_past_its_bound_rejects_with_timeout_error_and_keeps_the_session() {
+    let server = FakeSrpServer::new("Pool1", "uid", "Passw0rd!");
+    let config = config();
+    let p = signed_in(&server, &config);
+    advance(&p, &server, 3700);
+    let stored = p.storage.snapshot();
+    p.lock_times_out.set(true);
+    let err = block_on(config.refresher().get_session(&p, &config, options())).unwrap_err();
+    assert_eq!((err.name(), err.retryable()), ("TimeoutError", true));
+    assert_eq!(p.storage.snapshot(), stored);
+    assert_eq!(refreshes(&p), 0);
+    assert_eq!(*p.lock_timeouts.borrow(), [REFRESH_LOCK_WAIT_MILLIS]);
+    p.lock_times_out.set(false);
+    assert!(matches!(block_on(config.refresher().get_session(&p, &config, options())), Ok(Outcome::Refreshed(_))));
+}
