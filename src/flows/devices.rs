@@ -3,14 +3,30 @@
 //!
 //! A remembered device lets its user skip MFA: Cognito then asks for DEVICE_SRP_AUTH, which the sign-in answers
 //! with the device's own secret, without the user.
-
+//!
+//! # Where the secrets are kept
+//!
+//! Once, under the name the session's tokens are stored under (USER_ID_FOR_SRP), with the official client's keys
+//! `CognitoIdentityServiceProvider.<clientId>.<username>.{deviceKey,deviceGroupKey,randomPasswordKey}`, so that
+//! amazon-cognito-identity-js finds them too. A sign-in names the user by what was typed (an email, a phone
+//! number, a preferred username), which differs from that username in alias pools, and it sends DEVICE_KEY
+//! before Cognito has said who the user is; so one more item, `cognito-wasm.<clientId>.deviceOwners`
+//! ([`StorageKeys::device_owners`]), maps each typed name to the username the secrets are under. Forgetting the
+//! device, deleting the user, or Cognito saying the device no longer exists removes the secrets and every
+//! typed name leading to them at once; nothing else refers to them.
+//!
+//! Versions before this layout also stored a copy of the secrets under the typed name. Such a copy is still
+//! found by a sign-in with that name (as are secrets under the typed name when it is the username itself), and
+//! moved: after the sign-in, it goes to the username (unless one is stored there already, which wins as it
+//! does at PASSWORD_VERIFIER) and the typed name becomes a pointer. A copy whose device was forgotten meanwhile
+//! is answered by Cognito with "Device does not exist", dropped, and the sign-in repeated without it.
 
 use crate::b64;
 use crate::protocol::types::{
     ConfirmDeviceRequest, ConfirmDeviceResponse, DeviceSecretVerifierConfig, Empty, ForgetDeviceRequest,
-    ListDevicesRequest, ListDevicesResponse, NewDeviceMetadata, UpdateDeviceStatusRequest,
+    ListDevicesRequest, ListDevicesResponse, NewDeviceMetadata, StringMap, UpdateDeviceStatusRequest,
 };
-use crate::protocol::{call, Operation};
+use crate::protocol::{call, FromJson, Json, Operation};
 use crate::session::{Storage, StorageKeys};
 use crate::srp::{compute_a, compute_x, hex, Uint};
 
@@ -30,7 +46,15 @@ pub struct DeviceSecrets {
     pub password: String,
 }
 
-/// The device secrets stored for `username`, if all three are there.
+/// Device secrets and the username they are stored under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDevice {
+    /// The `<username>` of their keys: USER_ID_FOR_SRP, or the typed name for a copy older versions left.
+    pub owner: String,
+    pub secrets: DeviceSecrets,
+}
+
+/// The device secrets stored under `username`, if all three are there.
 pub async fn load<S: Storage>(storage: &S, keys: &StorageKeys, username: &str) -> Result<Option<DeviceSecrets>, Error> {
     let mut items = Vec::with_capacity(3);
     for item in [DEVICE_KEY, DEVICE_GROUP_KEY, DEVICE_PASSWORD] {
@@ -46,22 +70,119 @@ pub async fn load<S: Storage>(storage: &S, keys: &StorageKeys, username: &str) -
     }
 }
 
-/// Stores the secrets under each name the user is known by here: the official client looks them up under the
-/// name it stores tokens under, and the next sign-in, which must send DEVICE_KEY before Cognito says who the user
-/// is, under the name the user types.
-pub async fn save<S: Storage>(storage: &S, keys: &StorageKeys, usernames: &[&str], d: &DeviceSecrets) -> Result<(), Error> {
-    for username in usernames {
-        storage.set_item(&keys.user_item(username, DEVICE_KEY), &d.key).await?;
-        storage.set_item(&keys.user_item(username, DEVICE_GROUP_KEY), &d.group_key).await?;
-        storage.set_item(&keys.user_item(username, DEVICE_PASSWORD), &d.password).await?;
+/// The device secrets for a sign-in by `typed`, before Cognito has named the user: those of the username
+/// `typed` leads to, else those stored under `typed` itself (a user who types the username, or a copy older
+/// versions left).
+pub async fn find<S: Storage>(storage: &S, keys: &StorageKeys, typed: &str) -> Result<Option<StoredDevice>, Error> {
+    if let Some(owner) = owners(storage, keys).await?.get(typed) {
+        if let Some(secrets) = load(storage, keys, owner).await? {
+            return Ok(Some(StoredDevice { owner: owner.clone(), secrets }));
+        }
+    }
+    Ok(load(storage, keys, typed).await?.map(|secrets| StoredDevice { owner: typed.to_owned(), secrets }))
+}
+
+/// Stores the secrets under `owner`, the name the session's tokens are stored under.
+pub async fn save<S: Storage>(storage: &S, keys: &StorageKeys, owner: &str, d: &DeviceSecrets) -> Result<(), Error> {
+    storage.set_item(&keys.user_item(owner, DEVICE_KEY), &d.key).await?;
+    storage.set_item(&keys.user_item(owner, DEVICE_GROUP_KEY), &d.group_key).await?;
+    storage.set_item(&keys.user_item(owner, DEVICE_PASSWORD), &d.password).await?;
+    Ok(())
+}
+
+/// After a sign-in typed as `typed` that stored its session under `owner`: a copy of device secrets older
+/// versions left under `typed` moves to `owner` (unless `owner` has secrets of its own, which win), and `typed`
+/// then leads to `owner`'s secrets, or nowhere if there are none or it is `owner` itself.
+pub async fn adopt<S: Storage>(storage: &S, keys: &StorageKeys, typed: &str, owner: &str) -> Result<(), Error> {
+    let mut owned = load(storage, keys, owner).await?.is_some();
+    if typed != owner {
+        if let Some(copy) = load(storage, keys, typed).await? {
+            if !owned {
+                save(storage, keys, owner, &copy).await?;
+                owned = true;
+            }
+            remove_items(storage, keys, typed).await?;
+        }
+    }
+    let mut map = owners(storage, keys).await?;
+    let wanted = (owned && typed != owner).then_some(owner);
+    if map.get(typed).map(String::as_str) == wanted {
+        return Ok(());
+    }
+    match wanted {
+        Some(o) => map.insert(typed.to_owned(), o.to_owned()),
+        None => map.remove(typed),
+    };
+    write_owners(storage, keys, &map).await
+}
+
+/// Removes the secrets stored under `owner`, every typed name leading to them, and any copy older versions left
+/// under those names: the device cannot be used from here again.
+pub async fn remove<S: Storage>(storage: &S, keys: &StorageKeys, owner: &str) -> Result<(), Error> {
+    remove_items(storage, keys, owner).await?;
+    let map = owners(storage, keys).await?;
+    let mut kept = StringMap::new();
+    let mut changed = false;
+    for (typed, o) in map.into_pairs() {
+        if o == owner {
+            remove_items(storage, keys, &typed).await?;
+            changed = true;
+        } else {
+            kept.insert(typed, o);
+        }
+    }
+    if changed {
+        write_owners(storage, keys, &kept).await?;
     }
     Ok(())
 }
 
-/// Removes the secrets stored under `username`.
-pub async fn remove<S: Storage>(storage: &S, keys: &StorageKeys, username: &str) -> Result<(), Error> {
+/// Removes the secrets under `owner` as [`remove`] does if they are still those of `device_key`: another tab
+/// may have confirmed a new device meanwhile, which must stay.
+pub async fn remove_if_still<S: Storage>(storage: &S, keys: &StorageKeys, owner: &str, device_key: &str) -> Result<(), Error> {
+    match load(storage, keys, owner).await? {
+        Some(d) if d.key == device_key => remove(storage, keys, owner).await,
+        _ => Ok(()),
+    }
+}
+
+/// Whether Cognito refused a request because the device key it carried names no device (any more): the device
+/// was forgotten on another device or deleted by an admin. Cognito answers ResourceNotFoundException "Device
+/// does not exist."; the same name about the user pool or app client ("User pool client … does not exist.") is
+/// a configuration error, not a stale device.
+#[must_use]
+pub fn is_stale(e: &Error) -> bool {
+    match e {
+        Error::Service(s) if s.name == "ResourceNotFoundException" => {
+            let message = s.message.to_ascii_lowercase();
+            super::get_session::mentions(&message, "device") && !super::get_session::mentions(&message, "client")
+        }
+        _ => false,
+    }
+}
+
+async fn remove_items<S: Storage>(storage: &S, keys: &StorageKeys, username: &str) -> Result<(), Error> {
     for item in [DEVICE_KEY, DEVICE_GROUP_KEY, DEVICE_PASSWORD] {
         storage.remove_item(&keys.user_item(username, item)).await?;
+    }
+    Ok(())
+}
+
+/// The typed names and the usernames they lead to. Empty when absent or unreadable: the map is only a way to the
+/// secrets before Cognito names the user, and a sign-in without it finds them under USER_ID_FOR_SRP later.
+async fn owners<S: Storage>(storage: &S, keys: &StorageKeys) -> Result<StringMap, Error> {
+    let text = storage.get_item(&keys.device_owners()).await?;
+    Ok(text.and_then(|t| Json::parse(&t).ok()).and_then(|j| StringMap::from_json(&j).ok()).unwrap_or_default())
+}
+
+/// Writes the map, or removes its item when empty. Tabs writing it at the same instant may lose one's entry;
+/// that costs only the DEVICE_KEY on that name's next InitiateAuth, which PASSWORD_VERIFIER then carries.
+async fn write_owners<S: Storage>(storage: &S, keys: &StorageKeys, map: &StringMap) -> Result<(), Error> {
+    let key = keys.device_owners();
+    if map.is_empty() {
+        storage.remove_item(&key).await?;
+    } else {
+        storage.set_item(&key, &Json::from(map).to_text()).await?;
     }
     Ok(())
 }
@@ -79,14 +200,15 @@ pub fn verifier_config(d: &DeviceSecrets, salt: &[u8]) -> DeviceSecretVerifierCo
     }
 }
 
-/// Confirms a device Cognito has just issued keys for, and stores its secrets. Returns whether the pool leaves it
-/// to the user to remember the device (`rememberDevice()`).
+/// Confirms a device Cognito has just issued keys for, and stores its secrets under `owner`, the name the
+/// session is stored under. Returns whether the pool leaves it to the user to remember the device
+/// (`rememberDevice()`).
 pub async fn confirm_new<P: Platform>(
     p: &P,
     config: &Config,
     access_token: &str,
     metadata: NewDeviceMetadata,
-    usernames: &[&str],
+    owner: &str,
 ) -> Result<bool, Error> {
     // 40 random bytes of password and 16 of salt, as the official client makes them.
     let mut random = [0u8; 56];
@@ -104,7 +226,7 @@ pub async fn confirm_new<P: Platform>(
         device_name: config.device_name.clone(),
     };
     let response: ConfirmDeviceResponse = call(p, Operation::ConfirmDevice, &request).await?;
-    save(p.storage(), &StorageKeys::new(config.client_id()), usernames, &secrets).await?;
+    save(p.storage(), &StorageKeys::new(config.client_id()), owner, &secrets).await?;
     Ok(response.user_confirmation_necessary)
 }
 
@@ -142,8 +264,8 @@ async fn set_status<P: Platform>(p: &P, config: &Config, status: &str) -> Result
     Ok(())
 }
 
-/// Forgets a device (this one when `device_key` is `None`); forgetting this one also drops its local secrets,
-/// so the next sign-in asks for MFA again.
+/// Forgets a device (this one when `device_key` is `None`); forgetting this one also drops its local secrets and
+/// the typed names leading to them, so the next sign-in, whatever name it is typed with, asks for MFA again.
 pub async fn forget<P: Platform>(p: &P, config: &Config, device_key: Option<&str>) -> Result<(), Error> {
     let session = signed_in(p, config).await?;
     let keys = StorageKeys::new(config.client_id());
@@ -162,9 +284,6 @@ pub async fn forget<P: Platform>(p: &P, config: &Config, device_key: Option<&str
     let _: Empty = call(p, Operation::ForgetDevice, &request).await?;
     if current.as_ref().is_some_and(|d| d.key == target) {
         remove(p.storage(), &keys, &session.username).await?;
-        if let Some(typed) = session.id_claims.string("cognito:username") {
-            remove(p.storage(), &keys, typed).await?;
-        }
     }
     Ok(())
 }
@@ -198,7 +317,97 @@ pub async fn list<P: Platform>(p: &P, config: &Config) -> Result<Vec<Device>, Er
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::flows::fake::{srp_input, FakePlatform, FakeSrpServer};
+    use crate::flows::sign_in::{sign_in, NextStep};
+    use crate::protocol::Operation;
     use crate::srp::group;
+    use crate::test_support::block_on;
+
+    fn config() -> Config {
+        Config::new("us-east-1_Pool1", "client1").unwrap()
+    }
+
+    /// Signed in as "alice" with a remembered device, on a Cognito that names the user as real Cognito does:
+    /// `cognito:username` is the user id for SRP, not the typed alias.
+    fn signed_in_with_device() -> (FakeSrpServer, FakePlatform) {
+        let server = FakeSrpServer::new("Pool1", "a1b2-uuid", "Passw0rd!");
+        server.state().tracks_devices.set(true);
+        *server.state().cognito_username.borrow_mut() = "a1b2-uuid".to_owned();
+        let p = server.platform();
+        block_on(sign_in(&p, &config(), srp_input("alice", "Passw0rd!"))).unwrap();
+        assert!(block_on(load(&p.storage, &StorageKeys::new("client1"), "a1b2-uuid")).unwrap().is_some());
+        (server, p)
+    }
+
+    fn device_items(p: &FakePlatform) -> Vec<String> {
+        p.storage.snapshot().into_keys().filter(|k| k.contains("device") || k.contains("Device") || k.contains("randomPassword")).collect()
+    }
+
+    /// After the device is gone here, the next sign-in by the alias sends no DEVICE_KEY and is asked for MFA.
+    fn next_sign_in_sends_no_device_key(server: &FakeSrpServer, p: &FakePlatform) {
+        let before = p.requests().len();
+        server.script([Ok(serde_json::json!({"ChallengeName": "SMS_MFA", "Session": "s", "ChallengeParameters": {}}))]);
+        let step = block_on(sign_in(p, &config(), srp_input("alice", "Passw0rd!"))).unwrap();
+        assert_ne!(step, NextStep::Done);
+        for (op, body) in &p.requests()[before..] {
+            assert!(body["AuthParameters"]["DEVICE_KEY"].is_null() && body["ChallengeResponses"]["DEVICE_KEY"].is_null(), "{op:?} {body}");
+        }
+    }
+
+    #[test]
+    fn forgetting_this_device_removes_its_secrets_and_every_name_leading_to_them() {
+        let (server, p) = signed_in_with_device();
+        block_on(forget(&p, &config(), None)).unwrap();
+        let (_, body) = p.requests().pop().unwrap();
+        assert_eq!(body["DeviceKey"], "us-east-1_dev-1");
+        assert!(device_items(&p).is_empty(), "{:?}", device_items(&p));
+        block_on(crate::flows::sign_out::sign_out(&p, &config(), false)).unwrap();
+        next_sign_in_sends_no_device_key(&server, &p);
+    }
+
+    #[test]
+    fn forgetting_another_device_keeps_this_ones_secrets() {
+        let (_server, p) = signed_in_with_device();
+        let before = device_items(&p);
+        block_on(forget(&p, &config(), Some("us-east-1_other"))).unwrap();
+        assert_eq!(device_items(&p), before);
+    }
+
+    #[test]
+    fn deleting_the_user_removes_the_device_secrets_and_every_name_leading_to_them() {
+        let (server, p) = signed_in_with_device();
+        block_on(crate::flows::account::delete_user(&p, &config())).unwrap();
+        assert_eq!(p.requests().pop().unwrap().0, Operation::DeleteUser);
+        assert!(p.storage.snapshot().is_empty(), "{:?}", p.storage.snapshot());
+        next_sign_in_sends_no_device_key(&server, &p);
+    }
+
+    #[test]
+    fn an_unreadable_pointer_item_is_ignored() {
+        let storage = crate::session::MemoryStorage::default();
+        let keys = StorageKeys::new("c");
+        let d = DeviceSecrets { key: "k".into(), group_key: "g".into(), password: "p".into() };
+        block_on(save(&storage, &keys, "uid", &d)).unwrap();
+        block_on(storage.set_item(&keys.device_owners(), "{not json")).unwrap();
+        assert_eq!(block_on(find(&storage, &keys, "alice")).unwrap(), None);
+        block_on(adopt(&storage, &keys, "alice", "uid")).unwrap();
+        let found = block_on(find(&storage, &keys, "alice")).unwrap();
+        assert_eq!(found, Some(StoredDevice { owner: "uid".into(), secrets: d }));
+        block_on(remove(&storage, &keys, "uid")).unwrap();
+        assert!(storage.snapshot().is_empty(), "{:?}", storage.snapshot());
+    }
+
+    #[test]
+    fn only_a_missing_device_counts_as_stale() {
+        let service = |name: &str, message: &str| {
+            Error::Service(crate::protocol::ServiceError { name: name.into(), message: message.into(), status: 400, retry_after_secs: None })
+        };
+        assert!(is_stale(&service("ResourceNotFoundException", "Device does not exist.")));
+        assert!(!is_stale(&service("ResourceNotFoundException", "User pool client 123 does not exist.")));
+        assert!(!is_stale(&service("ResourceNotFoundException", "User pool us-east-1_x does not exist.")));
+        assert!(!is_stale(&service("NotAuthorizedException", "Device does not exist.")));
+        assert!(!is_stale(&Error::Network("device".into())));
+    }
 
     #[test]
     fn verifier_is_g_to_the_x_in_padded_base64() {

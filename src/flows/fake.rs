@@ -167,7 +167,9 @@ impl Random for FakePlatform {
 }
 
 /// A scripted Cognito that checks SRP for real: it holds one user's verifier, answers USER_SRP_AUTH and verifies
-/// the password claim, confirms devices and verifies device SRP, and issues (unsigned) JWTs on its own clock.
+/// the password claim, confirms devices and verifies device SRP, refuses device keys it does not know (as real
+/// Cognito does, with ResourceNotFoundException "Device does not exist."), and issues (unsigned) JWTs on its own
+/// clock.
 /// Other answers come from a script: each request not handled above takes the next scripted answer, and when
 /// the script is empty, the tokens.
 pub struct FakeSrpServer {
@@ -196,7 +198,11 @@ pub struct ServerState {
     pub legacy_refresh_only: Cell<bool>,
     /// Whether GetTokensFromRefreshToken rotates the refresh token.
     pub rotates: Cell<bool>,
+    /// The tokens' `username` and `cognito:username` ("alice" unless a test sets it; real Cognito puts the user id
+    /// for SRP there).
+    pub cognito_username: RefCell<String>,
     issued: Cell<u32>,
+    devices_issued: Cell<u32>,
 }
 
 use num_bigint::BigUint;
@@ -233,7 +239,9 @@ impl FakeSrpServer {
                 tracks_devices: Cell::new(false),
                 legacy_refresh_only: Cell::new(false),
                 rotates: Cell::new(false),
+                cognito_username: RefCell::new("alice".to_owned()),
                 issued: Cell::new(0),
+                devices_issued: Cell::new(0),
             }),
         }
     }
@@ -255,6 +263,24 @@ impl FakeSrpServer {
 }
 
 impl ServerState {
+    /// Forgets the confirmed device, as ForgetDevice from another device or an admin would.
+    pub fn forget_device(&self) {
+        *self.device.borrow_mut() = None;
+    }
+
+    /// The confirmed device's key, if any.
+    pub fn device_key(&self) -> Option<String> {
+        self.device.borrow().as_ref().map(|d| d.0.clone())
+    }
+
+    /// Refuses a device key that names no confirmed device; an absent one is fine.
+    fn check_device(&self, key: &Value) -> Result<(), (&'static str, &'static str)> {
+        match key.as_str() {
+            Some(key) if self.device_key().as_deref() != Some(key) => Err(("ResourceNotFoundException", "Device does not exist.")),
+            _ => Ok(()),
+        }
+    }
+
     fn b_pub(&self, verifier: &BigUint) -> BigUint {
         let grp = crate::srp::group();
         let n = big(&grp.n);
@@ -267,16 +293,19 @@ impl ServerState {
         let exp = iat + self.token_ttl_secs.get();
         let n = self.issued.get() + 1;
         self.issued.set(n);
+        let name = self.cognito_username.borrow().clone();
         let claims = |token_use: &str| {
-            serde_json::json!({"sub": self.user_id, "token_use": token_use, "iat": iat, "exp": exp, "username": "alice",
-                               "auth_time": iat, "jti": format!("jti-{n}-{token_use}"), "cognito:username": "alice"})
+            serde_json::json!({"sub": self.user_id, "token_use": token_use, "iat": iat, "exp": exp, "username": name,
+                               "auth_time": iat, "jti": format!("jti-{n}-{token_use}"), "cognito:username": name})
         };
         let mut result = serde_json::json!({"IdToken": jwt(&claims("id")), "AccessToken": jwt(&claims("access")),
                                             "ExpiresIn": self.token_ttl_secs.get(), "TokenType": "Bearer"});
         if with_refresh {
             result["RefreshToken"] = Value::from("refresh-token-1");
             if self.tracks_devices.get() && self.device.borrow().is_none() {
-                result["NewDeviceMetadata"] = serde_json::json!({"DeviceKey": "us-east-1_dev-1", "DeviceGroupKey": "-group1"});
+                let d = self.devices_issued.get() + 1;
+                self.devices_issued.set(d);
+                result["NewDeviceMetadata"] = serde_json::json!({"DeviceKey": format!("us-east-1_dev-{d}"), "DeviceGroupKey": "-group1"});
             }
         }
         serde_json::json!({"ChallengeParameters": {}, "AuthenticationResult": result})
@@ -314,6 +343,8 @@ impl ServerState {
             Operation::InitiateAuth | Operation::RespondToAuthChallenge
                 if !params["SRP_A"].is_null() || (body["ChallengeName"] == "SELECT_CHALLENGE" && !responses["SRP_A"].is_null()) =>
             {
+                self.check_device(&params["DEVICE_KEY"])?;
+                self.check_device(&responses["DEVICE_KEY"])?;
                 let srp_a = if params["SRP_A"].is_null() { &responses["SRP_A"] } else { &params["SRP_A"] };
                 let a_pub = hex::parse_int(&text(srp_a)).map(|v| big(&v)).ok_or(("InvalidParameterException", "bad SRP_A"))?;
                 *self.a_pub.borrow_mut() = Some(a_pub);
@@ -325,6 +356,7 @@ impl ServerState {
                 if let Some(name) = self.refresh_error.get() {
                     return Err((name, "refresh refused"));
                 }
+                self.check_device(&params["DEVICE_KEY"])?;
                 Ok(self.tokens(false))
             }
             Operation::GetTokensFromRefreshToken => {
@@ -334,6 +366,7 @@ impl ServerState {
                 if let Some(name) = self.refresh_error.get() {
                     return Err((name, "refresh refused"));
                 }
+                self.check_device(&body["DeviceKey"])?;
                 let mut tokens = self.tokens(false);
                 if self.rotates.get() {
                     tokens["AuthenticationResult"]["RefreshToken"] = Value::from(format!("rotated-{}", self.issued.get()));
@@ -342,6 +375,7 @@ impl ServerState {
             }
             Operation::RespondToAuthChallenge if body["ChallengeName"] == "PASSWORD_VERIFIER" => {
                 self.check_claim(&self.verifier, &self.pool_name, &self.user_id, responses)?;
+                self.check_device(&responses["DEVICE_KEY"])?;
                 let device = self.device.borrow().clone();
                 match device {
                     Some((key, ..)) if text(&responses["DEVICE_KEY"]) == key => Ok(serde_json::json!({
@@ -375,6 +409,11 @@ impl ServerState {
                     *self.device.borrow_mut() = None;
                 }
                 Ok(serde_json::json!({}))
+            }
+            Operation::InitiateAuth | Operation::RespondToAuthChallenge => {
+                self.check_device(&params["DEVICE_KEY"])?;
+                self.check_device(&responses["DEVICE_KEY"])?;
+                self.next_scripted()
             }
             _ => self.next_scripted(),
         }

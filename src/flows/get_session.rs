@@ -210,9 +210,31 @@ impl Refresher {
         }
     }
 
+    /// The refresh, with this device's key when it is remembered. If Cognito answers that the device does not
+    /// exist (forgotten on another device, deleted by an admin), its secrets are dropped and the refresh is
+    /// made again without the key: the session stays, and the next sign-in asks for MFA again.
+    async fn refresh<P: Platform>(&self, p: &P, config: &Config, session: &Session) -> Result<Session, Error> {
+        let keys = StorageKeys::new(config.client_id());
+        let device_key = devices::load(p.storage(), &keys, &session.username).await?.map(|d| d.key);
+        match self.refresh_with(p, config, session, device_key.clone()).await {
+            Err(e) if devices::is_stale(&e) => {
+                let Some(key) = device_key else { return Err(e) };
+                devices::remove_if_still(p.storage(), &keys, &session.username, &key).await?;
+                self.refresh_with(p, config, session, None).await
+            }
+            result => result,
+        }
+    }
+
     /// One refresh request: GetTokensFromRefreshToken (which rotates the refresh token where the app client
     /// is set to), or REFRESH_TOKEN_AUTH where Cognito does not offer it.
-    async fn refresh<P: Platform>(&self, p: &P, config: &Config, session: &Session) -> Result<Session, Error> {
+    async fn refresh_with<P: Platform>(
+        &self,
+        p: &P,
+        config: &Config,
+        session: &Session,
+        device_key: Option<String>,
+    ) -> Result<Session, Error> {
         let Some(refresh_token) = session.tokens.refresh_token.clone() else {
             return Err(Error::Service(crate::protocol::ServiceError {
                 name: "NotAuthorizedException".into(),
@@ -221,8 +243,6 @@ impl Refresher {
                 retry_after_secs: None,
             }));
         };
-        let keys = StorageKeys::new(config.client_id());
-        let device_key = devices::load(p.storage(), &keys, &session.username).await?.map(|d| d.key);
         if !self.legacy_only.get() {
             let request = GetTokensFromRefreshTokenRequest {
                 refresh_token,
@@ -258,10 +278,10 @@ fn is_unsupported(e: &crate::protocol::Error) -> bool {
     }
 }
 
-/// Whether `needle` occurs in `haystack`, as `str::contains` says. A plain byte scan instead: this is the
-/// module's only substring search, and `str::contains` brought in the two-way searcher and a char-boundary
-/// panic path with Debug formatting of chars, ~9 KB of wasm for three short needles.
-fn mentions(haystack: &str, needle: &str) -> bool {
+/// Whether `needle` occurs in `haystack`, as `str::contains` says. A plain byte scan instead: the flows' only
+/// substring search (here and in [`devices::is_stale`]), and `str::contains` brought in the two-way searcher and
+/// a char-boundary panic path with Debug formatting of chars, ~9 KB of wasm for a few short needles.
+pub(super) fn mentions(haystack: &str, needle: &str) -> bool {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
     (0..=h.len().saturating_sub(n.len())).any(|i| h.get(i..i + n.len()) == Some(n))
 }

@@ -6,13 +6,18 @@
 #[derive(Debug, Clone)]
 pub struct StorageKeys {
     prefix: String,
+    /// `cognito-wasm.<clientId>`: this SDK's own items, which the official client neither reads nor writes.
+    own_prefix: String,
 }
 
 impl StorageKeys {
     /// Keys for the app client `client_id`.
     #[must_use]
     pub fn new(client_id: &str) -> Self {
-        Self { prefix: format!("CognitoIdentityServiceProvider.{client_id}") }
+        Self {
+            prefix: format!("CognitoIdentityServiceProvider.{client_id}"),
+            own_prefix: format!("cognito-wasm.{client_id}"),
+        }
     }
 
     /// `CognitoIdentityServiceProvider.<clientId>.LastAuthUser`: whose tokens are current.
@@ -27,6 +32,17 @@ impl StorageKeys {
     pub fn user_item(&self, username: &str, item: &str) -> String {
         format!("{}.{username}.{item}", self.prefix)
     }
+
+    /// `cognito-wasm.<clientId>.deviceOwners`: a JSON object from a name a user typed to sign in (an email, a
+    /// phone number, a preferred username) to the username that user's device secrets are stored under
+    /// (USER_ID_FOR_SRP). A sign-in sends DEVICE_KEY before Cognito has said who the user is, so it needs this
+    /// to find the secrets from what was typed; the secrets themselves are kept once, under the official
+    /// client's keys for that username. One item rather than one per name, so that forgetting a device can
+    /// find and remove every name leading to it.
+    #[must_use]
+    pub fn device_owners(&self) -> String {
+        format!("{}.deviceOwners", self.own_prefix)
+    }
 }
 
 #[cfg(test)]
@@ -38,5 +54,6 @@ mod tests {
         let keys = StorageKeys::new("abc123");
         assert_eq!(keys.last_auth_user(), "CognitoIdentityServiceProvider.abc123.LastAuthUser");
         assert_eq!(keys.user_item("bob", "idToken"), "CognitoIdentityServiceProvider.abc123.bob.idToken");
+        assert_eq!(keys.device_owners(), "cognito-wasm.abc123.deviceOwners");
     }
 }

@@ -230,3 +230,30 @@ fn a_lock_held_past_its_bound_rejects_with_timeout_error_and_keeps_the_session()
     p.lock_times_out.set(false);
     assert!(matches!(block_on(config.refresher().get_session(&p, &config, options())), Ok(Outcome::Refreshed(_))));
 }
+
+#[test]
+fn a_refresh_with_a_device_cognito_no_longer_knows_drops_it_and_refreshes_without() {
+    for legacy in [false, true] {
+        let server = FakeSrpServer::new("Pool1", "uid", "Passw0rd!");
+        server.state().tracks_devices.set(true);
+        server.state().legacy_refresh_only.set(legacy);
+        let config = config();
+        let p = signed_in(&server, &config);
+        assert!(p.storage.snapshot().contains_key("CognitoIdentityServiceProvider.client1.uid.deviceKey"));
+        server.state().forget_device();
+        let outcome = block_on(config.refresher().get_session(&p, &config, forced())).unwrap();
+        assert!(matches!(outcome, Outcome::Refreshed(_)), "legacy {legacy}: {outcome:?}");
+        let sent: Vec<_> = p
+            .requests()
+            .into_iter()
+            .filter(|(op, b)| *op == Operation::GetTokensFromRefreshToken || b["AuthFlow"] == "REFRESH_TOKEN_AUTH")
+            .map(|(_, b)| b["DeviceKey"].as_str().or(b["AuthParameters"]["DEVICE_KEY"].as_str()).map(str::to_owned))
+            .collect();
+        let dead = Some("us-east-1_dev-1".to_owned());
+        let expected = if legacy { vec![dead.clone(), dead, None] } else { vec![dead, None] };
+        assert_eq!(sent, expected, "legacy {legacy}");
+        let left: Vec<_> = p.storage.snapshot().into_keys().filter(|k| k.contains("device") || k.contains("Device")).collect();
+        assert!(left.is_empty(), "legacy {legacy}: {left:?}");
+        assert_eq!(*p.announced.borrow(), ["signedIn", "tokenRefresh"], "the session is kept");
+    }
+}

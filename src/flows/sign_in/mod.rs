@@ -18,7 +18,7 @@ use crate::protocol::{call, Operation};
 use crate::session::{Claims, Session, StorageKeys, Tokens};
 use crate::srp::{format_timestamp, SrpClient, VerifierChallenge, PRIVATE_EPHEMERAL_BYTES};
 
-use super::devices::{self, DeviceSecrets};
+use super::devices::{self, StoredDevice};
 use super::sign_up::require;
 use super::{AuthEvent, Config, Error, Metadata, Platform};
 
@@ -87,9 +87,50 @@ pub struct Answer {
 pub async fn sign_in<P: Platform>(p: &P, config: &Config, input: SignInInput) -> Result<NextStep, Error> {
     require("username", &input.username)?;
     ensure_idle(p, config).await?;
+    begin(p, config, &input, None).await
+}
+
+/// Signs a just-confirmed user in with ConfirmSignUp's Session (USER_AUTH), without asking for the password.
+pub async fn auto_sign_in<P: Platform>(
+    p: &P,
+    config: &Config,
+    username: &str,
+    session: String,
+    metadata: Metadata,
+) -> Result<NextStep, Error> {
+    ensure_idle(p, config).await?;
+    let input = SignInInput {
+        username: username.to_owned(),
+        password: None,
+        auth_flow: AuthFlow::UserAuth,
+        preferred_challenge: None,
+        metadata,
+    };
+    begin(p, config, &input, Some(session)).await
+}
+
+/// Runs a sign-in with this device's secrets, and again without them when Cognito answers that the device does
+/// not exist (forgotten on another device, deleted by an admin): the failed run has dropped the stale secrets,
+/// and the user then signs in as on a new device (MFA included) and can remember it anew, rather than being
+/// locked out by a key nobody knows. Each failed run drops one set of secrets (the one found from the typed
+/// name, then the one under USER_ID_FOR_SRP), so three runs at most.
+async fn begin<P: Platform>(p: &P, config: &Config, input: &SignInInput, session: Option<String>) -> Result<NextStep, Error> {
+    let mut runs = 0;
+    loop {
+        runs += 1;
+        match start(p, config, input, session.clone()).await {
+            Err(e) if runs < 3 && devices::is_stale(&e) => {}
+            result => return result,
+        }
+    }
+}
+
+/// One run of a sign-in: InitiateAuth (with `session` for USER_AUTH after ConfirmSignUp) and what follows
+/// without the user.
+async fn start<P: Platform>(p: &P, config: &Config, input: &SignInInput, session: Option<String>) -> Result<NextStep, Error> {
     let keys = StorageKeys::new(config.client_id());
-    let device = devices::load(p.storage(), &keys, &input.username).await?;
-    let mut attempt = Attempt::new(p, config, &input, device);
+    let device = devices::find(p.storage(), &keys, &input.username).await?;
+    let mut attempt = Attempt::new(p, config, input, device);
     let mut params = attempt.base_parameters();
     let password = |flow: &str| {
         input.password.clone().filter(|pw| !pw.is_empty()).ok_or_else(|| {
@@ -139,35 +180,15 @@ pub async fn sign_in<P: Platform>(p: &P, config: &Config, input: SignInInput) ->
             "USER_AUTH"
         }
     };
-    let response = attempt.initiate(flow, params, None).await?;
+    let response = attempt.initiate(flow, params, session).await?;
     attempt.advance(response).await
 }
 
-/// Signs a just-confirmed user in with ConfirmSignUp's Session (USER_AUTH), without asking for the password.
-pub async fn auto_sign_in<P: Platform>(
-    p: &P,
-    config: &Config,
-    username: &str,
-    session: String,
-    metadata: Metadata,
-) -> Result<NextStep, Error> {
-    ensure_idle(p, config).await?;
-    let input = SignInInput {
-        username: username.to_owned(),
-        password: None,
-        auth_flow: AuthFlow::UserAuth,
-        preferred_challenge: None,
-        metadata,
-    };
-    let device = devices::load(p.storage(), &StorageKeys::new(config.client_id()), username).await?;
-    let mut attempt = Attempt::new(p, config, &input, device);
-    let params = attempt.base_parameters();
-    let response = attempt.initiate("USER_AUTH", params, Some(session)).await?;
-    attempt.advance(response).await
-}
-
-/// Answers the pending step. A wrong code keeps the sign-in pending so the user can try again; an answer
-/// Cognito refuses for good (NotAuthorizedException: session expired, too many attempts) ends it.
+/// Answers the pending step. A wrong code, or a failure in passing (network, timeout, 5xx: RespondToAuthChallenge
+/// is not repeated automatically, as its code and Session are single-use), keeps the sign-in pending so the user
+/// can try again; an answer Cognito refuses for good (NotAuthorizedException: session expired, too many
+/// attempts) ends it, and so does a device Cognito no longer knows (its secrets are dropped; signing in again
+/// goes on without it).
 pub async fn confirm_sign_in<P: Platform>(p: &P, config: &Config, answer: Answer) -> Result<NextStep, Error> {
     let store = PendingStore::new(p.transient_storage(), config.client_id());
     let Some(pending) = store.load(p.now_millis()).await? else {
@@ -183,7 +204,7 @@ pub async fn confirm_sign_in<P: Platform>(p: &P, config: &Config, answer: Answer
         attempt.ctx.metadata = metadata;
     }
     let result = attempt.answer(pending.waiting, answer).await;
-    if matches!(&result, Err(e) if e.is_service("NotAuthorizedException")) {
+    if matches!(&result, Err(e) if e.is_service("NotAuthorizedException") || devices::is_stale(e)) {
         store.clear().await?;
     }
     result
@@ -223,28 +244,40 @@ struct Attempt<'a, P: Platform> {
     ctx: Context,
     password: Option<String>,
     srp: Option<SrpClient>,
-    device: Option<DeviceSecrets>,
+    /// The device secrets whose key `ctx.device_key` sends.
+    device: Option<StoredDevice>,
 }
 
 impl<'a, P: Platform> Attempt<'a, P> {
-    fn new(p: &'a P, config: &'a Config, input: &SignInInput, device: Option<DeviceSecrets>) -> Self {
+    fn new(p: &'a P, config: &'a Config, input: &SignInInput, device: Option<StoredDevice>) -> Self {
         let ctx = Context {
             typed_username: input.username.clone(),
             username: input.username.clone(),
             user_id_for_srp: None,
-            device_key: device.as_ref().map(|d| d.key.clone()),
+            device_key: device.as_ref().map(|d| d.secrets.key.clone()),
             session: None,
             metadata: input.metadata.clone(),
         };
         Self { p, config, ctx, password: None, srp: None, device }
     }
 
-    async fn resume(p: &'a P, config: &'a Config, ctx: Context) -> Result<Self, Error> {
+    /// The sign-in `ctx` describes, with the device secrets it was sending: under USER_ID_FOR_SRP once known,
+    /// else where the typed name leads. Gone meanwhile (forgotten in another tab), the sign-in goes on without
+    /// them.
+    async fn resume(p: &'a P, config: &'a Config, mut ctx: Context) -> Result<Self, Error> {
         let keys = StorageKeys::new(config.client_id());
-        let device = match &ctx.device_key {
-            Some(_) => devices::load(p.storage(), &keys, &ctx.typed_username).await?,
-            None => None,
-        };
+        let mut device = None;
+        if let Some(key) = ctx.device_key.clone() {
+            if let Some(owner) = &ctx.user_id_for_srp {
+                let secrets = devices::load(p.storage(), &keys, owner).await?;
+                device = secrets.map(|secrets| StoredDevice { owner: owner.clone(), secrets });
+            }
+            if device.is_none() {
+                device = devices::find(p.storage(), &keys, &ctx.typed_username).await?;
+            }
+            device = device.filter(|d| d.secrets.key == key);
+        }
+        ctx.device_key = device.as_ref().map(|d| d.secrets.key.clone());
         Ok(Self { p, config, ctx, password: None, srp: None, device })
     }
 
@@ -279,7 +312,8 @@ impl<'a, P: Platform> Attempt<'a, P> {
             user_context_data: self.ctx.metadata.user_context_data(),
             session,
         };
-        Ok(call(self.p, Operation::InitiateAuth, &request).await?)
+        let result = call(self.p, Operation::InitiateAuth, &request).await.map_err(Error::from);
+        self.check_device(result).await
     }
 
     async fn respond(&mut self, challenge: &str, responses: StringMap) -> Result<AuthResponse, Error> {
@@ -291,7 +325,20 @@ impl<'a, P: Platform> Attempt<'a, P> {
             client_metadata: self.ctx.metadata.client_metadata(),
             user_context_data: self.ctx.metadata.user_context_data(),
         };
-        Ok(call(self.p, Operation::RespondToAuthChallenge, &request).await?)
+        let result = call(self.p, Operation::RespondToAuthChallenge, &request).await.map_err(Error::from);
+        self.check_device(result).await
+    }
+
+    /// Passes a request's result on, after dropping the device's secrets if Cognito answered that the device key
+    /// the request carried does not exist, so that the sign-in can be repeated without it (see [`begin`]).
+    async fn check_device(&self, result: Result<AuthResponse, Error>) -> Result<AuthResponse, Error> {
+        if let (Err(e), Some(d)) = (&result, &self.device) {
+            if devices::is_stale(e) {
+                let keys = StorageKeys::new(self.config.client_id());
+                devices::remove_if_still(self.p.storage(), &keys, &d.owner, &d.secrets.key).await?;
+            }
+        }
+        result
     }
 
     /// Follows Cognito's answers until the tokens arrive or the user must act.
@@ -458,12 +505,20 @@ impl<'a, P: Platform> Attempt<'a, P> {
         let signature = srp.password_claim_signature(&challenge, self.config.pool_name(), password, &timestamp)?;
         let user_id = challenge.user_id_for_srp.to_owned();
         let secret_block = challenge.secret_block.to_owned();
-        // Device secrets stored by the official client live under USER_ID_FOR_SRP; only now is that name known.
-        if self.device.is_none() {
-            let keys = StorageKeys::new(self.config.client_id());
-            self.device = devices::load(self.p.storage(), &keys, &user_id).await?;
-            self.ctx.device_key = self.device.as_ref().map(|d| d.key.clone());
+        // Device secrets live under USER_ID_FOR_SRP (this SDK's and the official client's); only now is that name
+        // known, and they win over what the typed name led to, as in the official client. Secrets a pointer led
+        // to under another username are not this user's and are not sent.
+        let keys = StorageKeys::new(self.config.client_id());
+        match devices::load(self.p.storage(), &keys, &user_id).await? {
+            Some(secrets) => self.device = Some(StoredDevice { owner: user_id.clone(), secrets }),
+            None => {
+                let typed = &self.ctx.typed_username;
+                if self.device.as_ref().is_some_and(|d| d.owner != user_id && d.owner != *typed) {
+                    self.device = None;
+                }
+            }
         }
+        self.ctx.device_key = self.device.as_ref().map(|d| d.secrets.key.clone());
         self.ctx.user_id_for_srp = Some(user_id);
         let mut r = self.base_parameters();
         r.insert("PASSWORD_CLAIM_SECRET_BLOCK".into(), secret_block);
@@ -489,6 +544,7 @@ impl<'a, P: Platform> Attempt<'a, P> {
         let (Some(srp), Some(device)) = (&self.srp, &self.device) else {
             return Err(Error::Protocol("DEVICE_PASSWORD_VERIFIER before DEVICE_SRP_AUTH".into()));
         };
+        let device = &device.secrets;
         let challenge = verifier_challenge(params, Some(&device.key))?;
         let timestamp = format_timestamp(self.p.now_secs());
         let signature = srp.password_claim_signature(&challenge, &device.group_key, &device.password, &timestamp)?;
@@ -525,7 +581,8 @@ impl<'a, P: Platform> Attempt<'a, P> {
         Ok(step)
     }
 
-    /// Stores the tokens, confirms a new device, and ends the pending sign-in.
+    /// Stores the tokens, confirms a new device (its secrets under the session's username), makes the typed name
+    /// lead to the device secrets, and ends the pending sign-in.
     async fn finish(self, result: AuthenticationResult) -> Result<NextStep, Error> {
         let Some(refresh_token) = result.refresh_token.filter(|t| !t.is_empty()) else {
             return Err(Error::Protocol("sign-in answered without a refresh token".into()));
@@ -543,15 +600,15 @@ impl<'a, P: Platform> Attempt<'a, P> {
         super::sessions(self.p, self.config).save(&session).await?;
         PendingStore::new(self.p.transient_storage(), self.config.client_id()).clear().await?;
         self.p.emit(AuthEvent::SignedIn);
+        // The user is signed in either way: a device that could not be confirmed is simply not remembered, and a
+        // typed name that could not be linked finds the secrets at PASSWORD_VERIFIER instead; the next sign-in
+        // asks for MFA at worst.
         if let Some(metadata) = result.new_device_metadata.filter(|m| !m.device_key.is_empty()) {
-            let mut names = vec![session.username.as_str()];
-            if self.ctx.typed_username != session.username {
-                names.push(&self.ctx.typed_username);
-            }
-            // The user is signed in either way; a device that could not be confirmed is simply not remembered
-            // and the next sign-in asks for MFA as before.
-            let _ = devices::confirm_new(self.p, self.config, &session.tokens.access_token, metadata, &names).await;
+            let access_token = &session.tokens.access_token;
+            let _ = devices::confirm_new(self.p, self.config, access_token, metadata, &session.username).await;
         }
+        let keys = StorageKeys::new(self.config.client_id());
+        let _ = devices::adopt(self.p.storage(), &keys, &self.ctx.typed_username, &session.username).await;
         Ok(NextStep::Done)
     }
 }

@@ -5,10 +5,13 @@ use serde_json::{json, Value};
 
 use super::*;
 use crate::flows::fake::{srp_input, FakePlatform, FakeSrpServer};
-use crate::session::SessionStore;
+use crate::session::{SessionStore, Storage};
 use crate::test_support::block_on;
 
 const PASSWORD: &str = "Passw0rd!";
+
+/// Where the typed names lead to the username device secrets are stored under.
+const OWNERS: &str = "cognito-wasm.client1.deviceOwners";
 
 fn config() -> Config {
     Config::new("us-east-1_Pool1", "client1").unwrap()
@@ -270,11 +273,16 @@ fn a_remembered_device_answers_device_srp_and_skips_mfa() {
     let p = server.platform();
     block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap();
     assert_eq!(p.count(Operation::ConfirmDevice), 1);
+    // Once, under the name the tokens are stored under (the official client's keys), and a pointer from the
+    // typed name.
     let items = p.storage.snapshot();
-    for user in ["a1b2-uuid", "alice"] {
-        assert_eq!(items.get(&format!("CognitoIdentityServiceProvider.client1.{user}.deviceKey")).map(String::as_str), Some("us-east-1_dev-1"));
-        assert!(items.contains_key(&format!("CognitoIdentityServiceProvider.client1.{user}.randomPasswordKey")));
-    }
+    let key = |user: &str, item: &str| format!("CognitoIdentityServiceProvider.client1.{user}.{item}");
+    assert_eq!(items.get(&key("a1b2-uuid", "deviceKey")).map(String::as_str), Some("us-east-1_dev-1"));
+    assert!(items.contains_key(&key("a1b2-uuid", "deviceGroupKey")));
+    assert!(items.contains_key(&key("a1b2-uuid", "randomPasswordKey")));
+    let under_typed: Vec<_> = items.keys().filter(|k| k.contains(".alice.")).collect();
+    assert!(under_typed.is_empty(), "{under_typed:?}");
+    assert_eq!(items.get(OWNERS).map(String::as_str), Some(r#"{"alice":"a1b2-uuid"}"#));
     block_on(crate::flows::sign_out::sign_out(&p, &config(), false)).unwrap();
 
     // MFA is scripted, but the remembered device must take the device path instead.
@@ -322,4 +330,120 @@ fn missing_password_and_offline_are_typed() {
     p.offline.set(true);
     let err = block_on(sign_in(&p, &config(), srp_input("alice", "pw"))).unwrap_err();
     assert_eq!((err.name(), err.retryable()), ("NetworkError", true));
+}
+
+/// Signs in with a device remembered (dev-1), then signs out: the device's secrets stay.
+fn remembered(server: &FakeSrpServer) -> FakePlatform {
+    server.state().tracks_devices.set(true);
+    let p = server.platform();
+    block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap();
+    block_on(crate::flows::sign_out::sign_out(&p, &config(), false)).unwrap();
+    assert_eq!(server.state().device_key().as_deref(), Some("us-east-1_dev-1"));
+    p
+}
+
+fn device_items(p: &FakePlatform) -> Vec<(String, String)> {
+    p.storage.snapshot().into_iter().filter(|(k, _)| k.contains("device") || k.contains("Device")).collect()
+}
+
+fn device_key_sent(body: &Value) -> Option<&str> {
+    body["AuthParameters"]["DEVICE_KEY"].as_str().or_else(|| body["ChallengeResponses"]["DEVICE_KEY"].as_str())
+}
+
+#[test]
+fn a_device_cognito_no_longer_knows_is_dropped_and_the_sign_in_repeated_without_it() {
+    let server = server();
+    let p = remembered(&server);
+    // Forgotten on another device (or by an admin): Cognito refuses the key.
+    server.state().forget_device();
+    let before = p.requests().len();
+    server.script([challenge("SMS_MFA", json!({}))]);
+    let step = block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap();
+    assert_eq!(step.name(), "CONFIRM_SIGN_IN_WITH_SMS_CODE", "asked for MFA again, not locked out");
+    let requests = p.requests();
+    let initiates: Vec<_> = requests[before..].iter().filter(|(op, _)| *op == Operation::InitiateAuth).collect();
+    assert_eq!(initiates.len(), 2);
+    assert_eq!(device_key_sent(&initiates[0].1), Some("us-east-1_dev-1"));
+    assert_eq!(device_key_sent(&initiates[1].1), None, "repeated without the dead key");
+    assert!(requests[before..].iter().all(|(op, b)| *op == Operation::InitiateAuth || device_key_sent(b).is_none()));
+    assert!(device_items(&p).is_empty(), "{:?}", device_items(&p));
+
+    // The user can remember this device anew.
+    assert_eq!(block_on(confirm_sign_in(&p, &config(), answer("123456"))).unwrap(), NextStep::Done);
+    let items = p.storage.snapshot();
+    let new_key = items.get("CognitoIdentityServiceProvider.client1.a1b2-uuid.deviceKey").map(String::as_str);
+    assert_eq!(new_key, Some("us-east-1_dev-2"));
+    assert_eq!(items.get(OWNERS).map(String::as_str), Some(r#"{"alice":"a1b2-uuid"}"#));
+}
+
+/// Secrets found only under USER_ID_FOR_SRP (as the official client stores them, no pointer) go out with
+/// PASSWORD_VERIFIER; refused there, they are dropped and the sign-in starts again without them.
+#[test]
+fn a_dead_device_key_refused_at_password_verifier_is_dropped_too() {
+    let server = server();
+    let p = remembered(&server);
+    block_on(p.storage.remove_item(OWNERS)).unwrap();
+    server.state().forget_device();
+    server.script([challenge("SMS_MFA", json!({}))]);
+    let before = p.requests().len();
+    let step = block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap();
+    assert_eq!(step.name(), "CONFIRM_SIGN_IN_WITH_SMS_CODE");
+    let sent: Vec<_> = p.requests()[before..].iter().map(|(op, b)| (*op, device_key_sent(b).map(str::to_owned))).collect();
+    assert_eq!(sent, [
+        (Operation::InitiateAuth, None),
+        (Operation::RespondToAuthChallenge, Some("us-east-1_dev-1".to_owned())),
+        (Operation::InitiateAuth, None),
+        (Operation::RespondToAuthChallenge, None),
+    ]);
+    assert!(device_items(&p).is_empty(), "{:?}", device_items(&p));
+}
+
+/// Older versions stored a copy of the secrets under the typed name too, without a pointer. The copy is still
+/// used, then moved: the typed name becomes a pointer.
+#[test]
+fn secrets_older_versions_left_under_the_typed_name_are_used_and_moved() {
+    let server = server();
+    let p = remembered(&server);
+    block_on(p.storage.remove_item(OWNERS)).unwrap();
+    for (k, v) in p.storage.snapshot() {
+        if let Some(item) = k.strip_prefix("CognitoIdentityServiceProvider.client1.a1b2-uuid.") {
+            if item.starts_with("device") || item == "randomPasswordKey" {
+                block_on(p.storage.set_item(&format!("CognitoIdentityServiceProvider.client1.alice.{item}"), &v)).unwrap();
+            }
+        }
+    }
+    server.script([challenge("SMS_MFA", json!({}))]);
+    assert_eq!(block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap(), NextStep::Done);
+    let initiate = p.requests().into_iter().rev().find(|(op, _)| *op == Operation::InitiateAuth).unwrap();
+    assert_eq!(device_key_sent(&initiate.1), Some("us-east-1_dev-1"), "the copy was found from the typed name");
+    assert_eq!(server.state().script.borrow().len(), 1, "MFA was skipped");
+    let items = p.storage.snapshot();
+    assert!(items.keys().all(|k| !k.contains(".alice.")), "the copy is gone: {items:?}");
+    assert_eq!(items.get(OWNERS).map(String::as_str), Some(r#"{"alice":"a1b2-uuid"}"#));
+    assert!(items.contains_key("CognitoIdentityServiceProvider.client1.a1b2-uuid.randomPasswordKey"));
+}
+
+/// …and a copy whose device was forgotten meanwhile (older versions removed only the first copy) is refused by
+/// Cognito and dropped, never sent again.
+#[test]
+fn a_dead_copy_older_versions_left_under_the_typed_name_is_dropped() {
+    let server = server();
+    let p = remembered(&server);
+    for (k, _) in p.storage.snapshot() {
+        if k.contains("device") || k.contains("randomPasswordKey") {
+            block_on(p.storage.remove_item(&k)).unwrap();
+        }
+    }
+    for (item, value) in [("deviceKey", "us-east-1_old"), ("deviceGroupKey", "-old"), ("randomPasswordKey", "pw")] {
+        block_on(p.storage.set_item(&format!("CognitoIdentityServiceProvider.client1.alice.{item}"), value)).unwrap();
+    }
+    server.script([challenge("SMS_MFA", json!({}))]);
+    let step = block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap();
+    assert_eq!(step.name(), "CONFIRM_SIGN_IN_WITH_SMS_CODE");
+    assert!(device_items(&p).is_empty(), "{:?}", device_items(&p));
+    block_on(cancel_sign_in(&p, &config())).unwrap();
+    let before = p.requests().len();
+    server.script([challenge("SMS_MFA", json!({}))]);
+    block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap();
+    assert!(p.requests()[before..].iter().all(|(_, b)| device_key_sent(b).is_none()));
 }
