@@ -185,6 +185,7 @@ pub async fn delete_user<P: Platform>(p: &P, config: &Config) -> Result<(), Erro
     let _: Empty = call(p, Operation::DeleteUser, &request).await?;
     let keys = StorageKeys::new(config.client_id());
     devices::remove(p.storage(), &keys, &session.username).await?;
+    config.refresher().end_session();
     super::sessions(p, config).clear(&session.username).await?;
     p.emit(AuthEvent::SignedOut);
     Ok(())

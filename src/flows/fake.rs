@@ -201,6 +201,8 @@ pub struct ServerState {
     /// The tokens' `username` and `cognito:username` ("alice" unless a test sets it; real Cognito puts the user id
     /// for SRP there).
     pub cognito_username: RefCell<String>,
+    /// How many of the next refresh requests fail with HTTP 500 (an outage in passing).
+    pub refresh_outage: Cell<u32>,
     issued: Cell<u32>,
     devices_issued: Cell<u32>,
 }
@@ -240,6 +242,7 @@ impl FakeSrpServer {
                 legacy_refresh_only: Cell::new(false),
                 rotates: Cell::new(false),
                 cognito_username: RefCell::new("alice".to_owned()),
+                refresh_outage: Cell::new(0),
                 issued: Cell::new(0),
                 devices_issued: Cell::new(0),
             }),
@@ -260,6 +263,22 @@ impl FakeSrpServer {
         let state = self.inner.clone();
         FakePlatform::new(move |op, body| state.answer(op, body))
     }
+
+    /// A platform whose requests this server answers after `before` has run with the platform and the
+    /// operation: what the page does while the request is out (e.g. sign out while a refresh waits for its
+    /// answer).
+    pub fn platform_with(&self, before: impl Fn(&FakePlatform, Operation) + 'static) -> std::rc::Rc<FakePlatform> {
+        let state = self.inner.clone();
+        std::rc::Rc::new_cyclic(|me: &std::rc::Weak<FakePlatform>| {
+            let me = me.clone();
+            FakePlatform::new(move |op, body| {
+                if let Some(p) = me.upgrade() {
+                    before(&p, op);
+                }
+                state.answer(op, body)
+            })
+        })
+    }
 }
 
 impl ServerState {
@@ -279,6 +298,15 @@ impl ServerState {
             Some(key) if self.device_key().as_deref() != Some(key) => Err(("ResourceNotFoundException", "Device does not exist.")),
             _ => Ok(()),
         }
+    }
+
+    /// A refresh's failure, if one is due: the outage first, then the configured refusal.
+    fn refresh_failure(&self) -> Option<(&'static str, &'static str)> {
+        if self.refresh_outage.get() > 0 {
+            self.refresh_outage.set(self.refresh_outage.get() - 1);
+            return Some(("HTTP 500", r#"{"__type":"InternalErrorException","message":"Internal server error"}"#));
+        }
+        self.refresh_error.get().map(|name| (name, "refresh refused"))
     }
 
     fn b_pub(&self, verifier: &BigUint) -> BigUint {
@@ -353,8 +381,8 @@ impl ServerState {
                         "SECRET_BLOCK": "c2VjcmV0LWJsb2Nr", "USERNAME": "alice", "USER_ID_FOR_SRP": self.user_id}}))
             }
             Operation::InitiateAuth if body["AuthFlow"] == "REFRESH_TOKEN_AUTH" => {
-                if let Some(name) = self.refresh_error.get() {
-                    return Err((name, "refresh refused"));
+                if let Some(failure) = self.refresh_failure() {
+                    return Err(failure);
                 }
                 self.check_device(&params["DEVICE_KEY"])?;
                 Ok(self.tokens(false))
@@ -363,8 +391,8 @@ impl ServerState {
                 if self.legacy_refresh_only.get() {
                     return Err(("UnknownOperationException", "Unknown operation GetTokensFromRefreshToken"));
                 }
-                if let Some(name) = self.refresh_error.get() {
-                    return Err((name, "refresh refused"));
+                if let Some(failure) = self.refresh_failure() {
+                    return Err(failure);
                 }
                 self.check_device(&body["DeviceKey"])?;
                 let mut tokens = self.tokens(false);

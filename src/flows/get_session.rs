@@ -1,5 +1,10 @@
 //! The current session, refreshed when its tokens are about to expire: once per page however many callers
 //! ask, once across tabs through the platform's lock, and ended only when Cognito says so.
+//!
+//! A refresh that fails in passing (network, timeout, 5xx, throttling, after the retries `protocol::call`
+//! already made) keeps the session: while the tokens are still valid (only inside the refresh margin) the
+//! caller gets them, past expiry the error; either way with a `tokenRefreshFailure` event and never a
+//! `signedOut` or `sessionExpired` one. A refresh whose answer arrives after the user signed out saves nothing.
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -74,6 +79,9 @@ pub struct Refresher {
     /// Set once Cognito has said it does not know GetTokensFromRefreshToken.
     legacy_only: Cell<bool>,
     inflight: RefCell<Option<Rc<Flight>>>,
+    /// Moves on each time this page ends the session on purpose (sign-out, account deletion): a refresh that
+    /// started before and answers after must not write its tokens back and sign the user in again.
+    generation: Cell<u64>,
 }
 
 /// One refresh that several callers wait on.
@@ -123,6 +131,12 @@ impl Drop for Lead<'_> {
 }
 
 impl Refresher {
+    /// Marks the session as ended by this page (before its tokens are removed): refreshes in flight then save
+    /// nothing and answer [`Outcome::SignedOut`].
+    pub fn end_session(&self) {
+        self.generation.set(self.generation.get().wrapping_add(1));
+    }
+
     /// The stored session, refreshed if needed.
     pub async fn get_session<P: Platform>(
         &self,
@@ -130,6 +144,7 @@ impl Refresher {
         config: &Config,
         options: GetSessionOptions,
     ) -> Result<Outcome, Error> {
+        let generation = self.generation.get();
         let store = super::sessions(p, config);
         let Some(session) = store.load().await? else {
             return Ok(Outcome::SignedOut);
@@ -144,19 +159,20 @@ impl Refresher {
         let flight = Rc::new(Flight::default());
         *self.inflight.borrow_mut() = Some(Rc::clone(&flight));
         let lead = Lead { slot: &self.inflight, flight };
-        let result = self.refresh_across_tabs(p, config, session, options).await;
+        let result = self.refresh_across_tabs(p, config, session, options, generation).await;
         lead.flight.finish(result.clone());
         drop(lead);
         result
     }
 
-    /// The refresh, under the cross-tab lock.
+    /// The refresh, under the cross-tab lock, for a call that began in session `generation`.
     async fn refresh_across_tabs<P: Platform>(
         &self,
         p: &P,
         config: &Config,
         stale: Session,
         options: GetSessionOptions,
+        generation: u64,
     ) -> Result<Outcome, Error> {
         let store = super::sessions(p, config);
         let lock = format!("cognito-wasm.{}.refresh", config.client_id());
@@ -179,9 +195,25 @@ impl Refresher {
         if fresh(&current) {
             return Ok(Outcome::Valid(current));
         }
+        let signed_out_here = || self.generation.get() != generation;
         match self.refresh(p, config, &current).await {
+            // The user signed out in this page while the request was out: whatever came back is no longer
+            // theirs to keep, and sign-out has announced the outcome.
+            _ if signed_out_here() => Ok(Outcome::SignedOut),
             Ok(refreshed) => {
+                // Another tab may have signed out (or another user in) meanwhile; as far as its writes show
+                // here, its choice stands.
+                match store.load().await? {
+                    Some(s) if s.username == current.username => {}
+                    None => return Ok(Outcome::SignedOut),
+                    Some(other) => return Ok(Outcome::Valid(other)),
+                }
                 store.save(&refreshed).await?;
+                if signed_out_here() {
+                    // Signed out while the tokens were being written (storage the app supplies is async).
+                    store.clear(&refreshed.username).await?;
+                    return Ok(Outcome::SignedOut);
+                }
                 p.emit(AuthEvent::TokenRefresh);
                 Ok(Outcome::Refreshed(refreshed))
             }
@@ -205,6 +237,11 @@ impl Refresher {
             }
             Err(e) => {
                 p.emit(AuthEvent::TokenRefreshFailure(e.clone()));
+                // A passing failure inside the margin: the tokens still work, so the caller gets them and a
+                // later call tries again. Not when the caller forced the refresh: it asked for new tokens.
+                if e.retryable() && !options.force_refresh && !current.needs_refresh(p.now_secs(), 0) {
+                    return Ok(Outcome::Valid(current));
+                }
                 Err(e)
             }
         }

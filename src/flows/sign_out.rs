@@ -1,39 +1,39 @@
-//! Sign-out: revoke the refresh token, then forget the session.
+//! Sign-out: forget the session here, then revoke it at Cognito.
 
 use crate::protocol::types::{AccessTokenRequest, Empty, RevokeTokenRequest};
 use crate::protocol::{call, Operation};
 
 use super::{AuthEvent, Config, Error, Platform};
 
-/// Revokes the stored refresh token (which also invalidates the access and ID tokens issued from it), or with
-/// `global` signs the user out of every device (GlobalSignOut), and removes the session from storage. The local
-/// sign-out happens whatever Cognito answers: a user who pressed "sign out" must not stay signed in on this
-/// device because the network was down. The revocation's error, if any, is returned after the local sign-out so
-/// the app can tell the user the tokens may still be valid elsewhere.
+/// Removes the session from storage (and announces `signedOut`), then revokes its refresh token (which also
+/// invalidates the access and ID tokens issued from it), or with `global` signs the user out of every device
+/// (GlobalSignOut).
+///
+/// Local state goes first: a user who pressed "sign out" is signed out on this device at once, whatever the
+/// network does and however long it takes (the revocation is bounded by the transport's request timeout), and
+/// a refresh in flight saves nothing afterwards (see [`super::get_session::Refresher::end_session`]). The
+/// revocation's error, if any, is returned after the local sign-out so the app can tell the user the tokens may
+/// still be valid elsewhere.
 pub async fn sign_out<P: Platform>(p: &P, config: &Config, global: bool) -> Result<(), Error> {
+    config.refresher().end_session();
     let store = super::sessions(p, config);
     let Some(session) = store.load().await? else {
         return Ok(());
     };
-    let revoked = if global {
-        let request = AccessTokenRequest { access_token: session.tokens.access_token.clone() };
-        call::<_, _, Empty>(p, Operation::GlobalSignOut, &request).await.map(|_| ()).map_err(Error::from)
-    } else {
-        match &session.tokens.refresh_token {
-            Some(token) => {
-                let request = RevokeTokenRequest {
-                    token: token.clone(),
-                    client_id: config.client_id().to_owned(),
-                    client_secret: config.client_secret().map(str::to_owned),
-                };
-                call::<_, _, Empty>(p, Operation::RevokeToken, &request).await.map(|_| ()).map_err(Error::from)
-            }
-            None => Ok(()),
-        }
-    };
     store.clear(&session.username).await?;
     p.emit(AuthEvent::SignedOut);
-    revoked
+    if global {
+        let request = AccessTokenRequest { access_token: session.tokens.access_token };
+        call::<_, _, Empty>(p, Operation::GlobalSignOut, &request).await?;
+    } else if let Some(token) = session.tokens.refresh_token {
+        let request = RevokeTokenRequest {
+            token,
+            client_id: config.client_id().to_owned(),
+            client_secret: config.client_secret().map(str::to_owned),
+        };
+        call::<_, _, Empty>(p, Operation::RevokeToken, &request).await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -63,6 +63,25 @@ mod tests {
         assert_eq!(p.count(Operation::RevokeToken), 1);
     }
 
+    /// Local state is gone, and `signedOut` announced, before the revocation goes out.
+    #[test]
+    fn clears_locally_before_revoking() {
+        for global in [false, true] {
+            let server = FakeSrpServer::new("Pool1", "uid", "Passw0rd!");
+            let seen = std::rc::Rc::new(std::cell::RefCell::new(None));
+            let record = seen.clone();
+            let p = server.platform_with(move |p, op| {
+                if matches!(op, Operation::RevokeToken | Operation::GlobalSignOut) {
+                    *record.borrow_mut() = Some((p.storage.snapshot().len(), p.announced.borrow().clone()));
+                }
+            });
+            block_on(sign_in(&*p, &config(), srp_input("alice", "Passw0rd!"))).unwrap();
+            block_on(sign_out(&*p, &config(), global)).unwrap();
+            let expected = Some((0, vec!["signedIn".to_owned(), "signedOut".to_owned()]));
+            assert_eq!(*seen.borrow(), expected, "global {global}");
+        }
+    }
+
     #[test]
     fn offline_sign_out_still_signs_out_locally() {
         let server = FakeSrpServer::new("Pool1", "uid", "Passw0rd!");
@@ -72,5 +91,6 @@ mod tests {
         let err = block_on(sign_out(&p, &config(), false)).unwrap_err();
         assert_eq!(err.name(), "NetworkError");
         assert!(p.storage.snapshot().is_empty());
+        assert_eq!(*p.announced.borrow(), ["signedIn", "signedOut"]);
     }
 }

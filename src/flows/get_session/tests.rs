@@ -231,6 +231,67 @@ fn a_lock_held_past_its_bound_rejects_with_timeout_error_and_keeps_the_session()
     assert!(matches!(block_on(config.refresher().get_session(&p, &config, options())), Ok(Outcome::Refreshed(_))));
 }
 
+/// Inside the margin (59 min 1 s into a one-hour token): due for a refresh, still valid.
+const INSIDE_MARGIN_SECS: i64 = 3541;
+
+#[test]
+fn a_passing_failure_inside_the_margin_returns_the_still_valid_session() {
+    for failure in ["InternalErrorException", "TooManyRequestsException", "offline"] {
+        let server = FakeSrpServer::new("Pool1", "uid", "Passw0rd!");
+        let config = config();
+        let p = signed_in(&server, &config);
+        let stored = p.storage.snapshot();
+        advance(&p, &server, INSIDE_MARGIN_SECS);
+        match failure {
+            "offline" => p.offline.set(true),
+            name => server.state().refresh_error.set(Some(name)),
+        }
+        let requests = p.requests().len();
+        let outcome = block_on(config.refresher().get_session(&p, &config, options())).unwrap();
+        let Outcome::Valid(session) = outcome else { panic!("{failure}: {outcome:?}") };
+        assert_eq!(Some(&session.tokens.access_token), stored.get("CognitoIdentityServiceProvider.client1.uid.accessToken"));
+        let sent = if failure == "offline" { 0 } else { 1 };
+        assert_eq!(p.requests().len(), requests + sent, "{failure}: one refresh attempt, nothing more");
+        assert_eq!(*p.announced.borrow(), ["signedIn", "tokenRefreshFailure"], "{failure}");
+        assert_eq!(p.storage.snapshot(), stored, "{failure}: the stored session is untouched");
+        // Once Cognito answers again, the next call refreshes.
+        p.offline.set(false);
+        server.state().refresh_error.set(None);
+        assert!(matches!(block_on(config.refresher().get_session(&p, &config, options())).unwrap(), Outcome::Refreshed(_)));
+    }
+}
+
+#[test]
+fn past_expiry_a_passing_failure_rejects_and_keeps_the_session() {
+    let server = FakeSrpServer::new("Pool1", "uid", "Passw0rd!");
+    let config = config();
+    let p = signed_in(&server, &config);
+    let stored = p.storage.snapshot();
+    advance(&p, &server, 3601);
+    server.state().refresh_error.set(Some("InternalErrorException"));
+    let err = block_on(config.refresher().get_session(&p, &config, options())).unwrap_err();
+    assert!(err.retryable() && err.is_service("InternalErrorException"), "{err:?}");
+    assert_eq!(refreshes(&p), 1);
+    assert_eq!(*p.announced.borrow(), ["signedIn", "tokenRefreshFailure"], "no signedOut, no sessionExpired");
+    assert_eq!(p.storage.snapshot(), stored);
+    server.state().refresh_error.set(None);
+    assert!(matches!(block_on(config.refresher().get_session(&p, &config, options())).unwrap(), Outcome::Refreshed(_)));
+}
+
+#[test]
+fn a_transient_500_on_refresh_is_retried_when_retries_are_on() {
+    let server = FakeSrpServer::new("Pool1", "uid", "Passw0rd!");
+    let config = config();
+    let p = signed_in(&server, &config);
+    p.retries.set(crate::protocol::RetryPolicy::STANDARD);
+    advance(&p, &server, INSIDE_MARGIN_SECS);
+    server.state().refresh_outage.set(1);
+    let outcome = block_on(config.refresher().get_session(&p, &config, options())).unwrap();
+    assert!(matches!(outcome, Outcome::Refreshed(_)), "{outcome:?}");
+    assert_eq!(p.count(Operation::GetTokensFromRefreshToken), 2, "one extra request");
+    assert_eq!(*p.announced.borrow(), ["signedIn", "tokenRefresh"]);
+}
+
 #[test]
 fn a_refresh_with_a_device_cognito_no_longer_knows_drops_it_and_refreshes_without() {
     for legacy in [false, true] {
@@ -256,4 +317,46 @@ fn a_refresh_with_a_device_cognito_no_longer_knows_drops_it_and_refreshes_withou
         assert!(left.is_empty(), "legacy {legacy}: {left:?}");
         assert_eq!(*p.announced.borrow(), ["signedIn", "tokenRefresh"], "the session is kept");
     }
+}
+
+/// A refresh whose answer comes back after the user signed out in this page writes nothing back.
+#[test]
+fn a_refresh_answered_after_sign_out_saves_nothing() {
+    let server = FakeSrpServer::new("Pool1", "uid", "Passw0rd!");
+    let config = config();
+    let armed = std::rc::Rc::new(std::cell::Cell::new(false));
+    let (trigger, page) = (armed.clone(), config.clone());
+    let p = server.platform_with(move |p, op| {
+        if op == Operation::GetTokensFromRefreshToken && trigger.replace(false) {
+            block_on(crate::flows::sign_out::sign_out(p, &page, false)).unwrap();
+        }
+    });
+    block_on(sign_in(&*p, &config, srp_input("alice", "Passw0rd!"))).unwrap();
+    advance(&p, &server, INSIDE_MARGIN_SECS);
+    armed.set(true);
+    let outcome = block_on(config.refresher().get_session(&*p, &config, options())).unwrap();
+    assert_eq!(outcome, Outcome::SignedOut);
+    assert_eq!(p.count(Operation::RevokeToken), 1);
+    assert!(p.storage.snapshot().is_empty(), "{:?}", p.storage.snapshot());
+    assert_eq!(*p.announced.borrow(), ["signedIn", "signedOut"]);
+    assert_eq!(block_on(get_session(&*p, &config, options())).unwrap(), None);
+}
+
+/// …and likewise when another tab signed out meanwhile (only its storage writes show here).
+#[test]
+fn a_refresh_answered_after_another_tab_signed_out_saves_nothing() {
+    let server = FakeSrpServer::new("Pool1", "uid", "Passw0rd!");
+    let config = config();
+    let armed = std::rc::Rc::new(std::cell::Cell::new(false));
+    let trigger = armed.clone();
+    let p = server.platform_with(move |p, op| {
+        if op == Operation::GetTokensFromRefreshToken && trigger.replace(false) {
+            block_on(SessionStore::new(&p.storage, "client1").clear("uid")).unwrap();
+        }
+    });
+    block_on(sign_in(&*p, &config, srp_input("alice", "Passw0rd!"))).unwrap();
+    let outcome = block_on(config.refresher().get_session(&*p, &config, { armed.set(true); forced() })).unwrap();
+    assert_eq!(outcome, Outcome::SignedOut);
+    assert!(p.storage.snapshot().is_empty(), "{:?}", p.storage.snapshot());
+    assert_eq!(*p.announced.borrow(), ["signedIn"]);
 }

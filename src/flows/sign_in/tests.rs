@@ -447,3 +447,21 @@ fn a_dead_copy_older_versions_left_under_the_typed_name_is_dropped() {
     block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap();
     assert!(p.requests()[before..].iter().all(|(_, b)| device_key_sent(b).is_none()));
 }
+
+/// With retries on, a 500 on RespondToAuthChallenge is not repeated (its code and Session are single-use), and
+/// the sign-in stays pending so that confirmSignIn can be called again.
+#[test]
+fn a_500_on_respond_to_auth_challenge_is_not_retried_and_the_sign_in_stays_pending() {
+    let server = server();
+    let p = server.platform();
+    p.retries.set(crate::protocol::RetryPolicy::STANDARD);
+    server.script([challenge("SMS_MFA", json!({})), Err(("HTTP 500", ""))]);
+    assert_eq!(block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap().name(), "CONFIRM_SIGN_IN_WITH_SMS_CODE");
+    let before = p.count(Operation::RespondToAuthChallenge);
+    let err = block_on(confirm_sign_in(&p, &config(), answer("123456"))).unwrap_err();
+    assert_eq!((err.name(), err.retryable()), ("InternalErrorException", true));
+    assert_eq!(p.count(Operation::RespondToAuthChallenge), before + 1, "sent once");
+    assert_eq!(block_on(pending_step(&p, &config())).unwrap().map(|s| s.name()), Some("CONFIRM_SIGN_IN_WITH_SMS_CODE"));
+    assert_eq!(block_on(confirm_sign_in(&p, &config(), answer("123456"))).unwrap(), NextStep::Done);
+    assert_eq!(p.count(Operation::RespondToAuthChallenge), before + 2);
+}
