@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::app::App;
 use crate::errors::{CognitoError, ErrorKind};
-use crate::ops::{admin_new_user, check_attribute_values};
+use crate::ops::{admin_new_user, check_attribute_values, sign_in_attribute};
 use crate::pool::{self, MfaType, PoolRequest};
 use crate::state::{user_key, Attribute, PoolState, UserStatus};
 use crate::totp;
@@ -125,13 +125,27 @@ pub fn create_user(app: &App, body: &[u8]) -> Result<Value, CognitoError> {
             format!("User pool {pool_id} does not exist."),
         )
     })?;
-    if pool.user(&request.username).is_some() {
+    let sign_in = sign_in_attribute(&pool.config, &request.username)?;
+    let exists = match sign_in {
+        Some(_) => pool.resolve(&request.username).is_some(),
+        None => pool.users.contains_key(&user_key(&request.username)),
+    };
+    if exists {
         return Err(CognitoError::new(
             ErrorKind::UsernameExists,
             "User account already exists",
         ));
     }
-    let mut user = admin_new_user(pool.pool_name(), &request.username, password, status);
+    let internal = sign_in.is_none().then_some(request.username.as_str());
+    let mut user = admin_new_user(pool.pool_name(), internal, password, status);
+    let mut attributes = attributes;
+    if let Some(attr) = sign_in {
+        attributes.retain(|a| a.name != attr.name());
+        attributes.push(Attribute {
+            name: attr.name().to_string(),
+            value: request.username.clone(),
+        });
+    }
     for a in &attributes {
         user.set_attribute(&a.name, &a.value);
         if a.name == "email" || a.name == "phone_number" {

@@ -60,6 +60,7 @@ impl App {
                 pool_id: &config.pool_id,
                 client_ids: &config.client_ids,
                 prevent_user_existence_errors: config.prevent_user_existence_errors,
+                username_attributes: &config.username_attributes,
             },
             config.state_file.as_deref(),
             &new_key,

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::pool::{check_sign_in_attributes, SignInAttribute};
+
 /// Client id used when none is given, so a bare `cognito-emulator` is immediately usable.
 pub const DEFAULT_CLIENT_ID: &str = "emulatorclient0000000000000";
 pub const DEFAULT_POOL_ID: &str = "us-east-1_Emul4tor";
@@ -10,7 +12,7 @@ pub const DEFAULT_PORT: u16 = 9229;
 pub const USAGE: &str =
     "usage: cognito-emulator [--port 9229] [--pool-id us-east-1_Emul4tor] [--client-id ID]... \
 [--id-token-ttl SECS] [--access-token-ttl SECS] [--refresh-token-ttl SECS] [--state-file PATH] \
-[--prevent-user-existence-errors]";
+[--prevent-user-existence-errors] [--username-attributes email[,phone_number]]";
 
 /// Everything the emulator is told at start.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +26,8 @@ pub struct Config {
     pub state_file: Option<PathBuf>,
     /// Mirrors the app-client setting PreventUserExistenceErrors=ENABLED.
     pub prevent_user_existence_errors: bool,
+    /// The default pool's UsernameAttributes (empty: users sign in with a chosen username).
+    pub username_attributes: Vec<SignInAttribute>,
 }
 
 impl Default for Config {
@@ -37,6 +41,7 @@ impl Default for Config {
             refresh_token_ttl: 30 * 24 * 3600,
             state_file: None,
             prevent_user_existence_errors: false,
+            username_attributes: Vec::new(),
         }
     }
 }
@@ -114,6 +119,20 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, CliErro
                 }
                 config.prevent_user_existence_errors = true
             }
+            "--username-attributes" => {
+                let text = value(&flag)?;
+                let mut attributes = Vec::new();
+                for name in text.split(',').map(str::trim) {
+                    let attr = SignInAttribute::from_name(name)
+                        .ok_or_else(|| CliError(format!("{flag}: unknown attribute {name:?}")))?;
+                    if !attributes.contains(&attr) {
+                        attributes.push(attr);
+                    }
+                }
+                check_sign_in_attributes(&attributes, &[])
+                    .map_err(|e| CliError(format!("{flag}: {e}")))?;
+                config.username_attributes = attributes;
+            }
             other => return Err(CliError(format!("unknown argument {other:?}"))),
         }
     }
@@ -167,6 +186,7 @@ mod tests {
             "--state-file",
             "/tmp/s.json",
             "--prevent-user-existence-errors",
+            "--username-attributes=email,phone_number",
         ]) else {
             panic!("parse failed")
         };
@@ -179,6 +199,10 @@ mod tests {
         );
         assert_eq!(c.state_file, Some(PathBuf::from("/tmp/s.json")));
         assert!(c.prevent_user_existence_errors);
+        assert_eq!(
+            c.username_attributes,
+            vec![SignInAttribute::Email, SignInAttribute::PhoneNumber]
+        );
     }
 
     #[test]
@@ -188,6 +212,8 @@ mod tests {
         assert!(run(&["--pool-id", "nounderscore"]).is_err());
         assert!(run(&["--id-token-ttl", "0"]).is_err());
         assert!(run(&["--bogus"]).is_err());
+        assert!(run(&["--username-attributes", "nickname"]).is_err());
+        assert!(run(&["--username-attributes", "preferred_username"]).is_err());
         assert_eq!(run(&["--help"]), Ok(Command::Help));
     }
 }

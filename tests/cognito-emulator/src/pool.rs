@@ -71,6 +71,38 @@ pub enum FirstFactor {
     SmsOtp,
 }
 
+/// An attribute users may sign in with: the pool's `UsernameAttributes` (email, phone_number: the
+/// attribute *is* the sign-in name, the internal username is a UUID) or `AliasAttributes` (email,
+/// phone_number, preferred_username: an alias for a chosen username).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignInAttribute {
+    Email,
+    PhoneNumber,
+    PreferredUsername,
+}
+
+impl SignInAttribute {
+    /// The user attribute's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            SignInAttribute::Email => "email",
+            SignInAttribute::PhoneNumber => "phone_number",
+            SignInAttribute::PreferredUsername => "preferred_username",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<SignInAttribute> {
+        [
+            SignInAttribute::Email,
+            SignInAttribute::PhoneNumber,
+            SignInAttribute::PreferredUsername,
+        ]
+        .into_iter()
+        .find(|a| a.name() == name)
+    }
+}
+
 /// One CUSTOM_CHALLENGE round: the public parameters "create auth challenge" would return and the answer
 /// "verify auth challenge" accepts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,6 +161,12 @@ pub struct PoolConfig {
     pub first_auth_factors: Vec<FirstFactor>,
     pub custom_auth: Option<CustomAuth>,
     pub prevent_user_existence_errors: bool,
+    /// `UsernameAttributes`: users sign up and in with one of these; their username is a UUID (the sub).
+    #[serde(default)]
+    pub username_attributes: Vec<SignInAttribute>,
+    /// `AliasAttributes`: users have a chosen username and may also sign in with a verified alias.
+    #[serde(default)]
+    pub alias_attributes: Vec<SignInAttribute>,
 }
 
 impl Default for PoolConfig {
@@ -141,6 +179,8 @@ impl Default for PoolConfig {
             first_auth_factors: vec![FirstFactor::Password],
             custom_auth: None,
             prevent_user_existence_errors: false,
+            username_attributes: Vec::new(),
+            alias_attributes: Vec::new(),
         }
     }
 }
@@ -162,6 +202,8 @@ pub struct PoolRequest {
     pub first_auth_factors: Option<Vec<FirstFactor>>,
     pub custom_auth: Option<CustomAuth>,
     pub prevent_user_existence_errors: Option<bool>,
+    pub username_attributes: Option<Vec<SignInAttribute>>,
+    pub alias_attributes: Option<Vec<SignInAttribute>>,
     pub clients: Option<Vec<ClientRequest>>,
 }
 
@@ -195,7 +237,11 @@ impl PoolRequest {
                 .unwrap_or(defaults.first_auth_factors),
             custom_auth: self.custom_auth,
             prevent_user_existence_errors: self.prevent_user_existence_errors.unwrap_or(false),
+            username_attributes: self.username_attributes.unwrap_or_default(),
+            alias_attributes: self.alias_attributes.unwrap_or_default(),
         };
+        check_sign_in_attributes(&config.username_attributes, &config.alias_attributes)
+            .map_err(PoolRequestError)?;
         if config.mfa == MfaMode::On && config.mfa_types.is_empty() {
             return Err(PoolRequestError(
                 "mfa ON needs at least one entry in mfaTypes".into(),
@@ -236,6 +282,21 @@ impl PoolRequest {
     }
 }
 
+/// UsernameAttributes and AliasAttributes exclude each other, as in Cognito; only email and phone_number can
+/// be the username.
+pub fn check_sign_in_attributes(
+    username: &[SignInAttribute],
+    alias: &[SignInAttribute],
+) -> Result<(), String> {
+    if !username.is_empty() && !alias.is_empty() {
+        return Err("usernameAttributes and aliasAttributes cannot both be set".into());
+    }
+    if username.contains(&SignInAttribute::PreferredUsername) {
+        return Err("usernameAttributes may hold only email and phone_number".into());
+    }
+    Ok(())
+}
+
 /// A new pool id: `<region>_<9 alphanumerics>`, like Cognito's.
 pub fn new_pool_id(region: &str) -> String {
     format!("{region}_{}", util::random_alnum(9))
@@ -269,6 +330,22 @@ mod tests {
         assert!(serde_json::from_str::<PoolRequest>(r#"{"mfa":"SOMETIMES"}"#).is_err());
         let bad: PoolRequest = serde_json::from_str(r#"{"mfa":"ON","mfaTypes":[]}"#).unwrap();
         assert!(bad.build().is_err());
+        let (config, _) =
+            serde_json::from_str::<PoolRequest>(r#"{"usernameAttributes":["email"]}"#)
+                .unwrap()
+                .build()
+                .unwrap();
+        assert_eq!(config.username_attributes, vec![SignInAttribute::Email]);
+        for bad in [
+            r#"{"usernameAttributes":["email"],"aliasAttributes":["phone_number"]}"#,
+            r#"{"usernameAttributes":["preferred_username"]}"#,
+        ] {
+            let req: PoolRequest = serde_json::from_str(bad).unwrap();
+            assert!(req.build().is_err(), "{bad}");
+        }
+        assert!(
+            serde_json::from_str::<PoolRequest>(r#"{"aliasAttributes":["nickname"]}"#).is_err()
+        );
         let id = new_pool_id("us-east-1");
         assert!(id.starts_with("us-east-1_") && id.len() == 19);
     }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::pool::{ClientConfig, MfaType, PoolConfig};
+use crate::pool::{ClientConfig, MfaType, PoolConfig, SignInAttribute};
 use crate::tokens::{KeyError, SigningKey};
 
 const FORMAT_VERSION: u32 = 2;
@@ -86,6 +86,11 @@ pub struct User {
     pub attributes: Vec<Attribute>,
     pub srp_salt_hex: String,
     pub srp_verifier_hex: String,
+    /// The USER_ID_FOR_SRP the verifier is computed over: the username. Users of state files written before
+    /// the emulator modelled internal usernames have verifiers over the sub; for them this is the sub (set on
+    /// load) until their password changes.
+    #[serde(default)]
+    pub srp_id: String,
     pub created_at: u64,
     /// Every code sent, oldest first (at most [`KEPT_CODES`]).
     #[serde(default)]
@@ -119,6 +124,34 @@ impl User {
 
     pub fn remove_attribute(&mut self, name: &str) {
         self.attributes.retain(|a| a.name != name);
+    }
+
+    /// Replaces the password: a new salt and a verifier over the username (USER_ID_FOR_SRP).
+    pub fn set_password(&mut self, pool_name: &str, password: &str) {
+        let salt = crate::srp::random_int(16);
+        self.srp_id = self.username.clone();
+        self.srp_verifier_hex =
+            crate::srp::verifier(&salt, pool_name, &self.srp_id, password).to_str_radix(16);
+        self.srp_salt_hex = salt.to_str_radix(16);
+    }
+
+    /// Whether `name` is this user's value of the sign-in attribute `attr` (emails and preferred usernames
+    /// case-insensitively), and — when `verified` — that value may be used as an alias: a verified email or
+    /// phone number, or the preferred username of a confirmed user.
+    fn signs_in_with(&self, attr: SignInAttribute, name: &str, verified: bool) -> bool {
+        let Some(value) = self.attribute(attr.name()) else {
+            return false;
+        };
+        let same = match attr {
+            SignInAttribute::PhoneNumber => value == name,
+            _ => value.to_lowercase() == name.to_lowercase(),
+        };
+        let usable = !verified
+            || match attr {
+                SignInAttribute::PreferredUsername => self.status != UserStatus::Unconfirmed,
+                _ => self.attribute(&format!("{}_verified", attr.name())) == Some("true"),
+            };
+        same && usable
     }
 
     /// Records a sent code; an earlier unused code for the same purpose and attribute stops being valid,
@@ -228,18 +261,40 @@ impl PoolState {
         self.clients.iter().find(|c| c.client_id == client_id)
     }
 
-    pub fn user(&self, username: &str) -> Option<&User> {
-        self.users.get(&user_key(username))
-    }
-
-    pub fn user_mut(&mut self, username: &str) -> Option<&mut User> {
-        self.users.get_mut(&user_key(username))
-    }
-
-    /// Finds a user by username or by `sub` (the USER_ID_FOR_SRP the official client sends back).
-    pub fn user_key_by_name_or_sub(&self, name: &str) -> Option<String> {
+    /// The key of the user a client names in `USERNAME` / `Username`: the username itself
+    /// (case-insensitively), else — in a pool with UsernameAttributes — the user whose email or phone number
+    /// it is, or — in a pool with AliasAttributes — the user with that verified alias.
+    pub fn resolve(&self, name: &str) -> Option<String> {
         let key = user_key(name);
         if self.users.contains_key(&key) {
+            return Some(key);
+        }
+        let (attributes, verified) = if self.config.username_attributes.is_empty() {
+            (&self.config.alias_attributes, true)
+        } else {
+            (&self.config.username_attributes, false)
+        };
+        attributes.iter().find_map(|attr| {
+            self.users
+                .iter()
+                .find(|(_, u)| u.signs_in_with(*attr, name, verified))
+                .map(|(k, _)| k.clone())
+        })
+    }
+
+    /// The user a client names (see [`PoolState::resolve`]).
+    pub fn user(&self, name: &str) -> Option<&User> {
+        self.resolve(name).and_then(|k| self.users.get(&k))
+    }
+
+    pub fn user_mut(&mut self, name: &str) -> Option<&mut User> {
+        let key = self.resolve(name)?;
+        self.users.get_mut(&key)
+    }
+
+    /// Finds a user by sign-in name (see [`PoolState::resolve`]) or by `sub`.
+    pub fn user_key_by_name_or_sub(&self, name: &str) -> Option<String> {
+        if let Some(key) = self.resolve(name) {
             return Some(key);
         }
         self.users
@@ -315,6 +370,7 @@ pub struct DefaultPool<'a> {
     pub pool_id: &'a str,
     pub client_ids: &'a [String],
     pub prevent_user_existence_errors: bool,
+    pub username_attributes: &'a [SignInAttribute],
 }
 
 fn read_file(path: &Path) -> Result<StateData, StateError> {
@@ -354,6 +410,9 @@ impl Store {
             }
             let mut keys = BTreeMap::new();
             for pool in data.pools.values_mut() {
+                for user in pool.users.values_mut().filter(|u| u.srp_id.is_empty()) {
+                    user.srp_id = user.sub.clone();
+                }
                 let key =
                     SigningKey::from_pkcs8_pem(&pool.signing_key_pem).map_err(StateError::Key)?;
                 if pool.clients.is_empty() && pool.pool_id == default.pool_id {
@@ -376,6 +435,7 @@ impl Store {
         let key = new_key().map_err(StateError::Key)?;
         let config = PoolConfig {
             prevent_user_existence_errors: default.prevent_user_existence_errors,
+            username_attributes: default.username_attributes.to_vec(),
             ..PoolConfig::default()
         };
         let clients = default
@@ -453,6 +513,7 @@ mod tests {
             attributes: vec![],
             srp_salt_hex: "01".into(),
             srp_verifier_hex: "02".into(),
+            srp_id: "Alice".into(),
             created_at: 1,
             codes: vec![],
             tokens_revoked_before: None,
@@ -466,6 +527,7 @@ mod tests {
             pool_id: id,
             client_ids: &[],
             prevent_user_existence_errors: false,
+            username_attributes: &[],
         }
     }
 
@@ -547,6 +609,7 @@ mod tests {
                 pool_id: "us-east-1_X",
                 client_ids: &clients,
                 prevent_user_existence_errors: false,
+                username_attributes: &[],
             },
             Some(&path),
             || panic!("no new key"),
@@ -556,7 +619,9 @@ mod tests {
             store.pool_id_of_client("c1").as_deref(),
             Some("us-east-1_X")
         );
-        assert!(store.pool("us-east-1_X").unwrap().user("alice").is_some());
+        let alice = store.pool("us-east-1_X").unwrap().user("alice").unwrap();
+        // Written before internal usernames were modelled: the verifier is over the sub.
+        assert_eq!(alice.srp_id, "s");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

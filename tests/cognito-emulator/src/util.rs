@@ -18,6 +18,15 @@ pub fn now() -> u64 {
 pub fn uuid_v4() -> String {
     let mut b = [0u8; 16];
     rand::thread_rng().fill_bytes(&mut b);
+    uuid_from_bytes(&b)
+}
+
+/// A version-4-shaped UUID made of (the first 16 of) `bytes`, for stable decoys.
+pub fn uuid_from_bytes(bytes: &[u8]) -> String {
+    let mut b = [0u8; 16];
+    for (d, s) in b.iter_mut().zip(bytes) {
+        *d = *s;
+    }
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();

@@ -13,8 +13,7 @@ use crate::codes::{self, Channel, ACCOUNT_CODE_TTL_SECS};
 use crate::errors::{CognitoError, ErrorKind, Validation};
 use crate::ops::flow::required_attributes;
 use crate::password;
-use crate::srp;
-use crate::state::{PoolState, User, UserStatus};
+use crate::state::{PoolState, UserStatus};
 use crate::util;
 
 /// Attributes whose new values must be verified with a code.
@@ -25,13 +24,6 @@ fn user_not_found() -> CognitoError {
         ErrorKind::UserNotFound,
         "Username/client id combination not found.",
     )
-}
-
-/// Replaces the password: a new salt and verifier.
-fn set_password(pool_name: &str, user: &mut User, password: &str) {
-    let salt = srp::random_int(16);
-    user.srp_verifier_hex = srp::verifier(&salt, pool_name, &user.sub, password).to_str_radix(16);
-    user.srp_salt_hex = salt.to_str_radix(16);
 }
 
 fn check_password_member(
@@ -66,7 +58,7 @@ pub fn forgot_password(app: &App, body: &Body) -> Result<Value, CognitoError> {
     check_secret_hash(
         &client.client,
         body.string("SecretHash")?.as_deref(),
-        &[&username],
+        &username,
     )?;
     let pool = store
         .pool_mut(&client.pool_id)
@@ -125,7 +117,7 @@ pub fn confirm_forgot_password(app: &App, body: &Body) -> Result<Value, CognitoE
     check_secret_hash(
         &client.client,
         body.string("SecretHash")?.as_deref(),
-        &[&username],
+        &username,
     )?;
     password::check(&new_password)?;
     let pool = store
@@ -141,7 +133,7 @@ pub fn confirm_forgot_password(app: &App, body: &Body) -> Result<Value, CognitoE
         });
     };
     use_code(user, "FORGOT_PASSWORD", None, &code)?;
-    set_password(&pool_name, user, &new_password);
+    user.set_password(&pool_name, &new_password);
     if user.status == UserStatus::ForceChangePassword {
         user.status = UserStatus::Confirmed;
     }
@@ -164,7 +156,9 @@ pub fn change_password(app: &App, body: &Body) -> Result<Value, CognitoError> {
         return Err(CognitoError::incorrect_credentials());
     }
     password::check(&proposed)?;
-    set_password(&pool_name, caller.user_mut(&mut store)?, &proposed);
+    caller
+        .user_mut(&mut store)?
+        .set_password(&pool_name, &proposed);
     app.persist(&store)?;
     Ok(json!({}))
 }

@@ -55,23 +55,17 @@ pub fn pool_of<'a>(store: &'a Store, client: &ClientRef) -> Result<&'a PoolState
         .ok_or_else(|| CognitoError::internal("Pool vanished."))
 }
 
-/// Checks AuthParameters.SECRET_HASH against the name the caller sent and, once known, the user's own
-/// username and sub.
+/// Checks AuthParameters.SECRET_HASH: Cognito computes it over the USERNAME parameter exactly as sent (the
+/// alias or email when that is what the user typed, not the internal username).
 fn check_hash(
     client: &ClientRef,
     params: &BTreeMap<String, String>,
     sent: &str,
-    user: Option<&User>,
 ) -> Result<(), CognitoError> {
-    let mut names = vec![sent];
-    if let Some(u) = user {
-        names.push(&u.username);
-        names.push(&u.sub);
-    }
     check_secret_hash(
         &client.client,
         params.get("SECRET_HASH").map(String::as_str),
-        &names,
+        sent,
     )
 }
 
@@ -120,7 +114,7 @@ fn known_user<'a>(
     let username = param(params, "USERNAME")?;
     let pool = pool_of(store, client)?;
     let user = pool.user(username);
-    check_hash(client, params, username, user)?;
+    check_hash(client, params, username)?;
     user.ok_or_else(|| user_not_found(pool))
 }
 
@@ -152,7 +146,7 @@ pub fn start_srp(
     let big_a = flow::parse_srp_a(param(params, "SRP_A")?)?;
     let pool = pool_of(store, client)?;
     let user = pool.user(username);
-    check_hash(client, params, username, user)?;
+    check_hash(client, params, username)?;
     let (s, salt, verifier) = match user {
         Some(u) => (
             session_for(client, u, params, progress),
@@ -167,12 +161,19 @@ pub fn start_srp(
                 .chain_update(user_key(username).as_bytes())
                 .finalize();
             let (salt_bytes, id_bytes) = seed.split_at(16);
+            // What a real account would show: the name as typed, or in a pool with UsernameAttributes
+            // a UUID.
+            let decoy_id = if pool.config.username_attributes.is_empty() {
+                username.to_string()
+            } else {
+                util::uuid_from_bytes(id_bytes)
+            };
             let s = AuthSession {
                 pool_id: client.pool_id.clone(),
                 client_id: client.client.client_id.clone(),
                 user_key: None,
-                username: username.to_string(),
-                user_id_for_srp: format!("{:x}", BigUint::from_bytes_be(id_bytes)),
+                username: decoy_id.clone(),
+                user_id_for_srp: decoy_id,
                 step: Step::AutoSignIn,
                 expires_at: 0,
                 failures: 0,
@@ -201,7 +202,7 @@ pub fn password_matches(
 ) -> Result<bool, CognitoError> {
     let salt = stored_int(&user.srp_salt_hex)?;
     let expected = stored_int(&user.srp_verifier_hex)?;
-    let actual = srp::verifier(&salt, pool.pool_name(), &user.sub, password);
+    let actual = srp::verifier(&salt, pool.pool_name(), &user.srp_id, password);
     Ok(srp::constant_time_eq(
         &srp::padded_bytes(&actual),
         &srp::padded_bytes(&expected),
@@ -283,8 +284,9 @@ fn user_auth(
     if let Some(id) = session_id {
         let s = app.sessions().remove(id).ok_or_else(invalid_session)?;
         let username = param(params, "USERNAME")?;
-        let names_user = s.user_key.as_deref() == Some(user_key(username).as_str())
-            || username == s.user_id_for_srp;
+        let names_user = s.user_key.is_some()
+            && (pool_of(store, client)?.resolve(username) == s.user_key
+                || username == s.user_id_for_srp);
         if !matches!(s.step, Step::AutoSignIn)
             || s.client_id != client.client.client_id
             || s.expires_at < util::now()

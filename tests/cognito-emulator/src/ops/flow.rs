@@ -47,7 +47,11 @@ pub fn new_session(pool_id: &str, client_id: &str, user: &User) -> AuthSession {
         client_id: client_id.to_string(),
         user_key: Some(user_key(&user.username)),
         username: user.username.clone(),
-        user_id_for_srp: user.sub.clone(),
+        user_id_for_srp: if user.srp_id.is_empty() {
+            user.username.clone()
+        } else {
+            user.srp_id.clone()
+        },
         step: Step::AutoSignIn,
         expires_at: 0,
         failures: 0,

@@ -25,7 +25,7 @@ use crate::pool::ClientConfig;
 use crate::state::Attribute;
 
 pub use access::pool_of_token;
-pub use signup::{check_attribute_values, new_user as admin_new_user};
+pub use signup::{check_attribute_values, new_user as admin_new_user, sign_in_attribute};
 
 /// Operations this emulator implements.
 pub const OPERATIONS: &[&str] = &[
@@ -139,12 +139,12 @@ pub fn secret_hash(secret: &str, username: &str, client_id: &str) -> String {
     }
 }
 
-/// For clients with a secret: `provided` must be the SECRET_HASH of one of `usernames` (what the caller
-/// sent, and the user's username or sub, since clients compute it with whichever name they hold).
+/// For clients with a secret: `provided` must be the SECRET_HASH of exactly `username`, the name Cognito
+/// hashes for the operation (the USERNAME / Username as sent; for refresh, the internal username).
 pub fn check_secret_hash(
     client: &ClientConfig,
     provided: Option<&str>,
-    usernames: &[&str],
+    username: &str,
 ) -> Result<(), CognitoError> {
     let Some(secret) = &client.secret else {
         return Ok(());
@@ -155,13 +155,10 @@ pub fn check_secret_hash(
             "Client {id} is configured with secret but SECRET_HASH was not received"
         )));
     };
-    let matches = usernames.iter().any(|name| {
-        crate::srp::constant_time_eq(
-            secret_hash(secret, name, id).as_bytes(),
-            provided.as_bytes(),
-        )
-    });
-    if matches {
+    if crate::srp::constant_time_eq(
+        secret_hash(secret, username, id).as_bytes(),
+        provided.as_bytes(),
+    ) {
         Ok(())
     } else {
         Err(CognitoError::not_authorized(format!(

@@ -14,7 +14,7 @@ use crate::errors::{CognitoError, ErrorKind, Validation};
 use crate::password;
 use crate::pool::MfaType;
 use crate::srp;
-use crate::state::{user_key, Attribute, Store, UserStatus};
+use crate::state::{Attribute, Store, UserStatus};
 use crate::totp;
 use crate::util;
 
@@ -92,6 +92,12 @@ pub fn respond_to_auth_challenge(app: &App, body: &Body) -> Result<Value, Cognit
     let mut store = app.store();
     let client = app.client(&store, &client_id)?;
     let username = auth::param(&responses, "USERNAME")?.to_string();
+    // The client is authenticated before the session is looked at: SECRET_HASH over USERNAME as sent.
+    check_secret_hash(
+        &client.client,
+        responses.get("SECRET_HASH").map(String::as_str),
+        &username,
+    )?;
 
     let (id, s) = take_session(app, session_id.as_deref(), &responses)?;
     if util::now() > s.expires_at || s.client_id != client_id {
@@ -108,16 +114,13 @@ pub fn respond_to_auth_challenge(app: &App, body: &Body) -> Result<Value, Cognit
         // The decoy of user-existence-error prevention: nothing can answer it.
         return Err(CognitoError::incorrect_credentials());
     };
-    let names_user =
-        user_key(&username) == key || username == s.user_id_for_srp || username == s.username;
+    // USERNAME may be the internal username (what the official client sends: USER_ID_FOR_SRP) or any other
+    // name the user signs in with.
+    let names_user = pool_of(&store, &client)?.resolve(&username).as_deref() == Some(key.as_str())
+        || username == s.user_id_for_srp;
     if !names_user {
         return Err(CognitoError::incorrect_credentials());
     }
-    check_secret_hash(
-        &client.client,
-        responses.get("SECRET_HASH").map(String::as_str),
-        &[&username, &s.username, &s.user_id_for_srp],
-    )?;
     // A malformed answer (missing parameter, policy violation) does not use the session up.
     let kept = s.clone();
     let result = answer(app, &mut store, &client, id.clone(), s, &key, &responses);
@@ -413,10 +416,7 @@ fn new_password(
             "Invalid attributes given, {missing} is missing"
         )));
     }
-    let salt = srp::random_int(16);
-    updated.srp_verifier_hex =
-        srp::verifier(&salt, &pool_name, &updated.sub, new_password).to_str_radix(16);
-    updated.srp_salt_hex = salt.to_str_radix(16);
+    updated.set_password(&pool_name, new_password);
     updated.status = UserStatus::Confirmed;
     *user = updated;
     app.persist(store)?;

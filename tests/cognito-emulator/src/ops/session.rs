@@ -213,11 +213,12 @@ pub fn refresh_auth(
         .users
         .get(&record.user_key)
         .ok_or_else(|| CognitoError::not_authorized("Invalid Refresh Token"))?;
-    let names = [user.username.as_str(), user.sub.as_str()];
+    // Cognito hashes the internal username here (no USERNAME parameter is needed): `cognito:username`,
+    // which in a pool with UsernameAttributes is the UUID that is also the sub.
     check_secret_hash(
         &client.client,
         params.get("SECRET_HASH").map(String::as_str),
-        &names,
+        &user.username,
     )?;
     let device = record
         .device_key

@@ -7,7 +7,7 @@ use crate::app::{App, ClientRef};
 use crate::codes::{self, Channel, ACCOUNT_CODE_TTL_SECS};
 use crate::errors::{CognitoError, ErrorKind, Validation};
 use crate::password;
-use crate::pool::PoolConfig;
+use crate::pool::{PoolConfig, SignInAttribute};
 use crate::srp;
 use crate::state::{user_key, Attribute, User, UserStatus};
 use crate::util;
@@ -120,7 +120,7 @@ pub fn is_phone(value: &str) -> bool {
 /// The SecretHash member for clients with a secret, computed over the Username the caller sent.
 fn check_body_hash(client: &ClientRef, body: &Body, username: &str) -> Result<(), CognitoError> {
     let hash = body.string("SecretHash")?;
-    check_secret_hash(&client.client, hash.as_deref(), &[username])
+    check_secret_hash(&client.client, hash.as_deref(), username)
 }
 
 pub fn sign_up(app: &App, body: &Body) -> Result<Value, CognitoError> {
@@ -153,16 +153,34 @@ pub fn sign_up(app: &App, body: &Body) -> Result<Value, CognitoError> {
     let pool = store
         .pool_mut(&client.pool_id)
         .ok_or_else(|| CognitoError::internal("Pool vanished."))?;
+    let sign_in = sign_in_attribute(&pool.config, &username)?;
+    let mut attributes = attributes;
+    if let Some(attr) = sign_in {
+        // The sign-in name is that attribute's value.
+        attributes.retain(|a| a.name != attr.name());
+        attributes.push(Attribute {
+            name: attr.name().to_string(),
+            value: username.clone(),
+        });
+    }
     check_attributes(&pool.config, &attributes)?;
-    if pool.user(&username).is_some() {
+    let exists = match sign_in {
+        Some(_) => pool.resolve(&username).is_some(),
+        None => pool.users.contains_key(&user_key(&username)),
+    };
+    if exists {
         return Err(CognitoError::new(
             ErrorKind::UsernameExists,
-            "User already exists",
+            match sign_in {
+                Some(attr) => format!("An account with the given {} already exists.", attr.name()),
+                None => "User already exists".to_string(),
+            },
         ));
     }
+    let internal = sign_in.is_none().then_some(username.as_str());
     let mut user = new_user(
         pool.pool_name(),
-        &username,
+        internal,
         &password,
         UserStatus::Unconfirmed,
     );
@@ -177,7 +195,7 @@ pub fn sign_up(app: &App, body: &Body) -> Result<Value, CognitoError> {
         ACCOUNT_CODE_TTL_SECS,
     );
     let sub = user.sub.clone();
-    pool.users.insert(user_key(&username), user);
+    pool.users.insert(user_key(&user.username), user);
     app.persist(&store)?;
     Ok(json!({
         "UserConfirmed": false,
@@ -186,28 +204,77 @@ pub fn sign_up(app: &App, body: &Body) -> Result<Value, CognitoError> {
     }))
 }
 
-/// A user with a fresh `sub` and the SRP verifier of `password` (the password itself is not kept).
-pub fn new_user(pool_name: &str, username: &str, password: &str, status: UserStatus) -> User {
+/// Which UsernameAttributes attribute `username` is, in a pool whose users sign in with one (None in other
+/// pools). Refuses names that are none of them, and — in a pool with email or phone aliases — usernames in
+/// an alias's format, as Cognito does.
+pub fn sign_in_attribute(
+    config: &PoolConfig,
+    username: &str,
+) -> Result<Option<SignInAttribute>, CognitoError> {
+    let allowed = &config.username_attributes;
+    if allowed.is_empty() {
+        for (attr, looks_like) in [
+            (SignInAttribute::Email, is_email(username)),
+            (SignInAttribute::PhoneNumber, is_phone(username)),
+        ] {
+            if looks_like && config.alias_attributes.contains(&attr) {
+                let format = if attr == SignInAttribute::Email {
+                    "email"
+                } else {
+                    "phone number"
+                };
+                return Err(CognitoError::invalid_parameter(format!(
+                    "Username cannot be of {format} format, since user pool is configured for {} alias.",
+                    attr.name()
+                )));
+            }
+        }
+        return Ok(None);
+    }
+    let email = allowed.contains(&SignInAttribute::Email);
+    let phone = allowed.contains(&SignInAttribute::PhoneNumber);
+    if email && is_email(username) {
+        return Ok(Some(SignInAttribute::Email));
+    }
+    if phone && is_phone(username) {
+        return Ok(Some(SignInAttribute::PhoneNumber));
+    }
+    Err(CognitoError::invalid_parameter(match (email, phone) {
+        (true, true) => "Username should be either an email or a phone number.",
+        (true, false) => "Username should be an email.",
+        _ => "Username should be a phone number.",
+    }))
+}
+
+/// A user with a fresh `sub` and the SRP verifier of `password` over the username (the password itself is
+/// not kept). `username` None: the username is the sub, as in pools with UsernameAttributes.
+pub fn new_user(
+    pool_name: &str,
+    username: Option<&str>,
+    password: &str,
+    status: UserStatus,
+) -> User {
     let sub = util::uuid_v4();
-    let salt = srp::random_int(16);
-    let verifier = srp::verifier(&salt, pool_name, &sub, password);
     let now = util::now();
-    User {
-        username: username.to_string(),
+    let mut user = User {
+        username: username.map_or_else(|| sub.clone(), str::to_string),
         sub: sub.clone(),
         status,
         attributes: vec![Attribute {
             name: "sub".into(),
             value: sub,
         }],
-        srp_salt_hex: salt.to_str_radix(16),
-        srp_verifier_hex: verifier.to_str_radix(16),
+        srp_salt_hex: String::new(),
+        srp_verifier_hex: String::new(),
+        srp_id: String::new(),
         created_at: now,
         codes: Vec::new(),
         tokens_revoked_before: None,
         mfa: Default::default(),
         devices: Default::default(),
-    }
+    };
+    user.set_password(pool_name, password);
+    user
 }
 
 /// The `[\S]+` pattern of ConfirmationCode (at most 2048 characters).

@@ -207,8 +207,10 @@ fn sign_up_confirm_and_srp_sign_in() {
 
     let srp = start_srp(&app, "ALICE").unwrap();
     assert_eq!(srp.init["ChallengeName"], "PASSWORD_VERIFIER");
-    assert_eq!(srp.param("USER_ID_FOR_SRP"), sub);
+    // A plain pool: USERNAME and USER_ID_FOR_SRP are both the username as created (not the sub, not as typed).
+    assert_eq!(srp.param("USER_ID_FOR_SRP"), "Alice");
     assert_eq!(srp.param("USERNAME"), "Alice");
+    assert_ne!(srp.param("USER_ID_FOR_SRP"), sub);
     let r = call(
         &app,
         "RespondToAuthChallenge",

@@ -6,3 +6,4 @@ mod auth_flows;
 mod devices;
 mod mfa;
 mod pools;
+mod sign_in_names;

@@ -301,7 +301,7 @@ fn secret_hash_is_required_and_checked() {
         h.srp_sign_in(&pool, "sam", PASSWORD, None).unwrap()["AuthenticationResult"].is_object()
     );
 
-    // refresh: SECRET_HASH over cognito:username or sub
+    // refresh: SECRET_HASH over cognito:username only
     let refresh = |hash: Option<String>| {
         let mut params = json!({"REFRESH_TOKEN": tokens["RefreshToken"]});
         if let Some(h) = hash {
@@ -315,7 +315,13 @@ fn secret_hash_is_required_and_checked() {
         .unwrap()
         .to_string();
     assert!(refresh(pool.hash("sam")).is_ok());
-    assert!(refresh(pool.hash(&sub)).is_ok());
+    assert_eq!(
+        refresh(pool.hash(&sub)).unwrap_err(),
+        (
+            "NotAuthorizedException".to_string(),
+            format!("Unable to verify secret hash for client {}", pool.client)
+        )
+    );
 
     // ForgotPassword needs it too
     assert_eq!(
