@@ -1,7 +1,7 @@
 // Compatibility with amazon-cognito-identity-js in a real browser, both ways, on one origin and one
 // localStorage: a session one library signs in is found (and refreshed) by the other without a new sign-in.
 // Both keep tokens under CognitoIdentityServiceProvider.<clientId>.<LastAuthUser>.*, with LastAuthUser =
-// USER_ID_FOR_SRP (the user's sub in this emulator).
+// USER_ID_FOR_SRP (the username as created, in this plain pool).
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -58,8 +58,8 @@ describe('compatibility with amazon-cognito-identity-js', () => {
       const [tab] = await openTabs(context, 1, pageUrl());
       assert.equal(await tab.evaluate(() => typeof window.AmazonCognitoIdentity?.CognitoUserPool), 'function', 'the official bundle is loaded');
       const theirs = await official.signIn(tab, pool, pool.username);
-      assert.equal(await tab.evaluate((c) => localStorage.getItem(`CognitoIdentityServiceProvider.${c}.LastAuthUser`), pool.clientId), pool.sub,
-        'the official library keeps LastAuthUser = USER_ID_FOR_SRP (the sub)');
+      assert.equal(await tab.evaluate((c) => localStorage.getItem(`CognitoIdentityServiceProvider.${c}.LastAuthUser`), pool.clientId), pool.username,
+        'the official library keeps LastAuthUser = USER_ID_FOR_SRP (the username)');
 
       // Our SDK, in the same page and in another tab.
       const [other] = await openTabs(context, 1, pageUrl(), clientOptions(emulator, pool));
@@ -98,15 +98,15 @@ describe('compatibility with amazon-cognito-identity-js', () => {
     try {
       const [tab] = await openTabs(context, 1, pageUrl(), clientOptions(emulator, pool));
       const ours = await signIn(tab, pool.username);
-      assert.equal(await tab.evaluate((c) => localStorage.getItem(`CognitoIdentityServiceProvider.${c}.LastAuthUser`), pool.clientId), pool.sub,
-        'our SDK keeps LastAuthUser = USER_ID_FOR_SRP (the sub), as the official library does');
+      assert.equal(await tab.evaluate((c) => localStorage.getItem(`CognitoIdentityServiceProvider.${c}.LastAuthUser`), pool.clientId), pool.username,
+        'our SDK keeps LastAuthUser = USER_ID_FOR_SRP (the username), as the official library does');
 
       const [other] = await openTabs(context, 1, pageUrl());
       const before = await emulator.counts(pool.poolId);
       for (const [where, page] of [['same page', tab], ['another tab', other]]) {
         const theirs = await official.currentSession(page, pool);
         assert.ok(theirs, `${where}: getCurrentUser() is not null`);
-        assert.equal(theirs.username, pool.sub, `${where}: the current user is the sub`);
+        assert.equal(theirs.username, pool.username, `${where}: the current user is the username`);
         assert.equal(theirs.valid, true, `${where}: isValid()`);
         assert.equal(theirs.idToken, ours.idToken, `${where}: same ID token`);
         assert.equal(theirs.accessToken, ours.accessToken, `${where}: same access token`);

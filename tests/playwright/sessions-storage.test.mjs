@@ -112,7 +112,7 @@ describe('storage adapters', () => {
       const mapKeys = await tab.evaluate(() => [...window.asyncMap.keys()]);
       assert.ok(ourKeys(pool.clientId)(Object.fromEntries(mapKeys.map((k) => [k, 1]))).some((k) => k.endsWith('.refreshToken')), `the tokens are in the app's store: ${mapKeys}`);
       assert.deepEqual(await localKeys(tab, pool.clientId), [], 'nothing in localStorage');
-      assert.equal(await tab.evaluate((c) => window.asyncMap.get(`CognitoIdentityServiceProvider.${c}.LastAuthUser`), pool.clientId), pool.sub, 'LastAuthUser is the sub (USER_ID_FOR_SRP)');
+      assert.equal(await tab.evaluate((c) => window.asyncMap.get(`CognitoIdentityServiceProvider.${c}.LastAuthUser`), pool.clientId), pool.username, 'LastAuthUser is the username (USER_ID_FOR_SRP)');
 
       // A new client over the same store (as after a reload with a persistent store).
       await tab.evaluate((o) => window.setUp(o), options);
