@@ -221,6 +221,7 @@ fn password_auth(
     if !password_matches(pool_of(store, client)?, user, password)? {
         return Err(CognitoError::incorrect_credentials());
     }
+    flow::check_device_known(user, params.get("DEVICE_KEY"))?;
     let mut s = session_for(client, user, params, Progress::default());
     s.progress.password_verified = true;
     flow::advance(app, store, s)
@@ -247,6 +248,7 @@ fn custom_auth(
         return start_srp(app, store, client, params, progress);
     }
     let user = known_user(store, client, params)?;
+    flow::check_device_known(user, params.get("DEVICE_KEY"))?;
     let s = session_for(client, user, params, progress);
     flow::advance(app, store, s)
 }

@@ -40,6 +40,21 @@ pub fn stored_int(hex: &str) -> Result<BigUint, CognitoError> {
     srp::parse_hex(hex).ok_or_else(|| CognitoError::internal("Corrupt SRP record."))
 }
 
+/// Cognito refuses a DEVICE_KEY it does not know for the user (forgotten, or never this user's) with
+/// ResourceNotFoundException "Device does not exist." — on USER_PASSWORD_AUTH and CUSTOM_AUTH without SRP
+/// (InitiateAuth) and on PASSWORD_VERIFIER (RespondToAuthChallenge), where Amplify and
+/// amazon-cognito-identity-js catch it, forget the device and retry.
+pub fn check_device_known(user: &User, device_key: Option<&String>) -> Result<(), CognitoError> {
+    match device_key {
+        Some(k) if !user.devices.contains_key(k) => Err(device_does_not_exist()),
+        _ => Ok(()),
+    }
+}
+
+pub fn device_does_not_exist() -> CognitoError {
+    CognitoError::new(ErrorKind::ResourceNotFound, "Device does not exist.")
+}
+
 /// A session for `user` with nothing proven yet (the step is set when a challenge is issued).
 pub fn new_session(pool_id: &str, client_id: &str, user: &User) -> AuthSession {
     AuthSession {

@@ -121,14 +121,18 @@ pub fn respond_to_auth_challenge(app: &App, body: &Body) -> Result<Value, Cognit
     if !names_user {
         return Err(CognitoError::incorrect_credentials());
     }
-    // A malformed answer (missing parameter, policy violation) does not use the session up.
+    // A malformed answer (missing parameter, policy violation) does not use the session up, nor does an
+    // unknown DEVICE_KEY on PASSWORD_VERIFIER: clients answer the same challenge again without it.
     let kept = s.clone();
     let result = answer(app, &mut store, &client, id.clone(), s, &key, &responses);
     if let Err(e) = &result {
+        let retry_without_device =
+            matches!(kept.step, Step::PasswordVerifier(_)) && *e == flow::device_does_not_exist();
         if matches!(
             e.kind,
             ErrorKind::InvalidParameter | ErrorKind::InvalidPassword
-        ) {
+        ) || retry_without_device
+        {
             flow::reinstate(app, &id, kept);
         }
     }
@@ -149,6 +153,11 @@ fn answer(
         Step::PasswordVerifier(srp) => {
             let realm = pool_of(store, client)?.pool_name().to_string();
             flow::check_srp_claim(&srp, &realm, &s.user_id_for_srp, responses)?;
+            let user = pool_of(store, client)?
+                .users
+                .get(key)
+                .ok_or_else(CognitoError::incorrect_credentials)?;
+            flow::check_device_known(user, responses.get("DEVICE_KEY"))?;
             if let Some(device) = responses.get("DEVICE_KEY") {
                 s.progress.device_key = Some(device.clone());
             }

@@ -109,7 +109,13 @@ fn always_remembered_device_skips_mfa() {
         h.ok("ListDevices", json!({"AccessToken": access}))["Devices"],
         json!([])
     );
-    let again = sign_in_with_sms(&h, &pool, "dev", Some(&key));
+    // A forgotten key is refused ("Device does not exist."); without it the sign-in is a new device's.
+    assert_eq!(
+        h.srp_sign_in(&pool, "dev", PASSWORD, Some(&key))
+            .unwrap_err(),
+        device_gone()
+    );
+    let again = sign_in_with_sms(&h, &pool, "dev", None);
     assert_ne!(
         again["AuthenticationResult"]["NewDeviceMetadata"]["DeviceKey"],
         key.as_str()
@@ -240,4 +246,132 @@ fn devices_without_mfa_and_without_tracking() {
     assert!(claims(&r["AuthenticationResult"]["AccessToken"])
         .get("device_key")
         .is_none());
+}
+
+/// A device-tracking pool, a user, and the key of a device that user confirmed and then forgot.
+fn forgotten_device(h: &Harness, config: Value) -> (Pool, String) {
+    let pool = h.pool(config);
+    h.user(&pool, "fred", json!({}));
+    let first = h.srp_sign_in(&pool, "fred", PASSWORD, None).unwrap();
+    let auth = &first["AuthenticationResult"];
+    let key = auth["NewDeviceMetadata"]["DeviceKey"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let secrets = DeviceSecrets {
+        key: key.clone(),
+        group: auth["NewDeviceMetadata"]["DeviceGroupKey"]
+            .as_str()
+            .unwrap()
+            .to_string(),
+        password: "cGFzc3dvcmQ=".into(),
+    };
+    h.ok(
+        "ConfirmDevice",
+        json!({"AccessToken": auth["AccessToken"], "DeviceKey": key,
+               "DeviceSecretVerifierConfig": secrets.verifier_config()}),
+    );
+    h.ok(
+        "ForgetDevice",
+        json!({"AccessToken": auth["AccessToken"], "DeviceKey": key}),
+    );
+    (pool, key)
+}
+
+fn device_gone() -> (String, String) {
+    (
+        "ResourceNotFoundException".to_string(),
+        "Device does not exist.".to_string(),
+    )
+}
+
+#[test]
+fn an_unknown_device_key_is_refused_on_password_auth() {
+    let h = Harness::new();
+    let (pool, key) = forgotten_device(&h, json!({"deviceTracking": "ALWAYS"}));
+    let init = |device: Option<&str>, password: &str| {
+        let mut params = json!({"USERNAME": "fred", "PASSWORD": password});
+        if let Some(k) = device {
+            params["DEVICE_KEY"] = json!(k);
+        }
+        h.op(
+            "InitiateAuth",
+            json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": pool.client, "AuthParameters": params}),
+        )
+    };
+    assert_eq!(init(Some(&key), PASSWORD).unwrap_err(), device_gone());
+    assert_eq!(
+        init(
+            Some("us-east-1_00000000-0000-4000-8000-000000000000"),
+            PASSWORD
+        )
+        .unwrap_err(),
+        device_gone()
+    );
+    // The password is checked first.
+    assert_eq!(
+        init(Some(&key), "Wr0ng-passw0rd").unwrap_err().0,
+        "NotAuthorizedException"
+    );
+    // Another user's device is unknown for this one.
+    h.user(&pool, "gina", json!({}));
+    let gina = h.srp_sign_in(&pool, "gina", PASSWORD, None).unwrap();
+    let hers = gina["AuthenticationResult"]["NewDeviceMetadata"]["DeviceKey"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(init(Some(&hers), PASSWORD).unwrap_err(), device_gone());
+    // Retried without the key, as Amplify does: signed in, with a new device.
+    let again = init(None, PASSWORD).unwrap();
+    assert!(again["AuthenticationResult"]["NewDeviceMetadata"].is_object());
+}
+
+#[test]
+fn an_unknown_device_key_is_refused_on_custom_auth_without_srp() {
+    let h = Harness::new();
+    let (pool, key) = forgotten_device(
+        &h,
+        json!({"deviceTracking": "ALWAYS",
+               "customAuth": {"challenges": [{"parameters": {"q": "2+2"}, "answer": "4"}]}}),
+    );
+    let init = |device: Option<&str>| {
+        let mut params = json!({"USERNAME": "fred"});
+        if let Some(k) = device {
+            params["DEVICE_KEY"] = json!(k);
+        }
+        h.op(
+            "InitiateAuth",
+            json!({"AuthFlow": "CUSTOM_AUTH", "ClientId": pool.client, "AuthParameters": params}),
+        )
+    };
+    assert_eq!(init(Some(&key)).unwrap_err(), device_gone());
+    assert_eq!(init(None).unwrap()["ChallengeName"], "CUSTOM_CHALLENGE");
+}
+
+#[test]
+fn an_unknown_device_key_is_refused_on_password_verifier_and_the_session_survives() {
+    let h = Harness::new();
+    let (pool, key) = forgotten_device(&h, json!({"deviceTracking": "ALWAYS"}));
+    // InitiateAuth USER_SRP_AUTH does not look at the key (the official client sends it there too) …
+    let client = crate::srp::test_client::Client::new();
+    let init = h.ok(
+        "InitiateAuth",
+        json!({"AuthFlow": "USER_SRP_AUTH", "ClientId": pool.client,
+               "AuthParameters": {"USERNAME": "fred", "SRP_A": client.big_a.to_str_radix(16),
+                                  "DEVICE_KEY": key}}),
+    );
+    assert_eq!(init["ChallengeName"], "PASSWORD_VERIFIER");
+    // … PASSWORD_VERIFIER with it does, and the same challenge can be answered again without it.
+    assert_eq!(
+        h.answer_password_verifier(&pool, &client, &init, PASSWORD, Some(&key))
+            .unwrap_err(),
+        device_gone()
+    );
+    let done = h
+        .answer_password_verifier(&pool, &client, &init, PASSWORD, None)
+        .unwrap();
+    let auth = &done["AuthenticationResult"];
+    let new_key = auth["NewDeviceMetadata"]["DeviceKey"].as_str().unwrap();
+    assert_ne!(new_key, key);
+    assert_eq!(claims(&auth["AccessToken"])["device_key"], new_key);
 }
