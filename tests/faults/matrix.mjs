@@ -127,8 +127,22 @@ export const CALLS = {
  * What a cell must end in: `{ outcome, attempts, retryable }`. Passing faults of repeatable calls are repeated
  * until the third attempt gets through; the others are repeated only after throttling (Cognito refused them
  * unprocessed); a broken 200 answer is never repeated.
+ *
+ * `browser`: Chromium re-sends a request by itself, POSTs included, when a kept-alive connection it reused is
+ * closed before any byte of the answer (it takes that for the server closing an idle connection just as the
+ * request went out). So in a page a reset of a call the SDK never repeats ends, on a warm connection, in the
+ * browser's own second request, which gets through: `ok` after 2 attempts; on a fresh connection it is the
+ * NetworkError of Node. The SDK cannot see or prevent this; Cognito would see the request twice.
  */
-export function expected(callName, faultName) {
+export function expected(callName, faultName, { browser = false } = {}) {
+  const call = CALLS[callName];
+  if (browser && faultName === 'reset' && !call.repeatable) {
+    return { ...expectedInNode(callName, faultName), alternative: { outcome: 'ok', attempts: 2, faulted: 1 } };
+  }
+  return expectedInNode(callName, faultName);
+}
+
+function expectedInNode(callName, faultName) {
   const call = CALLS[callName];
   const fault = FAULTS[faultName];
   if (fault.delay) return { outcome: 'ok', attempts: 1, faulted: 1 };
@@ -140,10 +154,10 @@ export function expected(callName, faultName) {
 const unique = () => `f${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
 /** Runs one cell; returns its record (never throws for the call's own failure; `problems` lists what was wrong). */
-export async function runCell({ CognitoAuth, endpoint }, callName, faultName) {
+export async function runCell({ CognitoAuth, endpoint, browser = false }, callName, faultName) {
   const call = CALLS[callName];
   const fault = FAULTS[faultName];
-  const want = expected(callName, faultName);
+  let want = expected(callName, faultName, { browser });
   const emulator = (route, init) => fetch(`${endpoint}__emulator__/${route}`, init).then(async (r) => {
     const text = await r.text();
     if (!r.ok) throw new Error(`${init?.method ?? 'GET'} /__emulator__/${route} → ${r.status} ${text}`);
@@ -190,6 +204,9 @@ export async function runCell({ CognitoAuth, endpoint }, callName, faultName) {
   const faults = (await emulator('faults')).faults ?? [];
   const fired = faults.find((f) => f.id === armed.id)?.fired;
   c.outcome = error ? error.name : 'ok';
+  if (want.alternative && c.outcome === want.alternative.outcome && attempts === want.alternative.attempts) {
+    want = { ...want.alternative, note: 'the browser re-sent it' };
+  }
   const record = {
     call: callName, fault: faultName, want, outcome: c.outcome, retryable: error?.retryable, retryAfterMs: error?.retryAfterMs,
     message: error?.message, attempts, fired, ms, problems,
@@ -223,7 +240,8 @@ export async function runCell({ CognitoAuth, endpoint }, callName, faultName) {
 export function table(records, title) {
   const lines = [`### ${title}`, '', '| call | fault | outcome | retryable | attempts | settled in | session kept |', '|---|---|---|---|---:|---:|---|'];
   for (const r of records) {
-    const outcome = r.outcome === 'ok' ? 'ok' : `${r.outcome}${r.retryAfterMs ? ` (retryAfterMs ${r.retryAfterMs})` : ''}`;
+    const outcome = (r.outcome === 'ok' ? 'ok' : `${r.outcome}${r.retryAfterMs ? ` (retryAfterMs ${r.retryAfterMs})` : ''}`)
+      + (r.want?.note ? ` (${r.want.note})` : '');
     const kept = r.sessionKept ? 'yes' : 'NO';
     const wrong = r.problems?.length ? ` — wrong: ${r.problems.join('; ')}` : '';
     lines.push(`| ${r.call} | ${r.fault} | ${outcome}${wrong} | ${r.retryable ?? ''} | ${r.attempts} | ${r.ms} ms | ${kept} |`);

@@ -4,6 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 
 import { CALLS, FAULTS, runCell, table } from '../faults/matrix.mjs';
 
@@ -97,7 +98,12 @@ test('a request that gets no answer ends at requestTimeoutMs with TimeoutError',
 });
 
 test('NetworkError names the operation and carries the cause', async () => {
-  const a = new CognitoAuth({ userPoolId: 'us-east-1_Emul4tor', clientId: 'emulatorclient0000000000000', endpoint: 'http://127.0.0.1:9/', retries: { maxAttempts: 1 } });
+  // A port that was free a moment ago: nothing listens there, so the connection is refused.
+  const server = net.createServer();
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address();
+  await new Promise((r) => server.close(r));
+  const a = new CognitoAuth({ userPoolId: 'us-east-1_Emul4tor', clientId: 'emulatorclient0000000000000', endpoint: `http://127.0.0.1:${port}/`, retries: { maxAttempts: 1 } });
   const e = await a.signIn({ username: 'u', password: PASSWORD }).catch((err) => err);
   assert.equal(e.name, 'NetworkError');
   assert.match(e.message, /^InitiateAuth: fetch failed \(.*ECONNREFUSED/);

@@ -32,7 +32,7 @@ describe('faults in Chromium', () => {
       test(`${call} × ${fault}`, { timeout: 60_000 }, async () => {
         const record = await page.evaluate(async ([c, f, endpoint]) => {
           const matrix = await import('/faults/matrix.mjs');
-          return matrix.runCell({ CognitoAuth: window.CognitoAuth, endpoint }, c, f);
+          return matrix.runCell({ CognitoAuth: window.CognitoAuth, endpoint, browser: true }, c, f);
         }, [call, fault, env.emulator.url]);
         records.push(record);
         assert.deepEqual(record.problems, [], JSON.stringify(record));
