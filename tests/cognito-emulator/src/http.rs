@@ -804,4 +804,6 @@ mod socket {
 #[cfg(test)]
 mod fault_tests;
 #[cfg(test)]
+mod rotation_tests;
+#[cfg(test)]
 mod tests;

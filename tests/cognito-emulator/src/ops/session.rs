@@ -10,7 +10,7 @@ use super::{check_client_id, check_secret_hash, Body};
 use crate::app::{App, ClientRef};
 use crate::errors::{CognitoError, ErrorKind, Validation};
 use crate::pool::MfaType;
-use crate::state::{refresh_key, RefreshRecord, User};
+use crate::state::{refresh_key, PoolState, RefreshRecord, User};
 use crate::tokens;
 use crate::util;
 
@@ -151,16 +151,13 @@ pub fn revoke_token(app: &App, body: &Body) -> Result<Value, CognitoError> {
     Ok(json!({}))
 }
 
-/// Checks a refresh token for `client` and returns its record.
+/// Checks a refresh token for `client` and returns its record. The caller holds the store lock across the
+/// check and whatever it does with the record, so a rotation cannot race another use of the same token.
 fn usable_refresh_record(
-    app: &App,
+    pool: &PoolState,
     client: &ClientRef,
     token: &str,
 ) -> Result<RefreshRecord, CognitoError> {
-    let store = app.store();
-    let pool = store
-        .pool(&client.pool_id)
-        .ok_or_else(|| CognitoError::internal("Pool vanished."))?;
     let invalid = || CognitoError::not_authorized("Invalid Refresh Token");
     let record = pool
         .refresh_tokens
@@ -204,11 +201,11 @@ pub fn refresh_auth(
             "Refresh token rotation is enabled for this client: use GetTokensFromRefreshToken",
         ));
     }
-    let record = usable_refresh_record(app, client, token)?;
     let store = app.store();
     let pool = store
         .pool(&client.pool_id)
         .ok_or_else(|| CognitoError::internal("Pool vanished."))?;
+    let record = usable_refresh_record(pool, client, token)?;
     let user = pool
         .users
         .get(&record.user_key)
@@ -262,8 +259,15 @@ pub fn get_tokens_from_refresh_token(app: &App, body: &Body) -> Result<Value, Co
         app.client(&store, &client_id)?
     };
     check_client_secret(&client, client_secret.as_deref())?;
-    let record = usable_refresh_record(app, &client, &token)?;
+    // One lock from the check to the rotation: of two concurrent uses of a token, the second sees it rotated.
     let mut store = app.store();
+    let record = usable_refresh_record(
+        store
+            .pool(&client.pool_id)
+            .ok_or_else(|| CognitoError::internal("Pool vanished."))?,
+        &client,
+        &token,
+    )?;
     let now = util::now();
     let new_refresh = client
         .client
