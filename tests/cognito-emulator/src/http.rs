@@ -255,7 +255,7 @@ pub fn operation_reply(app: &App, headers: &[(String, String)], body: &[u8]) -> 
 
 /// A body that looks like a real sign-in answer, for the truncate fault.
 fn plausible_body() -> Vec<u8> {
-    let token = |_: &str| {
+    let token = || {
         format!(
             "eyJraWQiOiJlbXVsYXRvciIsImFsZyI6IlJTMjU2In0.{}.{}",
             util::opaque_token(48),
@@ -264,9 +264,9 @@ fn plausible_body() -> Vec<u8> {
     };
     json!({
         "AuthenticationResult": {
-            "AccessToken": token("access"),
+            "AccessToken": token(),
             "ExpiresIn": 3600,
-            "IdToken": token("id"),
+            "IdToken": token(),
             "RefreshToken": util::opaque_token(96),
             "TokenType": "Bearer",
         },
