@@ -135,14 +135,10 @@ pub mod browser {
         let loopback_http = protocol == "http:" && matches!(hostname, "localhost" | "127.0.0.1" | "[::1]");
         let secure = secure.unwrap_or(!loopback_http);
         if secure && protocol != "https:" && !loopback_http {
-            return Err(StorageError(
-                "cookie storage: this page is not served over https, where the browser drops Secure cookies; serve it \
-                 over https, or set secure: false to let the tokens travel over plain http"
-                    .into(),
-            ));
+            return Err(StorageError("storage.cookie: Secure cookies need an https page (or secure: false)".into()));
         }
         if same_site == "None" && !secure {
-            return Err(StorageError("cookie storage: sameSite 'none' needs secure: true (browsers drop it otherwise)".into()));
+            return Err(StorageError("storage.cookie: sameSite 'none' needs secure: true".into()));
         }
         Ok(CookieFlags { secure, same_site })
     }
@@ -209,7 +205,7 @@ pub mod browser {
             assert!(flags(Some(false), Some("none"), https).unwrap_err().contains("sameSite 'none' needs secure"));
             assert_eq!(flags(Some(false), None, plain), Ok((false, "Lax")));
             for secure in [None, Some(true)] {
-                assert!(flags(secure, None, plain).unwrap_err().contains("not served over https"));
+                assert!(flags(secure, None, plain).unwrap_err().contains("need an https page"));
             }
             assert!(flags(None, None, ("http:", "127.0.0.2.example")).is_err());
             assert_eq!(flags(None, Some("sideways"), https).unwrap_err(), "sameSite \"sideways\" is not one of strict, lax, none");
