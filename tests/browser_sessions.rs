@@ -152,12 +152,16 @@ async fn listeners_hear_sign_in_refresh_and_sign_out_until_they_unsubscribe() {
 async fn auto_refresh_keeps_tokens_fresh_without_calls() {
     clearAll();
     let (pool_id, client_id, username) = pool_with_user("auto").await;
-    // Tokens live an hour; a margin of 3599 s makes them due for refresh at once, so the timer fires within
-    // its one-second floor.
-    let auth = client(&pool_id, &client_id, json!({"storage": "localStorage", "autoRefresh": true, "refreshMarginSeconds": 3599}), &JsValue::UNDEFINED);
+    sign_in(&client(&pool_id, &client_id, json!({"storage": "localStorage"}), &JsValue::UNDEFINED), &username).await;
+    // Tokens live an hour (and refreshMarginSeconds is capped at half that). A stored clock drift of −3570 s
+    // puts their expiry 30 s from now on this clock, inside the 60 s margin: the client made now finds them
+    // due, and its timer refreshes them within its one-second floor.
+    let drift_key = format!("CognitoIdentityServiceProvider.{client_id}.{username}.clockDrift");
+    let storage: web_sys::Storage = get(&js_sys::global(), "localStorage").unchecked_into();
+    storage.set_item(&drift_key, "-3570").unwrap();
+    let auth = client(&pool_id, &client_id, json!({"storage": "localStorage", "autoRefresh": true}), &JsValue::UNDEFINED);
     let rec = recorder();
     let _unsubscribe = auth.on_auth_state_change(get(&rec, "listener")).unwrap();
-    sign_in(&auth, &username).await;
     sleep(2500).await;
     let refreshes = events(&rec).iter().filter(|e| *e == "tokenRefresh").count();
     assert!(refreshes >= 1, "no background refresh: {:?}", events(&rec));
@@ -247,4 +251,132 @@ async fn two_clients_refreshing_at_once_make_one_request_with_web_locks_or_the_s
         assert_eq!(sessions[0]["accessToken"], sessions[1]["accessToken"], "hide_locks={hide_locks}");
         ok(a.sign_out(JsValue::UNDEFINED)).await;
     }
+}
+
+#[wasm_bindgen(inline_js = r#"
+export function plantCookie(name, value) {
+  document.cookie = encodeURIComponent(name) + '=' + encodeURIComponent(value) + '; Path=/';
+}
+/** Makes navigator.locks.request reject as in an opaque origin; returns the function that undoes it. */
+export function refuseWebLocks() {
+  const original = LockManager.prototype.request;
+  LockManager.prototype.request = function () { return Promise.reject(new DOMException('denied', 'SecurityError')); };
+  return () => { LockManager.prototype.request = original; };
+}
+/** Holds the Web Lock `name` for `ms` from JS, as another tab would; resolves once it is held. */
+export function holdWebLock(name, ms) {
+  return new Promise((held) => {
+    navigator.locks.request(name, () => { held(); return new Promise((release) => setTimeout(release, ms)); });
+  });
+}
+export async function armFault(endpoint, fault) {
+  const response = await fetch(endpoint + '__emulator__/faults', { method: 'POST', body: JSON.stringify(fault) });
+  if (!response.ok) throw new Error(await response.text());
+}
+export async function clearFaults(endpoint) { await fetch(endpoint + '__emulator__/faults/clear', { method: 'POST' }); }
+"#)]
+extern "C" {
+    fn plantCookie(name: &str, value: &str);
+    fn refuseWebLocks() -> js_sys::Function;
+    async fn holdWebLock(name: &str, ms: u32);
+    #[wasm_bindgen(catch)]
+    async fn armFault(endpoint: &str, fault: JsValue) -> Result<(), JsValue>;
+    async fn clearFaults(endpoint: &str);
+}
+
+fn construction_error(pool_id: &str, client_id: &str, storage: Value) -> Option<String> {
+    let options = js(json!({"userPoolId": pool_id, "clientId": client_id, "endpoint": ENDPOINT, "storage": storage}));
+    CognitoAuth::new(options).err().map(|e| String::from(e.unchecked_ref::<js_sys::Error>().name()))
+}
+
+/// This page is http://127.0.0.1 (loopback): cookies are not Secure by default, so `sameSite: 'none'` (which
+/// browsers drop without Secure) is refused when the client is made, and accepted with `secure: true`.
+#[wasm_bindgen_test]
+async fn cookie_storage_refuses_same_site_none_without_secure() {
+    clearAll();
+    let (pool_id, client_id) = ("us-east-1_Cookies1", "cookieclient");
+    let refused = construction_error(pool_id, client_id, json!({"cookie": {"sameSite": "none"}}));
+    assert_eq!(refused.as_deref(), Some("InvalidParameterException"));
+    let refused = construction_error(pool_id, client_id, json!({"cookie": {"sameSite": "None", "secure": false}}));
+    assert_eq!(refused.as_deref(), Some("InvalidParameterException"));
+    assert_eq!(construction_error(pool_id, client_id, json!({"cookie": {"sameSite": "none", "secure": true}})), None);
+    assert_eq!(construction_error(pool_id, client_id, json!({"cookie": {}})), None);
+}
+
+/// A sibling subdomain can set a cookie on the parent domain claiming billions of chunks: it reads as no
+/// session, at once (it looped that many times).
+#[wasm_bindgen_test]
+async fn a_planted_chunk_count_reads_as_no_session() {
+    clearAll();
+    let (pool_id, client_id, username) = pool_with_user("chunks").await;
+    let cookie = js(json!({"cookie": {"expires": 1}}));
+    plantCookie(&format!("CognitoIdentityServiceProvider.{client_id}.LastAuthUser"), "cognito-wasm-chunks:4000000000");
+    let auth = client(&pool_id, &client_id, json!({}), &cookie);
+    assert!(ok(auth.get_session(JsValue::UNDEFINED)).await.is_null());
+    // Signed in, a planted count on a token is the same: no session, not a hang.
+    sign_in(&auth, &username).await;
+    plantCookie(&format!("CognitoIdentityServiceProvider.{client_id}.{username}.idToken"), "cognito-wasm-chunks:99");
+    assert!(ok(auth.get_session(JsValue::UNDEFINED)).await.is_null());
+    clearAll();
+}
+
+/// Where navigator.locks.request refuses (a SecurityError in sandboxed frames and other opaque origins), the
+/// refresh takes turns through the storage lock instead of failing: two clients, one refresh.
+#[wasm_bindgen_test]
+async fn a_refused_web_lock_request_falls_back_to_the_storage_lock() {
+    clearAll();
+    let (pool_id, client_id, username) = pool_with_user("refused").await;
+    let a = client(&pool_id, &client_id, json!({"storage": "localStorage"}), &JsValue::UNDEFINED);
+    let b = client(&pool_id, &client_id, json!({"storage": "localStorage"}), &JsValue::UNDEFINED);
+    sign_in(&a, &username).await;
+    let restore = refuseWebLocks();
+    let before = refreshCount(ENDPOINT, &pool_id).await.as_f64().unwrap();
+    let force = js(json!({"forceRefresh": true}));
+    let sessions = JsFuture::from(both(&a.get_session(force.clone()), &b.get_session(force))).await;
+    restore.call0(&JsValue::NULL).unwrap();
+    let sessions: Vec<Value> = js_sys::Array::from(&sessions.expect("the refresh failed")).iter().map(rust).collect();
+    assert_eq!(refreshCount(ENDPOINT, &pool_id).await.as_f64().unwrap() - before, 1.0);
+    assert_eq!(sessions[0]["accessToken"], sessions[1]["accessToken"]);
+    ok(a.sign_out(JsValue::UNDEFINED)).await;
+}
+
+/// The storage lock is renewed while its holder works: a refresh that takes 7 s (longer than the entry's 5 s)
+/// keeps the lock, and the other client waits and uses its tokens instead of refreshing a second time.
+#[wasm_bindgen_test]
+async fn a_slow_refresh_keeps_the_storage_lock() {
+    clearAll();
+    let (pool_id, client_id, username) = pool_with_user("renew").await;
+    let a = client(&pool_id, &client_id, json!({"storage": "localStorage"}), &JsValue::UNDEFINED);
+    let b = client(&pool_id, &client_id, json!({"storage": "localStorage"}), &JsValue::UNDEFINED);
+    sign_in(&a, &username).await;
+    let fault = json!({"operation": "GetTokensFromRefreshToken", "poolId": pool_id, "fault": "delay", "delayMs": 7000});
+    armFault(ENDPOINT, js(fault)).await.unwrap();
+    let restore = hideWebLocks();
+    let before = refreshCount(ENDPOINT, &pool_id).await.as_f64().unwrap();
+    let force = js(json!({"forceRefresh": true}));
+    let first = a.get_session(force.clone());
+    sleep(300).await;
+    let sessions = JsFuture::from(both(&first, &b.get_session(force))).await;
+    restore.call0(&JsValue::NULL).unwrap();
+    clearFaults(ENDPOINT).await;
+    let sessions: Vec<Value> = js_sys::Array::from(&sessions.expect("the refresh failed")).iter().map(rust).collect();
+    assert_eq!(refreshCount(ENDPOINT, &pool_id).await.as_f64().unwrap() - before, 1.0, "a second refresh");
+    assert_eq!(sessions[0]["accessToken"], sessions[1]["accessToken"]);
+    ok(a.sign_out(JsValue::UNDEFINED)).await;
+}
+
+/// Waiting for a Web Lock another tab holds still works with the wait's bound (its abort signal): the refresh
+/// happens once the holder lets go, not before.
+#[wasm_bindgen_test]
+async fn a_held_web_lock_is_waited_for() {
+    clearAll();
+    let (pool_id, client_id, username) = pool_with_user("held").await;
+    let auth = client(&pool_id, &client_id, json!({"storage": "localStorage"}), &JsValue::UNDEFINED);
+    sign_in(&auth, &username).await;
+    holdWebLock(&format!("cognito-wasm.{client_id}.refresh"), 1500).await;
+    let started = js_sys::Date::now();
+    ok(auth.get_session(js(json!({"forceRefresh": true})))).await;
+    let waited = js_sys::Date::now() - started;
+    assert!(waited >= 1400.0, "refreshed while another holder had the lock ({waited} ms)");
+    ok(auth.sign_out(JsValue::UNDEFINED)).await;
 }

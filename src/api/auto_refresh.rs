@@ -53,7 +53,7 @@ pub fn schedule(inner: &Rc<Inner>, session: Option<&Session>) {
         stop(inner);
         return;
     };
-    let refresh_at = (session.local_expires_at_millis() - inner.config.refresh_margin_secs * 1000) as f64;
+    let refresh_at = (session.local_expires_at_millis() - session.margin_secs(inner.config.refresh_margin_secs) * 1000) as f64;
     let delay = (refresh_at - js_sys::Date::now()).max(1000.0);
     check_soon(Rc::downgrade(inner), delay);
 }
