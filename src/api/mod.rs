@@ -118,6 +118,7 @@ impl CognitoAuth {
             }
             retries.max_attempts = attempts;
         }
+        let custom_endpoint = options.endpoint.is_some();
         let endpoint = match options.endpoint {
             Some(endpoint) => {
                 if !(endpoint.starts_with("https://") || endpoint.starts_with("http://")) {
@@ -127,6 +128,7 @@ impl CognitoAuth {
             }
             None => config.default_endpoint(),
         };
+        config.endpoint = Some(endpoint.clone()).filter(|_| custom_endpoint);
         transport.endpoint = endpoint;
         let platform = WebPlatform {
             transport,

@@ -17,6 +17,9 @@ pub struct Config {
     pub app_name: String,
     /// Refresh tokens when they expire within this many seconds.
     pub refresh_margin_secs: i64,
+    /// The endpoint requests go to when it is not Cognito's own (the emulator, a proxy): tokens whose issuer is
+    /// its origin count as this pool's.
+    pub endpoint: Option<String>,
     refresher: Rc<Refresher>,
 }
 
@@ -61,6 +64,7 @@ impl Config {
             device_name: None,
             app_name: "Cognito".to_owned(),
             refresh_margin_secs: crate::session::DEFAULT_REFRESH_MARGIN_SECS,
+            endpoint: None,
             refresher: Rc::default(),
         })
     }

@@ -176,7 +176,10 @@ impl Refresher {
     ) -> Result<Outcome, Error> {
         let store = super::sessions(p, config);
         let lock = format!("cognito-wasm.{}.refresh", config.client_id());
-        let (_guard, waited) = p.lock(&lock, REFRESH_LOCK_WAIT_MILLIS).await?;
+        let (_guard, waited) = match p.lock(&lock, REFRESH_LOCK_WAIT_MILLIS).await {
+            Ok(held) => held,
+            Err(e) => return passing_failure(p, e, stale, options),
+        };
         // Another tab may have refreshed (or signed out) while this one waited for the lock; its writes may
         // take a moment to show here.
         let fresh = |s: &Session| s.tokens.access_token != stale.tokens.access_token && !s.needs_refresh(p.now_secs(), options.margin_secs);
@@ -235,15 +238,7 @@ impl Refresher {
                 p.emit(AuthEvent::SessionExpired);
                 Ok(Outcome::Ended)
             }
-            Err(e) => {
-                p.emit(AuthEvent::TokenRefreshFailure(e.clone()));
-                // A passing failure inside the margin: the tokens still work, so the caller gets them and a
-                // later call tries again. Not when the caller forced the refresh: it asked for new tokens.
-                if e.retryable() && !options.force_refresh && !current.needs_refresh(p.now_secs(), 0) {
-                    return Ok(Outcome::Valid(current));
-                }
-                Err(e)
-            }
+            Err(e) => passing_failure(p, e, current, options),
         }
     }
 
@@ -300,6 +295,17 @@ impl Refresher {
         let response = call(p, Operation::InitiateAuth, &request).await?;
         handle_refresh(session, response, p.now_secs())
     }
+}
+
+/// A refresh that did not happen (the request failed, or another tab held the lock too long), reported as an
+/// event. A passing failure inside the margin gives the caller the tokens, which still work, and a later call
+/// tries again; not when the caller forced the refresh, since it asked for new tokens.
+fn passing_failure<P: Platform>(p: &P, e: Error, session: Session, options: GetSessionOptions) -> Result<Outcome, Error> {
+    p.emit(AuthEvent::TokenRefreshFailure(e.clone()));
+    if e.retryable() && !options.force_refresh && !session.needs_refresh(p.now_secs(), 0) {
+        return Ok(Outcome::Valid(session));
+    }
+    Err(e)
 }
 
 /// Whether Cognito (or an endpoint standing in for it) does not know GetTokensFromRefreshToken.

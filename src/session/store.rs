@@ -59,6 +59,8 @@ pub struct SessionStore<'a, S: Storage> {
     keys: StorageKeys,
     client_id: String,
     pool_id: Option<String>,
+    /// The endpoint the client talks to, when not Cognito's own: its origin issues the tokens.
+    endpoint: Option<String>,
 }
 
 const ID_TOKEN: &str = "idToken";
@@ -69,21 +71,23 @@ const CLOCK_DRIFT: &str = "clockDrift";
 impl<'a, S: Storage> SessionStore<'a, S> {
     #[must_use]
     pub fn new(storage: &'a S, client_id: &str) -> Self {
-        Self { storage, keys: StorageKeys::new(client_id), client_id: client_id.to_owned(), pool_id: None }
+        Self { storage, keys: StorageKeys::new(client_id), client_id: client_id.to_owned(), pool_id: None, endpoint: None }
     }
 
     /// Only sessions issued by this pool count: tokens another pool or client left under these keys (an app
-    /// that changed pools, a shared domain) are ignored rather than sent to the wrong backend.
+    /// that changed pools, a shared domain) are ignored rather than sent to the wrong backend. `endpoint` is the
+    /// one the client talks to when it is not Cognito's (see [`issuer_matches`](super::issuer_matches)).
     #[must_use]
-    pub fn for_pool(mut self, pool_id: &str) -> Self {
+    pub fn for_pool(mut self, pool_id: &str, endpoint: Option<&str>) -> Self {
         self.pool_id = Some(pool_id.to_owned());
+        self.endpoint = endpoint.map(str::to_owned);
         self
     }
 
     /// Whether the tokens were issued for this pool and client, as far as their claims say.
     fn issued_here(&self, id: &Claims, access: &Claims) -> bool {
         let pool_ok = |c: &Claims| match (&self.pool_id, c.string("iss")) {
-            (Some(pool), Some(iss)) => crate::text::after_last(crate::text::trim_end_byte(iss, b'/'), b'/') == pool,
+            (Some(pool), Some(iss)) => super::issuer_matches(iss, pool, self.endpoint.as_deref()),
             _ => true,
         };
         let client_ok = |claim: Option<&str>| claim.is_none_or(|c| c == self.client_id);
@@ -210,11 +214,19 @@ mod tests {
             };
             block_on(SessionStore::new(&storage, "client").save(&Session::new("u".into(), tokens, 1).unwrap())).unwrap();
         };
-        let store = || SessionStore::new(&storage, "client").for_pool("us-east-1_Mine");
+        let store = || SessionStore::new(&storage, "client").for_pool("us-east-1_Mine", None);
         save("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Mine", "client");
         assert!(block_on(store().load()).unwrap().is_some());
         save("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other", "client");
         assert!(block_on(store().load()).unwrap().is_none());
+        // Only the whole issuer counts, not its last segment.
+        save("https://evil.example/us-east-1_Mine", "client");
+        assert!(block_on(store().load()).unwrap().is_none());
+        // A configured endpoint's origin issues too (the emulator's tokens), but not for a client without one.
+        save("http://127.0.0.1:9229/us-east-1_Mine", "client");
+        assert!(block_on(store().load()).unwrap().is_none());
+        let local = SessionStore::new(&storage, "client").for_pool("us-east-1_Mine", Some("http://127.0.0.1:9229/"));
+        assert!(block_on(local.load()).unwrap().is_some());
         save("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Mine", "other-client");
         assert!(block_on(store().load()).unwrap().is_none());
     }

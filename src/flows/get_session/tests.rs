@@ -234,6 +234,23 @@ fn a_lock_held_past_its_bound_rejects_with_timeout_error_and_keeps_the_session()
 /// Inside the margin (59 min 1 s into a one-hour token): due for a refresh, still valid.
 const INSIDE_MARGIN_SECS: i64 = 3541;
 
+/// The lock's timeout is a passing failure like a failed request: inside the margin the still-valid tokens are
+/// returned, with the event.
+#[test]
+fn a_lock_held_past_its_bound_inside_the_margin_returns_the_still_valid_session() {
+    let server = FakeSrpServer::new("Pool1", "uid", "Passw0rd!");
+    let config = config();
+    let p = signed_in(&server, &config);
+    advance(&p, &server, INSIDE_MARGIN_SECS);
+    let stored = p.storage.snapshot();
+    p.lock_times_out.set(true);
+    let outcome = block_on(config.refresher().get_session(&p, &config, options())).unwrap();
+    assert!(matches!(outcome, Outcome::Valid(_)), "{outcome:?}");
+    assert_eq!(*p.announced.borrow(), ["signedIn", "tokenRefreshFailure"]);
+    assert_eq!(p.storage.snapshot(), stored);
+    assert_eq!(refreshes(&p), 0);
+}
+
 #[test]
 fn a_passing_failure_inside_the_margin_returns_the_still_valid_session() {
     for failure in ["InternalErrorException", "TooManyRequestsException", "offline"] {
