@@ -24,7 +24,12 @@ export interface CookieOptions {
   domain?: string;
   /** `/` by default. */
   path?: string;
+  /**
+   * On by default, except on plain-http loopback pages (localhost, 127.0.0.1, [::1]); `true` on any other
+   * plain-http page is refused (browsers would drop the cookies silently). `false` is honoured.
+   */
   secure?: boolean;
+  /** `'lax'` by default; `'none'` requires Secure. */
   sameSite?: 'strict' | 'lax' | 'none';
   /** Days until the cookies expire; 365 by default. */
   expires?: number;
