@@ -31,39 +31,54 @@ pub struct FetchTransport {
 /// Aborts a request when its time is up: an `AbortController` whose `abort` a `setTimeout` calls. Dropping it
 /// clears the timer. Also bounds the wait for a cross-tab lock (`coordination`).
 pub(super) struct Deadline {
-    controller: JsValue,
+    controller: AbortController,
     timer: JsValue,
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `AbortController`, which every engine with wasm SIMD has (Chrome 66, Firefox 57, Safari 12.1, Node 15).
+    type AbortController;
+    #[wasm_bindgen(constructor, catch)]
+    fn new() -> Result<AbortController, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn signal(this: &AbortController) -> JsValue;
+    #[wasm_bindgen(method, getter = abort)]
+    fn abort_function(this: &AbortController) -> Function;
+
+    type AbortSignal;
+    #[wasm_bindgen(method, getter)]
+    fn aborted(this: &AbortSignal) -> bool;
+
+    /// The global timers of windows, workers and Node.
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, millis: u32) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
 }
 
 impl Deadline {
     /// Arms the timer, or `None` where the environment has no `AbortController` (the request is then unbounded,
-    /// as it was before timeouts; every engine with wasm SIMD has one).
+    /// as it was before timeouts).
     pub(super) fn arm(millis: u32) -> Option<Self> {
-        let global = js_sys::global();
-        let constructor: Function = Reflect::get(&global, &JsValue::from_str("AbortController")).ok()?.dyn_into().ok()?;
-        let controller = Reflect::construct(&constructor, &js_sys::Array::new()).ok()?;
-        let abort: Function = Reflect::get(&controller, &JsValue::from_str("abort")).ok()?.dyn_into().ok()?;
-        let set_timeout: Function = Reflect::get(&global, &JsValue::from_str("setTimeout")).ok()?.dyn_into().ok()?;
-        let timer = set_timeout.call2(&JsValue::NULL, &abort.bind0(&controller), &JsValue::from(millis)).ok()?;
+        let controller = AbortController::new().ok()?;
+        let timer = set_timeout(&controller.abort_function().bind0(&controller), millis);
         Some(Self { controller, timer })
     }
 
     pub(super) fn signal(&self) -> JsValue {
-        Reflect::get(&self.controller, &JsValue::from_str("signal")).unwrap_or(JsValue::UNDEFINED)
+        self.controller.signal()
     }
 
     /// Whether the timer fired (the request was then aborted by it, whatever error it ended in).
     pub(super) fn expired(&self) -> bool {
-        Reflect::get(&self.signal(), &JsValue::from_str("aborted")).ok().and_then(|v| v.as_bool()).unwrap_or(false)
+        self.controller.signal().unchecked_into::<AbortSignal>().aborted()
     }
 }
 
 impl Drop for Deadline {
     fn drop(&mut self) {
-        let clear = Reflect::get(&js_sys::global(), &JsValue::from_str("clearTimeout")).ok();
-        if let Some(clear) = clear.and_then(|f| f.dyn_into::<Function>().ok()) {
-            let _ = clear.call1(&JsValue::NULL, &self.timer);
-        }
+        clear_timeout(&self.timer);
     }
 }
 
@@ -127,29 +142,16 @@ impl Transport for FetchTransport {
 /// "Failed to fetch" / "NetworkError when attempting to fetch resource.", and log the reason to the console.
 pub(crate) fn describe(value: &JsValue) -> String {
     let mut text = message_of(value).unwrap_or_else(|| "unknown error".to_owned());
-    let mut cause = Reflect::get(value, &JsValue::from_str("cause")).unwrap_or(JsValue::UNDEFINED);
-    // A cause may have a cause of its own (undici wraps socket errors); three levels is more than any has.
-    for _ in 0..3 {
-        let Some(m) = message_of(&cause).filter(|m| !m.is_empty()) else { break };
-        let code = Reflect::get(&cause, &JsValue::from_str("code")).ok().and_then(|c| c.as_string());
+    if let Some(cause) = Reflect::get(value, &JsValue::from_str("cause")).ok().as_ref().and_then(message_of) {
         text.push_str(" (");
-        text.push_str(&m);
-        if let Some(code) = code {
-            text.push_str(", ");
-            text.push_str(&code);
-        }
+        text.push_str(&cause);
         text.push(')');
-        cause = Reflect::get(&cause, &JsValue::from_str("cause")).unwrap_or(JsValue::UNDEFINED);
     }
     text
 }
 
+/// The `message` of an Error, a DOMException (not a `js_sys::Error` in every engine) or anything with one, or
+/// the value itself when it is a string.
 fn message_of(value: &JsValue) -> Option<String> {
-    if value.is_undefined() || value.is_null() {
-        return None;
-    }
-    value.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| value.as_string()).or_else(|| {
-        // DOMExceptions are not js_sys::Errors in every engine; they have a message all the same.
-        Reflect::get(value, &JsValue::from_str("message")).ok().and_then(|m| m.as_string())
-    })
+    value.as_string().or_else(|| Reflect::get(value, &JsValue::from_str("message")).ok()?.as_string())
 }
