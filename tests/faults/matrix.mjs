@@ -29,9 +29,10 @@ export const MAX_ATTEMPTS = 3;
 const PASSWORD = 'Faults-Passw0rd!';
 
 /**
- * The calls, each `{ operation, authFlow?, challengeName?, repeatable, setUp(ctx), act(ctx), recover(ctx) }`:
- * setUp brings the user to just before the call, act makes it (its outcome is the cell's), recover checks
- * afterwards, with the fault gone, that nothing was lost.
+ * The calls, each `{ operation, authFlow?, challengeName?, repeatable, setUp(ctx), act(ctx), recover(ctx),
+ * others? }`: setUp brings the user to just before the call, act makes it (its outcome is the cell's), recover
+ * checks afterwards, with the fault gone, that nothing was lost; `others(ok)` counts the requests of the same
+ * operation that act makes besides the faulted one.
  */
 export const CALLS = {
   signIn: {
@@ -62,13 +63,57 @@ export const CALLS = {
       c.code = await c.latestCode('EMAIL_OTP');
     },
     act: (c) => c.auth.confirmSignIn({ challengeResponse: c.code }),
+    recover: (c) => c.answerAgain('CONFIRM_SIGN_IN_WITH_EMAIL_CODE', c.code),
+  },
+  smsMfa: {
+    operation: 'RespondToAuthChallenge', challengeName: 'SMS_MFA', repeatable: false,
+    pool: { mfa: 'OPTIONAL', mfaTypes: ['SMS_MFA'] },
+    setUp: async (c) => {
+      await c.user({ attributes: { email: `${c.username}@example.com`, phone_number: '+14155550123' }, mfa: { sms: true } });
+      const step = await c.auth.signIn({ username: c.username, password: PASSWORD });
+      c.check(step.nextStep?.signInStep === 'CONFIRM_SIGN_IN_WITH_SMS_CODE', `an SMS code is asked: ${JSON.stringify(step)}`);
+      c.code = await c.latestCode('SMS_MFA');
+    },
+    act: (c) => c.auth.confirmSignIn({ challengeResponse: c.code }),
+    recover: (c) => c.answerAgain('CONFIRM_SIGN_IN_WITH_SMS_CODE', c.code),
+  },
+  newPassword: {
+    operation: 'RespondToAuthChallenge', challengeName: 'NEW_PASSWORD_REQUIRED', repeatable: false,
+    setUp: async (c) => {
+      await c.user({ password: undefined, temporaryPassword: 'Temporary-Passw0rd!' });
+      const step = await c.auth.signIn({ username: c.username, password: 'Temporary-Passw0rd!' });
+      c.check(step.nextStep?.signInStep === 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED', `a new password is asked: ${JSON.stringify(step)}`);
+    },
+    act: (c) => c.auth.confirmSignIn({ challengeResponse: PASSWORD }),
+    recover: (c) => c.answerAgain('CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED', PASSWORD),
+  },
+  customChallenge: {
+    operation: 'RespondToAuthChallenge', challengeName: 'CUSTOM_CHALLENGE', repeatable: false,
+    pool: { customAuth: { challenges: [{ parameters: { question: 'What is 2+2?' }, answer: '4' }], maxAttempts: 3 } },
+    setUp: async (c) => {
+      await c.user();
+      const step = await c.auth.signIn({ username: c.username, authFlow: 'CUSTOM_WITHOUT_SRP' });
+      c.check(step.nextStep?.signInStep === 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE', `a custom challenge: ${JSON.stringify(step)}`);
+    },
+    act: (c) => c.auth.confirmSignIn({ challengeResponse: '4' }),
+    recover: (c) => c.answerAgain('CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE', '4'),
+  },
+  deviceSrp: {
+    operation: 'RespondToAuthChallenge', challengeName: 'DEVICE_SRP_AUTH', repeatable: false,
+    pool: { deviceTracking: 'ALWAYS' },
+    setUp: async (c) => {
+      await c.user();
+      c.check((await c.auth.signIn({ username: c.username, password: PASSWORD })).isSignedIn, 'signed in');
+      c.check((await c.auth.fetchDevices()).length === 1, 'the device is remembered');
+      await c.auth.signOut();
+    },
+    // The remembered device answers DEVICE_SRP_AUTH inside signIn, without the user: after PASSWORD_VERIFIER, and
+    // before DEVICE_PASSWORD_VERIFIER when it gets through, both RespondToAuthChallenge too.
+    act: (c) => c.auth.signIn({ username: c.username, password: PASSWORD }),
+    others: (ok) => (ok ? 2 : 1),
     recover: async (c) => {
-      if (!(await c.auth.getSession())) {
-        const pending = await c.auth.getPendingSignIn();
-        c.check(pending?.nextStep?.signInStep === 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', `the sign-in still waits for the code: ${JSON.stringify(pending)}`);
-        c.check((await c.auth.confirmSignIn({ challengeResponse: c.code })).isSignedIn, 'the same code signs in');
-      }
-      c.check(await c.auth.getSession(), 'has a session');
+      if (!(await c.auth.getSession())) c.check((await c.auth.signIn({ username: c.username, password: PASSWORD })).isSignedIn, 'signs in');
+      c.check((await c.auth.fetchDevices()).length === 1, 'the device is still remembered');
     },
   },
   refresh: {
@@ -177,6 +222,15 @@ export async function runCell({ CognitoAuth, endpoint, browser = false }, callNa
     sink: problems,
     check: (ok, what) => { if (!ok) c.sink.push(what); },
     user: (extra = {}) => post('users', { poolId, username: c.username, password: PASSWORD, attributes: { email: `${c.username}@example.com` }, ...extra }),
+    /** After a failed answer: the sign-in still waits at `step` (unless the answer got through) and `answer` ends it. */
+    answerAgain: async (step, answer) => {
+      if (!(await c.auth.getSession())) {
+        const pending = await c.auth.getPendingSignIn();
+        c.check(pending?.nextStep?.signInStep === step, `the sign-in still waits at ${step}: ${JSON.stringify(pending)}`);
+        c.check((await c.auth.confirmSignIn({ challengeResponse: answer })).isSignedIn, 'the same answer signs in');
+      }
+      c.check(await c.auth.getSession(), 'has a session');
+    },
     latestCode: async (purpose) => (await emulator(`codes/${encodeURIComponent(c.username)}?poolId=${poolId}&purpose=${purpose}`)).code,
   };
   const unsubscribe = c.auth.onAuthStateChange((e) => events.push(e.event));
@@ -186,6 +240,7 @@ export async function runCell({ CognitoAuth, endpoint, browser = false }, callNa
   } catch (e) {
     return { call: callName, fault: faultName, want, problems: [`set-up failed: ${e.name}: ${e.message}`] };
   }
+  events.length = 0;
   const armed = await post('faults', {
     operation: call.operation, poolId, fault: faultName, count: want.faulted,
     ...(call.authFlow ? { authFlow: call.authFlow } : {}), ...(call.challengeName ? { challengeName: call.challengeName } : {}),
@@ -200,7 +255,8 @@ export async function runCell({ CognitoAuth, endpoint, browser = false }, callNa
     error = e;
   }
   const ms = Date.now() - started;
-  const attempts = (await counts()) - before;
+  // The same operation's other requests in the call (see `others`) are not attempts of the faulted one.
+  const attempts = (await counts()) - before - (call.others?.(!error) ?? 0);
   const faults = (await emulator('faults')).faults ?? [];
   const fired = faults.find((f) => f.id === armed.id)?.fired;
   c.outcome = error ? error.name : 'ok';
