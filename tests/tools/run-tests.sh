@@ -44,5 +44,8 @@ www_port=$(free_port)
 start_www "$www_port" tests/out/www.log
 DEMO_URL="http://127.0.0.1:$www_port/" node --test tests/playwright/
 
+step "The fault matrices (fault × call: outcome, retryable, attempts the emulator saw, time to settle, session kept)"
+cat tests/out/faults-node.md tests/out/faults-chromium.md
+
 step "Consumers: the packed package installed into Vite, webpack, esbuild, no-bundler, Worker, Node and TypeScript apps"
 node --test tests/consumers/
