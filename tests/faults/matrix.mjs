@@ -34,31 +34,33 @@ const PASSWORD = 'Faults-Passw0rd!';
  * checks afterwards, with the fault gone, that nothing was lost; `others(ok)` counts the requests of the same
  * operation that act makes besides the faulted one.
  */
+const signInWithPassword = (c) => c.auth.signIn({ username: c.username, password: PASSWORD });
+
+/** After a failed sign-in the user signs in again (after one that got through, there is a session already). */
+async function signedInAfterwards(c) {
+  if (!(await c.auth.getSession())) c.check((await signInWithPassword(c)).isSignedIn, 'signs in');
+  c.check(await c.auth.getSession(), 'has a session');
+}
+
 export const CALLS = {
   signIn: {
     operation: 'InitiateAuth', authFlow: 'USER_SRP_AUTH', repeatable: true,
     setUp: async (c) => { await c.user(); },
-    act: (c) => c.auth.signIn({ username: c.username, password: PASSWORD }),
-    recover: async (c) => {
-      if (!(await c.auth.getSession())) c.check((await c.auth.signIn({ username: c.username, password: PASSWORD })).isSignedIn, 'signs in');
-      c.check(await c.auth.getSession(), 'has a session');
-    },
+    act: signInWithPassword,
+    recover: signedInAfterwards,
   },
   passwordVerifier: {
     operation: 'RespondToAuthChallenge', challengeName: 'PASSWORD_VERIFIER', repeatable: false,
     setUp: async (c) => { await c.user(); },
-    act: (c) => c.auth.signIn({ username: c.username, password: PASSWORD }),
-    recover: async (c) => {
-      if (!(await c.auth.getSession())) c.check((await c.auth.signIn({ username: c.username, password: PASSWORD })).isSignedIn, 'signs in');
-      c.check(await c.auth.getSession(), 'has a session');
-    },
+    act: signInWithPassword,
+    recover: signedInAfterwards,
   },
   mfaAnswer: {
     operation: 'RespondToAuthChallenge', challengeName: 'EMAIL_OTP', repeatable: false,
     pool: { mfa: 'OPTIONAL', mfaTypes: ['EMAIL_OTP'] },
     setUp: async (c) => {
       await c.user({ mfa: { email: true } });
-      const step = await c.auth.signIn({ username: c.username, password: PASSWORD });
+      const step = await signInWithPassword(c);
       c.check(step.nextStep?.signInStep === 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', `an email code is asked: ${JSON.stringify(step)}`);
       c.code = await c.latestCode('EMAIL_OTP');
     },
@@ -70,7 +72,7 @@ export const CALLS = {
     pool: { mfa: 'OPTIONAL', mfaTypes: ['SMS_MFA'] },
     setUp: async (c) => {
       await c.user({ attributes: { email: `${c.username}@example.com`, phone_number: '+14155550123' }, mfa: { sms: true } });
-      const step = await c.auth.signIn({ username: c.username, password: PASSWORD });
+      const step = await signInWithPassword(c);
       c.check(step.nextStep?.signInStep === 'CONFIRM_SIGN_IN_WITH_SMS_CODE', `an SMS code is asked: ${JSON.stringify(step)}`);
       c.code = await c.latestCode('SMS_MFA');
     },
@@ -103,16 +105,16 @@ export const CALLS = {
     pool: { deviceTracking: 'ALWAYS' },
     setUp: async (c) => {
       await c.user();
-      c.check((await c.auth.signIn({ username: c.username, password: PASSWORD })).isSignedIn, 'signed in');
+      c.check((await signInWithPassword(c)).isSignedIn, 'signed in');
       c.check((await c.auth.fetchDevices()).length === 1, 'the device is remembered');
       await c.auth.signOut();
     },
     // The remembered device answers DEVICE_SRP_AUTH inside signIn, without the user: after PASSWORD_VERIFIER, and
     // before DEVICE_PASSWORD_VERIFIER when it gets through, both RespondToAuthChallenge too.
-    act: (c) => c.auth.signIn({ username: c.username, password: PASSWORD }),
+    act: signInWithPassword,
     others: (ok) => (ok ? 2 : 1),
     recover: async (c) => {
-      if (!(await c.auth.getSession())) c.check((await c.auth.signIn({ username: c.username, password: PASSWORD })).isSignedIn, 'signs in');
+      await signedInAfterwards(c);
       c.check((await c.auth.fetchDevices()).length === 1, 'the device is still remembered');
     },
   },
@@ -120,7 +122,7 @@ export const CALLS = {
     operation: 'GetTokensFromRefreshToken', repeatable: true,
     setUp: async (c) => {
       await c.user();
-      c.check((await c.auth.signIn({ username: c.username, password: PASSWORD })).isSignedIn, 'signed in');
+      c.check((await signInWithPassword(c)).isSignedIn, 'signed in');
       c.before = await c.auth.getSession();
     },
     act: (c) => c.auth.getSession({ forceRefresh: true }),
@@ -151,14 +153,14 @@ export const CALLS = {
     act: (c) => c.auth.confirmSignUp({ username: c.username, code: c.code }),
     recover: async (c) => {
       if (c.outcome !== 'ok') await c.auth.confirmSignUp({ username: c.username, code: c.code });
-      c.check((await c.auth.signIn({ username: c.username, password: PASSWORD })).isSignedIn, 'the confirmed user signs in');
+      c.check((await signInWithPassword(c)).isSignedIn, 'the confirmed user signs in');
     },
   },
   account: {
     operation: 'GetUser', repeatable: true,
     setUp: async (c) => {
       await c.user();
-      c.check((await c.auth.signIn({ username: c.username, password: PASSWORD })).isSignedIn, 'signed in');
+      c.check((await signInWithPassword(c)).isSignedIn, 'signed in');
     },
     act: (c) => c.auth.fetchUserAttributes(),
     recover: async (c) => {
