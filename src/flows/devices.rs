@@ -56,18 +56,15 @@ pub struct StoredDevice {
 
 /// The device secrets stored under `username`, if all three are there.
 pub async fn load<S: Storage>(storage: &S, keys: &StorageKeys, username: &str) -> Result<Option<DeviceSecrets>, Error> {
-    let mut items = Vec::with_capacity(3);
-    for item in [DEVICE_KEY, DEVICE_GROUP_KEY, DEVICE_PASSWORD] {
+    let mut items: [String; 3] = Default::default();
+    for (value, item) in items.iter_mut().zip([DEVICE_KEY, DEVICE_GROUP_KEY, DEVICE_PASSWORD]) {
         match storage.get_item(&keys.user_item(username, item)).await? {
-            Some(value) if !value.is_empty() => items.push(value),
+            Some(v) if !v.is_empty() => *value = v,
             _ => return Ok(None),
         }
     }
-    let mut items = items.into_iter();
-    match (items.next(), items.next(), items.next()) {
-        (Some(key), Some(group_key), Some(password)) => Ok(Some(DeviceSecrets { key, group_key, password })),
-        _ => Ok(None),
-    }
+    let [key, group_key, password] = items;
+    Ok(Some(DeviceSecrets { key, group_key, password }))
 }
 
 /// The device secrets for a sign-in by `typed`, before Cognito has named the user: those of the username
@@ -84,9 +81,9 @@ pub async fn find<S: Storage>(storage: &S, keys: &StorageKeys, typed: &str) -> R
 
 /// Stores the secrets under `owner`, the name the session's tokens are stored under.
 pub async fn save<S: Storage>(storage: &S, keys: &StorageKeys, owner: &str, d: &DeviceSecrets) -> Result<(), Error> {
-    storage.set_item(&keys.user_item(owner, DEVICE_KEY), &d.key).await?;
-    storage.set_item(&keys.user_item(owner, DEVICE_GROUP_KEY), &d.group_key).await?;
-    storage.set_item(&keys.user_item(owner, DEVICE_PASSWORD), &d.password).await?;
+    for (item, value) in [(DEVICE_KEY, &d.key), (DEVICE_GROUP_KEY, &d.group_key), (DEVICE_PASSWORD, &d.password)] {
+        storage.set_item(&keys.user_item(owner, item), value).await?;
+    }
     Ok(())
 }
 
