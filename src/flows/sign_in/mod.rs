@@ -343,7 +343,8 @@ impl<'a, P: Platform> Attempt<'a, P> {
 
     /// Follows Cognito's answers until the tokens arrive or the user must act.
     async fn advance(mut self, mut response: AuthResponse) -> Result<NextStep, Error> {
-        loop {
+        // Every challenge the user answers ends in the one `wait` below (one await point, a smaller future).
+        let waiting = loop {
             if let Some(result) = response.authentication_result.take() {
                 return self.finish(result).await;
             }
@@ -366,11 +367,11 @@ impl<'a, P: Platform> Attempt<'a, P> {
                         .into_iter()
                         .filter(|t| *t != MfaType::Sms)
                         .collect();
-                    return match allowed.as_slice() {
-                        [] => Err(unsupported("MFA_SETUP without a factor that can be set up while signing in")),
-                        [MfaType::Totp] => self.begin_totp_setup().await,
-                        [MfaType::Email] => self.wait(Waiting::EmailSetup).await,
-                        _ => self.wait(Waiting::MfaSetupSelection { allowed }).await,
+                    break match allowed.as_slice() {
+                        [] => return Err(unsupported("MFA_SETUP without a factor that can be set up while signing in")),
+                        [MfaType::Totp] => self.totp_setup().await?,
+                        [MfaType::Email] => Waiting::EmailSetup,
+                        _ => Waiting::MfaSetupSelection { allowed },
                     };
                 }
                 "SELECT_CHALLENGE" => {
@@ -378,14 +379,15 @@ impl<'a, P: Platform> Attempt<'a, P> {
                     if available.is_empty() {
                         available = steps::json_strings(params.get("AvailableChallenges"));
                     }
-                    return self.wait(Waiting::FirstFactorSelection { available }).await;
+                    break Waiting::FirstFactorSelection { available };
                 }
                 other if steps::USER_ANSWERED.contains(&other) => {
-                    return self.wait(Waiting::Challenge { name, parameters: params }).await;
+                    break Waiting::Challenge { name, parameters: params };
                 }
                 other => return Err(unsupported(other)),
             };
-        }
+        };
+        self.wait(waiting).await
     }
 
     /// Applies the user's answer to what the sign-in waited for.
@@ -464,10 +466,11 @@ impl<'a, P: Platform> Attempt<'a, P> {
                 if !allowed.contains(&choice) {
                     return Err(Error::InvalidParameter(["\"", &text, "\" is not offered for set-up here"].concat()));
                 }
-                return match choice {
-                    MfaType::Totp => self.begin_totp_setup().await,
-                    _ => self.wait(Waiting::EmailSetup).await,
+                let waiting = match choice {
+                    MfaType::Totp => self.totp_setup().await?,
+                    _ => Waiting::EmailSetup,
                 };
+                return self.wait(waiting).await;
             }
             Waiting::TotpSetup { .. } => {
                 let request = VerifySoftwareTokenRequest {
@@ -556,8 +559,9 @@ impl<'a, P: Platform> Attempt<'a, P> {
         self.respond("DEVICE_PASSWORD_VERIFIER", r).await
     }
 
-    /// MFA_SETUP for TOTP: associates a secret with the sign-in's session and waits for the first code.
-    async fn begin_totp_setup(mut self) -> Result<NextStep, Error> {
+    /// MFA_SETUP for TOTP: associates a secret with the sign-in's session; the sign-in then waits for the first
+    /// code.
+    async fn totp_setup(&mut self) -> Result<Waiting, Error> {
         let request = AssociateSoftwareTokenRequest { access_token: None, session: self.ctx.session.clone() };
         let associated: AssociateSoftwareTokenResponse = call(self.p, Operation::AssociateSoftwareToken, &request).await?;
         if associated.secret_code.is_empty() {
@@ -566,7 +570,7 @@ impl<'a, P: Platform> Attempt<'a, P> {
         if let Some(session) = associated.session {
             self.ctx.session = Some(session);
         }
-        self.wait(Waiting::TotpSetup { secret: associated.secret_code }).await
+        Ok(Waiting::TotpSetup { secret: associated.secret_code })
     }
 
     /// Stores the sign-in as pending and says what the user must do.
