@@ -237,6 +237,12 @@ async fn ensure_idle<P: Platform>(p: &P, config: &Config) -> Result<(), Error> {
     Ok(())
 }
 
+/// What the user's answer leads to: a response to the named challenge, or another step to wait for.
+enum Next {
+    Respond(String, StringMap),
+    Wait(Waiting),
+}
+
 /// One sign-in in progress within a call: the carried [`Context`] plus what lives only in memory.
 struct Attempt<'a, P: Platform> {
     p: &'a P,
@@ -393,7 +399,9 @@ impl<'a, P: Platform> Attempt<'a, P> {
     /// Applies the user's answer to what the sign-in waited for.
     async fn answer(mut self, waiting: Waiting, answer: Answer) -> Result<NextStep, Error> {
         let text = answer.response.trim().to_owned();
-        let response = match waiting {
+        // Each branch names the challenge to respond to, or what to wait for next: one `respond` and one `wait`
+        // below instead of one per branch (fewer await points, a smaller future).
+        let next = match waiting {
             Waiting::Challenge { name, .. } => {
                 let mut r = self.base_parameters();
                 match name.as_str() {
@@ -423,7 +431,7 @@ impl<'a, P: Platform> Attempt<'a, P> {
                         r.insert("ANSWER".into(), answer.response.clone());
                     }
                 }
-                self.respond(&name, r).await?
+                Next::Respond(name, r)
             }
             Waiting::FirstFactorSelection { available } => {
                 let choice = text.to_ascii_uppercase();
@@ -440,12 +448,12 @@ impl<'a, P: Platform> Attempt<'a, P> {
                     return Err(Error::InvalidParameter(message));
                 }
                 match choice.as_str() {
-                    "PASSWORD" => return self.wait(Waiting::Password { srp: false }).await,
-                    "PASSWORD_SRP" => return self.wait(Waiting::Password { srp: true }).await,
+                    "PASSWORD" => Next::Wait(Waiting::Password { srp: false }),
+                    "PASSWORD_SRP" => Next::Wait(Waiting::Password { srp: true }),
                     _ => {
                         let mut r = self.base_parameters();
                         r.insert("ANSWER".into(), choice);
-                        self.respond("SELECT_CHALLENGE", r).await?
+                        Next::Respond("SELECT_CHALLENGE".to_owned(), r)
                     }
                 }
             }
@@ -459,18 +467,17 @@ impl<'a, P: Platform> Attempt<'a, P> {
                     r.insert("ANSWER".into(), "PASSWORD".into());
                     r.insert("PASSWORD".into(), answer.response.clone());
                 }
-                self.respond("SELECT_CHALLENGE", r).await?
+                Next::Respond("SELECT_CHALLENGE".to_owned(), r)
             }
             Waiting::MfaSetupSelection { allowed } => {
                 let choice = MfaType::parse(&text)?;
                 if !allowed.contains(&choice) {
                     return Err(Error::InvalidParameter(["\"", &text, "\" is not offered for set-up here"].concat()));
                 }
-                let waiting = match choice {
+                Next::Wait(match choice {
                     MfaType::Totp => self.totp_setup().await?,
                     _ => Waiting::EmailSetup,
-                };
-                return self.wait(waiting).await;
+                })
             }
             Waiting::TotpSetup { .. } => {
                 let request = VerifySoftwareTokenRequest {
@@ -486,16 +493,21 @@ impl<'a, P: Platform> Attempt<'a, P> {
                 if let Some(session) = verified.session {
                     self.ctx.session = Some(session);
                 }
-                let r = self.base_parameters();
-                self.respond("MFA_SETUP", r).await?
+                Next::Respond("MFA_SETUP".to_owned(), self.base_parameters())
             }
             Waiting::EmailSetup => {
                 let mut r = self.base_parameters();
                 r.insert("EMAIL".into(), text);
-                self.respond("MFA_SETUP", r).await?
+                Next::Respond("MFA_SETUP".to_owned(), r)
             }
         };
-        self.advance(response).await
+        match next {
+            Next::Respond(challenge, r) => {
+                let response = self.respond(&challenge, r).await?;
+                self.advance(response).await
+            }
+            Next::Wait(waiting) => self.wait(waiting).await,
+        }
     }
 
     /// PASSWORD_VERIFIER: proves the password with SRP.
