@@ -364,10 +364,11 @@ impl<'a, P: Platform> Attempt<'a, P> {
             if let Some(username) = params.get("USERNAME").filter(|u| !u.is_empty()) {
                 self.ctx.username = username.clone();
             }
-            response = match name.as_str() {
+            // The challenges answered here, without the user, all go through the one `respond` below.
+            let r = match name.as_str() {
                 "PASSWORD_VERIFIER" => self.answer_password_verifier(&params).await?,
-                "DEVICE_SRP_AUTH" => self.answer_device_srp_auth().await?,
-                "DEVICE_PASSWORD_VERIFIER" => self.answer_device_password_verifier(&params).await?,
+                "DEVICE_SRP_AUTH" => self.answer_device_srp_auth()?,
+                "DEVICE_PASSWORD_VERIFIER" => self.answer_device_password_verifier(&params)?,
                 "MFA_SETUP" => {
                     let allowed: Vec<MfaType> = MfaType::list_from_json(params.get("MFAS_CAN_SETUP"))
                         .into_iter()
@@ -392,6 +393,7 @@ impl<'a, P: Platform> Attempt<'a, P> {
                 }
                 other => return Err(unsupported(other)),
             };
+            response = self.respond(&name, r).await?;
         };
         self.wait(waiting).await
     }
@@ -510,8 +512,8 @@ impl<'a, P: Platform> Attempt<'a, P> {
         }
     }
 
-    /// PASSWORD_VERIFIER: proves the password with SRP.
-    async fn answer_password_verifier(&mut self, params: &StringMap) -> Result<AuthResponse, Error> {
+    /// PASSWORD_VERIFIER: proves the password with SRP (the responses to send).
+    async fn answer_password_verifier(&mut self, params: &StringMap) -> Result<StringMap, Error> {
         let (Some(srp), Some(password)) = (&self.srp, &self.password) else {
             return Err(Error::Protocol("Cognito sent PASSWORD_VERIFIER to a sign-in that did not start SRP".into()));
         };
@@ -539,23 +541,23 @@ impl<'a, P: Platform> Attempt<'a, P> {
         r.insert("PASSWORD_CLAIM_SECRET_BLOCK".into(), secret_block);
         r.insert("PASSWORD_CLAIM_SIGNATURE".into(), signature);
         r.insert("TIMESTAMP".into(), timestamp);
-        self.respond("PASSWORD_VERIFIER", r).await
+        Ok(r)
     }
 
-    /// DEVICE_SRP_AUTH: starts an SRP exchange for the remembered device.
-    async fn answer_device_srp_auth(&mut self) -> Result<AuthResponse, Error> {
+    /// DEVICE_SRP_AUTH: starts an SRP exchange for the remembered device (the responses to send).
+    fn answer_device_srp_auth(&mut self) -> Result<StringMap, Error> {
         if self.device.is_none() {
             return Err(Error::Protocol("Cognito asked for DEVICE_SRP_AUTH but this device holds no device key".into()));
         }
         let srp_a = self.start_srp()?;
         let mut r = self.base_parameters();
         r.insert("SRP_A".into(), srp_a);
-        self.respond("DEVICE_SRP_AUTH", r).await
+        Ok(r)
     }
 
     /// DEVICE_PASSWORD_VERIFIER: the same proof as PASSWORD_VERIFIER, with the device's group key, key and
-    /// random password in place of the pool name, user id and password.
-    async fn answer_device_password_verifier(&mut self, params: &StringMap) -> Result<AuthResponse, Error> {
+    /// random password in place of the pool name, user id and password (the responses to send).
+    fn answer_device_password_verifier(&mut self, params: &StringMap) -> Result<StringMap, Error> {
         let (Some(srp), Some(device)) = (&self.srp, &self.device) else {
             return Err(Error::Protocol("DEVICE_PASSWORD_VERIFIER before DEVICE_SRP_AUTH".into()));
         };
@@ -568,7 +570,7 @@ impl<'a, P: Platform> Attempt<'a, P> {
         r.insert("PASSWORD_CLAIM_SECRET_BLOCK".into(), secret_block);
         r.insert("PASSWORD_CLAIM_SIGNATURE".into(), signature);
         r.insert("TIMESTAMP".into(), timestamp);
-        self.respond("DEVICE_PASSWORD_VERIFIER", r).await
+        Ok(r)
     }
 
     /// MFA_SETUP for TOTP: associates a secret with the sign-in's session; the sign-in then waits for the first
