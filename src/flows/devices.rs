@@ -71,12 +71,18 @@ pub async fn load<S: Storage>(storage: &S, keys: &StorageKeys, username: &str) -
 /// `typed` leads to, else those stored under `typed` itself (a user who types the username, or a copy older
 /// versions left).
 pub async fn find<S: Storage>(storage: &S, keys: &StorageKeys, typed: &str) -> Result<Option<StoredDevice>, Error> {
+    let mut names = Vec::with_capacity(2);
     if let Some(owner) = owners(storage, keys).await?.get(typed) {
-        if let Some(secrets) = load(storage, keys, owner).await? {
-            return Ok(Some(StoredDevice { owner: owner.clone(), secrets }));
+        names.push(owner.clone());
+    }
+    names.push(typed.to_owned());
+    // One `load` for both names (one await point, a smaller future).
+    for owner in names {
+        if let Some(secrets) = load(storage, keys, &owner).await? {
+            return Ok(Some(StoredDevice { owner, secrets }));
         }
     }
-    Ok(load(storage, keys, typed).await?.map(|secrets| StoredDevice { owner: typed.to_owned(), secrets }))
+    Ok(None)
 }
 
 /// Stores the secrets under `owner`, the name the session's tokens are stored under.
