@@ -97,11 +97,16 @@ pub async fn save<S: Storage>(storage: &S, keys: &StorageKeys, owner: &str, d: &
 /// versions left under `typed` moves to `owner` (unless `owner` has secrets of its own, which win), and `typed`
 /// then leads to `owner`'s secrets, or nowhere if there are none or it is `owner` itself.
 pub async fn adopt<S: Storage>(storage: &S, keys: &StorageKeys, typed: &str, owner: &str) -> Result<(), Error> {
-    let mut owned = load(storage, keys, owner).await?.is_some();
-    if typed != owner {
-        if let Some(copy) = load(storage, keys, typed).await? {
+    // `owner`'s secrets, then a copy under `typed`, through one `load` (one await point, a smaller future).
+    let mut owned = false;
+    let names = [owner, typed];
+    for &name in if typed == owner { &names[..1] } else { &names[..] } {
+        let Some(found) = load(storage, keys, name).await? else { continue };
+        if name == owner {
+            owned = true;
+        } else {
             if !owned {
-                save(storage, keys, owner, &copy).await?;
+                save(storage, keys, owner, &found).await?;
                 owned = true;
             }
             remove_items(storage, keys, typed).await?;
