@@ -1,7 +1,7 @@
 //! Sign-out: forget the session here, then revoke it at Cognito.
 
 use crate::protocol::types::{AccessTokenRequest, Empty, RevokeTokenRequest};
-use crate::protocol::{call, Operation};
+use crate::protocol::{call, Json, Operation, ToJson};
 
 use super::{AuthEvent, Config, Error, Platform};
 
@@ -22,18 +22,36 @@ pub async fn sign_out<P: Platform>(p: &P, config: &Config, global: bool) -> Resu
     };
     store.clear(&session.username).await?;
     p.emit(AuthEvent::SignedOut);
-    if global {
-        let request = AccessTokenRequest { access_token: session.tokens.access_token };
-        call::<_, _, Empty>(p, Operation::GlobalSignOut, &request).await?;
+    // Either request through one `call` (one await point).
+    let (operation, request) = if global {
+        (Operation::GlobalSignOut, Revocation::Global(AccessTokenRequest { access_token: session.tokens.access_token }))
     } else if let Some(token) = session.tokens.refresh_token {
         let request = RevokeTokenRequest {
             token,
             client_id: config.client_id().to_owned(),
             client_secret: config.client_secret().map(str::to_owned),
         };
-        call::<_, _, Empty>(p, Operation::RevokeToken, &request).await?;
-    }
+        (Operation::RevokeToken, Revocation::Token(request))
+    } else {
+        return Ok(());
+    };
+    call::<_, _, Empty>(p, operation, &request).await?;
     Ok(())
+}
+
+/// GlobalSignOut's or RevokeToken's request, for [`sign_out`]'s one `call`.
+enum Revocation {
+    Global(AccessTokenRequest),
+    Token(RevokeTokenRequest),
+}
+
+impl ToJson for Revocation {
+    fn to_json(&self) -> Json {
+        match self {
+            Self::Global(r) => r.to_json(),
+            Self::Token(r) => r.to_json(),
+        }
+    }
 }
 
 #[cfg(test)]
