@@ -118,7 +118,8 @@ async fn begin<P: Platform>(p: &P, config: &Config, input: &SignInInput, session
     let mut runs = 0;
     loop {
         runs += 1;
-        match start(p, config, input, session.clone()).await {
+        // Boxed: the loop's future then holds a pointer rather than the whole run's state (less wasm).
+        match Box::pin(start(p, config, input, session.clone())).await {
             Err(e) if runs < 3 && devices::is_stale(&e) => {}
             result => return result,
         }
