@@ -624,7 +624,8 @@ impl<'a, P: Platform> Attempt<'a, P> {
         // asks for MFA at worst.
         if let Some(metadata) = result.new_device_metadata.filter(|m| !m.device_key.is_empty()) {
             let access_token = &session.tokens.access_token;
-            let _ = devices::confirm_new(self.p, self.config, access_token, metadata, &session.username).await;
+            // Boxed: its state (a ConfirmDevice request) then stays out of the sign-in's future (less wasm).
+            let _ = Box::pin(devices::confirm_new(self.p, self.config, access_token, metadata, &session.username)).await;
         }
         let keys = StorageKeys::new(self.config.client_id());
         let _ = devices::adopt(self.p.storage(), &keys, &self.ctx.typed_username, &session.username).await;
