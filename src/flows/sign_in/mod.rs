@@ -200,7 +200,8 @@ pub async fn confirm_sign_in<P: Platform>(p: &P, config: &Config, answer: Answer
         });
     };
     require("challengeResponse", &answer.response)?;
-    let mut attempt = Attempt::resume(p, config, pending.context).await?;
+    // Boxed: the device look-ups' state then stays out of confirm_sign_in's future (less wasm).
+    let mut attempt = Box::pin(Attempt::resume(p, config, pending.context)).await?;
     if let Some(metadata) = answer.metadata.clone() {
         attempt.ctx.metadata = metadata;
     }
