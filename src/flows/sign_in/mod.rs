@@ -86,7 +86,7 @@ pub struct Answer {
 /// user's tokens never silently replace another's (sign out, or `cancel_sign_in`, first).
 pub async fn sign_in<P: Platform>(p: &P, config: &Config, input: SignInInput) -> Result<NextStep, Error> {
     require("username", &input.username)?;
-    ensure_idle(p, config).await?;
+    Box::pin(ensure_idle(p, config)).await?;
     begin(p, config, &input, None).await
 }
 
@@ -98,7 +98,7 @@ pub async fn auto_sign_in<P: Platform>(
     session: String,
     metadata: Metadata,
 ) -> Result<NextStep, Error> {
-    ensure_idle(p, config).await?;
+    Box::pin(ensure_idle(p, config)).await?;
     let input = SignInInput {
         username: username.to_owned(),
         password: None,
@@ -223,6 +223,8 @@ pub async fn pending_step<P: Platform>(p: &P, config: &Config) -> Result<Option<
     Ok(pending.map(|pending| pending.waiting.next_step(&pending.context.typed_username, &config.app_name)))
 }
 
+/// Refused while a user is signed in or a sign-in is pending. Its callers await it boxed, which keeps its two
+/// storage reads' state out of their futures (less wasm).
 async fn ensure_idle<P: Platform>(p: &P, config: &Config) -> Result<(), Error> {
     if let Some(current) = super::sessions(p, config).load().await? {
         return Err(Error::InvalidState {
