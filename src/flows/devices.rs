@@ -127,19 +127,19 @@ pub async fn adopt<S: Storage>(storage: &S, keys: &StorageKeys, typed: &str, own
 /// Removes the secrets stored under `owner`, every typed name leading to them, and any copy older versions left
 /// under those names: the device cannot be used from here again.
 pub async fn remove<S: Storage>(storage: &S, keys: &StorageKeys, owner: &str) -> Result<(), Error> {
-    remove_items(storage, keys, owner).await?;
-    let map = owners(storage, keys).await?;
+    let mut names = vec![owner.to_owned()];
     let mut kept = StringMap::new();
-    let mut changed = false;
-    for (typed, o) in map.into_pairs() {
+    for (typed, o) in owners(storage, keys).await?.into_pairs() {
         if o == owner {
-            remove_items(storage, keys, &typed).await?;
-            changed = true;
+            names.push(typed);
         } else {
             kept.insert(typed, o);
         }
     }
-    if changed {
+    for name in &names {
+        remove_items(storage, keys, name).await?;
+    }
+    if names.len() > 1 {
         write_owners(storage, keys, &kept).await?;
     }
     Ok(())

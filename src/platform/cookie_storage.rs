@@ -10,7 +10,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::fetch::describe;
 use crate::protocol::{FromJson, Json, JsonError};
-use crate::session::{cookie_flags, cookie_head, CookieFlags, CookieHead, Storage, StorageError, CHUNKED_PREFIX, MAX_COOKIE_CHUNKS};
+use crate::session::{cookie_flags, cookie_head, CookieFlags, CookieHead, StorageError, CHUNKED_PREFIX, MAX_COOKIE_CHUNKS};
 
 /// Encoded value bytes per cookie: under the 4096-byte limit with room for the name and attributes.
 const CHUNK: usize = 3800;
@@ -113,8 +113,8 @@ impl CookieStorage {
     }
 }
 
-impl Storage for CookieStorage {
-    async fn get_item(&self, key: &str) -> Result<Option<String>, StorageError> {
+impl CookieStorage {
+    pub fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
         let Some(head) = self.read(key)? else {
             return Ok(None);
         };
@@ -137,7 +137,7 @@ impl Storage for CookieStorage {
         Ok(Some(value))
     }
 
-    async fn set_item(&self, key: &str, value: &str) -> Result<(), StorageError> {
+    pub fn set(&self, key: &str, value: &str) -> Result<(), StorageError> {
         let old_count = Self::chunk_count(self.read(key)?.as_deref());
         let encoded_len = encode(value).len();
         let new_count = if encoded_len <= CHUNK { 0 } else { value.len().div_ceil(CHUNK / 3).max(1) };
@@ -161,7 +161,7 @@ impl Storage for CookieStorage {
         Ok(())
     }
 
-    async fn remove_item(&self, key: &str) -> Result<(), StorageError> {
+    pub fn remove(&self, key: &str) -> Result<(), StorageError> {
         let count = Self::chunk_count(self.read(key)?.as_deref());
         self.write(key, "", Some(0.0))?;
         for i in 0..count {

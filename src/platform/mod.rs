@@ -34,30 +34,33 @@ impl StorageBackend {
     }
 }
 
+/// Web Storage, memory and cookies answer at once and are called synchronously; only the app's own storage object
+/// (which may return Promises) is awaited. Each operation's state machine then holds that one future instead of
+/// one per kind of storage, which kept ~2 KB of wasm for nothing.
 impl Storage for StorageBackend {
     async fn get_item(&self, key: &str) -> Result<Option<String>, StorageError> {
         match self {
-            Self::Web(s) => s.get_item(key).await,
-            Self::Memory(s) => s.get_item(key).await,
-            Self::Cookie(s) => s.get_item(key).await,
+            Self::Web(s) => s.get(key),
+            Self::Memory(s) => s.get(key),
+            Self::Cookie(s) => s.get(key),
             Self::Js(s) => s.get_item(key).await,
         }
     }
 
     async fn set_item(&self, key: &str, value: &str) -> Result<(), StorageError> {
         match self {
-            Self::Web(s) => s.set_item(key, value).await,
-            Self::Memory(s) => s.set_item(key, value).await,
-            Self::Cookie(s) => s.set_item(key, value).await,
+            Self::Web(s) => s.set(key, value),
+            Self::Memory(s) => s.set(key, value),
+            Self::Cookie(s) => s.set(key, value),
             Self::Js(s) => s.set_item(key, value).await,
         }
     }
 
     async fn remove_item(&self, key: &str) -> Result<(), StorageError> {
         match self {
-            Self::Web(s) => s.remove_item(key).await,
-            Self::Memory(s) => s.remove_item(key).await,
-            Self::Cookie(s) => s.remove_item(key).await,
+            Self::Web(s) => s.remove(key),
+            Self::Memory(s) => s.remove(key),
+            Self::Cookie(s) => s.remove(key),
             Self::Js(s) => s.remove_item(key).await,
         }
     }

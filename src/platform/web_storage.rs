@@ -3,7 +3,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::fetch::describe;
-use crate::session::{Storage, StorageError};
+use crate::session::StorageError;
 
 /// One of the page's Web Storage areas.
 pub struct WebStorage(web_sys::Storage);
@@ -21,16 +21,16 @@ impl WebStorage {
     }
 }
 
-impl Storage for WebStorage {
-    async fn get_item(&self, key: &str) -> Result<Option<String>, StorageError> {
+impl WebStorage {
+    pub fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
         self.0.get_item(key).map_err(|e| StorageError(describe(&e)))
     }
 
-    async fn set_item(&self, key: &str, value: &str) -> Result<(), StorageError> {
+    pub fn set(&self, key: &str, value: &str) -> Result<(), StorageError> {
         self.0.set_item(key, value).map_err(|e| StorageError(describe(&e)))
     }
 
-    async fn remove_item(&self, key: &str) -> Result<(), StorageError> {
+    pub fn remove(&self, key: &str) -> Result<(), StorageError> {
         self.0.remove_item(key).map_err(|e| StorageError(describe(&e)))
     }
 }

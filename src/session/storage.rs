@@ -45,19 +45,36 @@ impl MemoryStorage {
     }
 }
 
-impl Storage for MemoryStorage {
-    async fn get_item(&self, key: &str) -> Result<Option<String>, StorageError> {
+impl MemoryStorage {
+    /// [`Storage::get_item`], synchronously.
+    pub fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
         Ok(self.items.borrow().get(key).cloned())
     }
 
-    async fn set_item(&self, key: &str, value: &str) -> Result<(), StorageError> {
+    /// [`Storage::set_item`], synchronously.
+    pub fn set(&self, key: &str, value: &str) -> Result<(), StorageError> {
         self.items.borrow_mut().insert(key.to_owned(), value.to_owned());
         Ok(())
     }
 
-    async fn remove_item(&self, key: &str) -> Result<(), StorageError> {
+    /// [`Storage::remove_item`], synchronously.
+    pub fn remove(&self, key: &str) -> Result<(), StorageError> {
         self.items.borrow_mut().remove(key);
         Ok(())
+    }
+}
+
+impl Storage for MemoryStorage {
+    async fn get_item(&self, key: &str) -> Result<Option<String>, StorageError> {
+        self.get(key)
+    }
+
+    async fn set_item(&self, key: &str, value: &str) -> Result<(), StorageError> {
+        self.set(key, value)
+    }
+
+    async fn remove_item(&self, key: &str) -> Result<(), StorageError> {
+        self.remove(key)
     }
 }
 
