@@ -87,13 +87,17 @@ impl CookieStorage {
     }
 
     fn write(&self, name: &str, value: &str, max_age_days: Option<f64>) -> Result<(), StorageError> {
-        let mut cookie = format!("{}={}", encode(name), encode(value));
+        let mut cookie = encode(name);
+        cookie.push('=');
+        cookie.push_str(&encode(value));
         let days = max_age_days.unwrap_or_else(|| self.options.expires.unwrap_or(365.0));
         cookie.push_str("; Max-Age=");
         crate::digits::push_i64(&mut cookie, (days * 86_400.0).round() as i64);
-        cookie.push_str(&format!("; Path={}", self.options.path.as_deref().unwrap_or("/")));
+        cookie.push_str("; Path=");
+        cookie.push_str(self.options.path.as_deref().unwrap_or("/"));
         if let Some(domain) = &self.options.domain {
-            cookie.push_str(&format!("; Domain={domain}"));
+            cookie.push_str("; Domain=");
+            cookie.push_str(domain);
         }
         cookie.push_str("; SameSite=");
         cookie.push_str(self.flags.same_site);
