@@ -25,8 +25,9 @@ export interface CookieOptions {
   /** `/` by default. */
   path?: string;
   /**
-   * On by default, except on plain-http loopback pages (localhost, 127.0.0.1, [::1]); `true` on any other
-   * plain-http page is refused (browsers would drop the cookies silently). `false` is honoured.
+   * On by default, except on plain-http loopback pages (localhost, 127.0.0.1, [::1]). On any other plain-http
+   * page Secure cookies would be dropped silently, so Secure there — the default or `true` — is refused with
+   * `InvalidParameterException`: pass `false`. `false` is honoured everywhere.
    */
   secure?: boolean;
   /** `'lax'` by default; `'none'` requires Secure. */
@@ -577,7 +578,10 @@ export interface CognitoError<N extends CognitoErrorName = CognitoErrorName> ext
   name: N;
   /** Whether the same call may succeed later (network failures, timeouts, throttling, Cognito's own failures). */
   retryable: boolean;
-  /** How long Cognito asked the caller to wait before trying again (its `Retry-After`), when it said. */
+  /**
+   * How long Cognito asked the caller to wait before trying again (its `Retry-After`), when it said; in browsers
+   * only when the response's CORS headers expose `Retry-After`.
+   */
   retryAfterMs?: number;
 }
 

@@ -53,9 +53,13 @@ pub fn schedule(inner: &Rc<Inner>, session: Option<&Session>) {
         stop(inner);
         return;
     };
-    let refresh_at = (session.local_expires_at_millis() - session.margin_secs(inner.config.refresh_margin_secs) * 1000) as f64;
-    let delay = (refresh_at - js_sys::Date::now()).max(1000.0);
-    check_soon(Rc::downgrade(inner), delay);
+    let expires_at = session.local_expires_at_millis();
+    let margin_millis = session.margin_secs(inner.config.refresh_margin_secs).saturating_mul(1000);
+    let (refresh_at, now) = (expires_at.saturating_sub(margin_millis) as f64, js_sys::Date::now());
+    // A session already due was kept because its refresh failed in passing (it is still valid, inside the
+    // margin): try again after the retry pause, not at once, or every tab would retry each second until expiry.
+    let delay = if refresh_at > now { refresh_at - now } else { RETRY_MILLIS.min(expires_at as f64 - now) };
+    check_soon(Rc::downgrade(inner), delay.max(1000.0));
 }
 
 /// After a completed sign-in, starts the timer.
@@ -76,13 +80,16 @@ fn check_soon(weak: Weak<Inner>, delay: f64) {
     let Some(inner) = weak.upgrade() else { return };
     stop(&inner);
     let Some(set_timeout) = global_fn("setTimeout") else { return };
-    let callback = Closure::once_into_js(move || {
-        if let Some(inner) = weak.upgrade() {
-            inner.timer.set(None);
-            wasm_bindgen_futures::spawn_local(check(inner));
-        }
+    let mut tick = inner.tick.borrow_mut();
+    let callback = tick.get_or_insert_with(|| {
+        Closure::new(move || {
+            if let Some(inner) = weak.upgrade() {
+                inner.timer.set(None);
+                wasm_bindgen_futures::spawn_local(check(inner));
+            }
+        })
     });
-    let id = set_timeout.call2(&JsValue::NULL, &callback, &JsValue::from(delay.min(MAX_TIMER_MILLIS)));
+    let id = set_timeout.call2(&JsValue::NULL, callback.as_ref(), &JsValue::from(delay.min(MAX_TIMER_MILLIS)));
     inner.timer.set(id.ok().and_then(|id| id.as_f64()).map(|id| id as i32));
 }
 

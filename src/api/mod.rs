@@ -35,6 +35,16 @@ struct Inner {
     auto_refresh: bool,
     /// The pending auto-refresh timer's id.
     timer: Cell<Option<i32>>,
+    /// What the auto-refresh timer calls: one closure for the client's life, made at the first timer (a closure
+    /// per timer would leak each one a later timer replaced before it fired).
+    tick: std::cell::RefCell<Option<Closure<dyn FnMut()>>>,
+}
+
+impl Drop for Inner {
+    /// A timer still pending would call the closure after it is gone.
+    fn drop(&mut self) {
+        auto_refresh::stop(self);
+    }
 }
 
 /// Where sessions are kept: `'localStorage'` (the default where it exists), `'sessionStorage'`, `'memory'`,
@@ -137,7 +147,13 @@ impl CognitoAuth {
             transient: StorageBackend::web_or_memory("sessionStorage"),
             events: EventHub::new(config.client_id(), to_js_error),
         };
-        let inner = Rc::new(Inner { config, platform, auto_refresh: options.auto_refresh, timer: Cell::new(None) });
+        let inner = Rc::new(Inner {
+            config,
+            platform,
+            auto_refresh: options.auto_refresh,
+            timer: Cell::new(None),
+            tick: std::cell::RefCell::default(),
+        });
         if inner.auto_refresh {
             auto_refresh::start(&inner);
         }

@@ -183,12 +183,13 @@ pub async fn delete_user<P: Platform>(p: &P, config: &Config) -> Result<(), Erro
     let session = signed_in(p, config).await?;
     let request = AccessTokenRequest { access_token: session.tokens.access_token.clone() };
     let _: Empty = call(p, Operation::DeleteUser, &request).await?;
-    let keys = StorageKeys::new(config.client_id());
-    devices::remove(p.storage(), &keys, &session.username).await?;
+    // The session first: the user is gone, and a storage failure while removing the device secrets must not
+    // leave their tokens behind. The secrets are useless without the user; their removal's error still reaches
+    // the caller.
     config.refresher().end_session();
     super::sessions(p, config).clear(&session.username).await?;
     p.emit(AuthEvent::SignedOut);
-    Ok(())
+    devices::remove(p.storage(), &StorageKeys::new(config.client_id()), &session.username).await
 }
 
 #[cfg(test)]

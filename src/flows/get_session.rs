@@ -126,7 +126,11 @@ impl Drop for Lead<'_> {
         if self.flight.result.borrow().is_none() {
             self.flight.finish(Err(Error::Network("the refresh was abandoned".into())));
         }
-        self.slot.borrow_mut().take();
+        // Only its own flight: after a sign-out the slot may hold a newer one (see `end_session`).
+        let mut slot = self.slot.borrow_mut();
+        if slot.as_ref().is_some_and(|f| Rc::ptr_eq(f, &self.flight)) {
+            slot.take();
+        }
     }
 }
 
@@ -135,6 +139,9 @@ impl Refresher {
     /// nothing and answer [`Outcome::SignedOut`].
     pub fn end_session(&self) {
         self.generation.set(self.generation.get().wrapping_add(1));
+        // Calls from now on do not wait for a refresh of the ended session (it answers SignedOut), even if the
+        // user signs in again before it is answered.
+        self.inflight.borrow_mut().take();
     }
 
     /// The stored session, refreshed if needed.

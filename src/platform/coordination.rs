@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::flows::{AuthEvent, Error};
-use crate::session::{lock_entry, lock_entry_parts, lock_owned_by};
+use crate::session::{lock_entry, lock_held_by_other, lock_owned_by};
 
 use super::fetch::{describe, Deadline};
 
@@ -128,17 +128,17 @@ pub async fn lock(name: &str, timeout_millis: u32) -> Result<(LockGuard, bool), 
     let Some(locks) = web_locks() else {
         return storage_lock(name, timeout_millis).await;
     };
-    let outcome = match request_lock(&locks, name, true, timeout_millis).await {
+    let waited = match request_lock(&locks, name, true, timeout_millis).await {
         Ok(Some(guard)) => return Ok((guard, false)),
         Ok(None) => request_lock(&locks, name, false, timeout_millis).await,
-        Err(e) => Err(e),
+        // Web Locks refused the request itself: take turns through storage rather than fail the refresh.
+        Err(_) => return storage_lock(name, timeout_millis).await,
     };
-    match outcome {
+    match waited {
         Ok(Some(guard)) => Ok((guard, true)),
         Ok(None) => Err(Error::Storage("the refresh lock was not granted".into())),
-        Err(e @ Error::Timeout(_)) => Err(e),
-        // Web Locks refused the request itself: take turns through storage rather than fail the refresh.
-        Err(_) => storage_lock(name, timeout_millis).await,
+        // Another tab holds the Web Lock: a storage lock now would let both refresh, so the error stands.
+        Err(e) => Err(e),
     }
 }
 
@@ -167,8 +167,7 @@ async fn storage_lock(name: &str, timeout_millis: u32) -> Result<(LockGuard, boo
     loop {
         let now = now_millis();
         let entry = storage.get_item(name).ok().flatten();
-        let held_by_other = entry.as_deref().and_then(lock_entry_parts).is_some_and(|(owner, expires)| expires > now && owner != token);
-        if held_by_other {
+        if lock_held_by_other(entry.as_deref(), &token, now, STORAGE_LOCK_MILLIS) {
             if now >= deadline {
                 return Err(lock_timeout());
             }

@@ -177,6 +177,17 @@ pub mod browser {
         Some((owner, crate::digits::parse_i64(expires)?))
     }
 
+    /// Whether the lock entry `entry` is another tab's live lock at local time `now`, for entries written to last
+    /// `lifetime` milliseconds. An expiry further ahead than a holder could have written (a planted entry, or one
+    /// written before the clock was set back) does not count: it would otherwise block every refresh for ever.
+    #[must_use]
+    pub fn lock_held_by_other(entry: Option<&str>, token: &str, now: i64, lifetime: i64) -> bool {
+        const CLOCK_SLACK_MILLIS: i64 = 2000;
+        entry.and_then(lock_entry_parts).is_some_and(|(owner, expires)| {
+            owner != token && expires > now && expires <= now.saturating_add(lifetime).saturating_add(CLOCK_SLACK_MILLIS)
+        })
+    }
+
     /// Whether `entry` is held by exactly `token`. The whole owner part is compared: with a prefix test, an owner
     /// whose token began with another tab's (`ab` and `ab7`) would take that tab's entry for its own and release or
     /// renew the other tab's lock.
@@ -188,6 +199,18 @@ pub mod browser {
     #[cfg(test)]
     mod tests {
         use super::*;
+
+        #[test]
+        fn only_a_live_entry_of_another_tab_holds_the_lock() {
+            let (now, life) = (1_000_000, 5000);
+            assert!(lock_held_by_other(Some("other|1004000"), "mine", now, life));
+            assert!(!lock_held_by_other(Some("mine|1004000"), "mine", now, life), "our own entry");
+            assert!(!lock_held_by_other(Some("other|999999"), "mine", now, life), "expired");
+            assert!(!lock_held_by_other(Some("other|99999999999999"), "mine", now, life), "an expiry no holder writes");
+            assert!(!lock_held_by_other(Some(&lock_entry("other", i64::MAX)), "mine", now, life));
+            assert!(!lock_held_by_other(Some("garbage"), "mine", now, life));
+            assert!(!lock_held_by_other(None, "mine", now, life));
+        }
 
         #[test]
         fn chunk_counts_are_bounded() {

@@ -359,6 +359,33 @@ fn a_refresh_answered_after_sign_out_saves_nothing() {
     assert_eq!(block_on(get_session(&*p, &config, options())).unwrap(), None);
 }
 
+/// A refresh answered after the user signed out and in again (the same user, so the stored username matches)
+/// leaves the new session alone, and a refresh asked for meanwhile does its own instead of taking the old one's
+/// outcome.
+#[test]
+fn a_refresh_from_before_a_sign_out_and_sign_in_leaves_the_new_session_alone() {
+    let server = FakeSrpServer::new("Pool1", "uid", "Passw0rd!");
+    let config = config();
+    let armed = std::rc::Rc::new(std::cell::Cell::new(false));
+    let during = std::rc::Rc::new(std::cell::RefCell::new(None));
+    let (trigger, page, seen) = (armed.clone(), config.clone(), during.clone());
+    let p = server.platform_with(move |p, op| {
+        if op == Operation::GetTokensFromRefreshToken && trigger.replace(false) {
+            block_on(crate::flows::sign_out::sign_out(p, &page, false)).unwrap();
+            block_on(sign_in(p, &page, srp_input("alice", "Passw0rd!"))).unwrap();
+            *seen.borrow_mut() = Some(block_on(page.refresher().get_session(p, &page, forced())));
+        }
+    });
+    block_on(sign_in(&*p, &config, srp_input("alice", "Passw0rd!"))).unwrap();
+    armed.set(true);
+    let outcome = block_on(config.refresher().get_session(&*p, &config, forced())).unwrap();
+    assert_eq!(outcome, Outcome::SignedOut);
+    let meanwhile = during.borrow_mut().take().unwrap().unwrap();
+    let Outcome::Refreshed(newer) = meanwhile else { panic!("{meanwhile:?}") };
+    let stored = block_on(SessionStore::new(&p.storage, "client1").load()).unwrap().unwrap();
+    assert_eq!(stored.tokens.access_token, newer.tokens.access_token, "the old refresh wrote nothing back");
+}
+
 /// …and likewise when another tab signed out meanwhile (only its storage writes show here).
 #[test]
 fn a_refresh_answered_after_another_tab_signed_out_saves_nothing() {

@@ -120,7 +120,9 @@ async fn begin<P: Platform>(p: &P, config: &Config, input: &SignInInput, session
         runs += 1;
         // Boxed: the loop's future then holds a pointer rather than the whole run's state (less wasm).
         match Box::pin(start(p, config, input, session.clone())).await {
-            Err(e) if runs < 3 && devices::is_stale(&e) => {}
+            // Not with ConfirmSignUp's Session: it is single-use, and the failed run may have spent it. The
+            // stale secrets are gone all the same, so the user's next sign-in (with the password) goes through.
+            Err(e) if runs < 3 && session.is_none() && devices::is_stale(&e) => {}
             result => return result,
         }
     }
