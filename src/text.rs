@@ -42,9 +42,30 @@ pub fn trim_end_byte(text: &str, b: u8) -> &str {
     text.get(..text.len() - n).unwrap_or(text)
 }
 
+/// Whether `needle` occurs in `haystack`, as `str::contains` says, by a plain byte scan: `str::contains` brings
+/// in the two-way searcher and a char-boundary panic path with Debug formatting of chars, ~9 KB of wasm for the
+/// few short needles the flows look for (the refresh fallback's and the stale device's error messages).
+#[must_use]
+pub fn contains(haystack: &str, needle: &str) -> bool {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    (0..=h.len().saturating_sub(n.len())).any(|i| h.get(i..i + n.len()) == Some(n))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `contains` answers as `str::contains` does, at the edges too.
+    #[test]
+    fn contains_matches_str_contains() {
+        let haystacks = ["", "a", "not supported", "GetTokensFromRefreshToken is not enabled", "é not enabledé", "not enable"];
+        let needles = ["", "a", "not supported", "not enabled", "gettokensfromrefreshtoken", "é", "enabledé"];
+        for h in haystacks {
+            for n in needles {
+                assert_eq!(contains(h, n), h.contains(n), "{h:?} / {n:?}");
+            }
+        }
+    }
 
     #[test]
     fn matches_rsplit() {

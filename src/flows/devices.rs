@@ -163,7 +163,7 @@ pub fn is_stale(e: &Error) -> bool {
     match e {
         Error::Service(s) if s.name == "ResourceNotFoundException" => {
             let message = s.message.to_ascii_lowercase();
-            super::get_session::mentions(&message, "device") && !super::get_session::mentions(&message, "client")
+            crate::text::contains(&message, "device") && !crate::text::contains(&message, "client")
         }
         _ => false,
     }

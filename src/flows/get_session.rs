@@ -322,18 +322,10 @@ fn is_unsupported(e: &crate::protocol::Error) -> bool {
         Some("InvalidParameterException" | "InvalidRequestException") => {
             let crate::protocol::Error::Service(s) = e else { return false };
             let message = s.message.to_ascii_lowercase();
-            ["not supported", "not enabled", "gettokensfromrefreshtoken"].iter().any(|needle| mentions(&message, needle))
+            ["not supported", "not enabled", "gettokensfromrefreshtoken"].iter().any(|needle| crate::text::contains(&message, needle))
         }
         _ => false,
     }
-}
-
-/// Whether `needle` occurs in `haystack`, as `str::contains` says. A plain byte scan instead: the flows' only
-/// substring search (here and in [`devices::is_stale`]), and `str::contains` brought in the two-way searcher and
-/// a char-boundary panic path with Debug formatting of chars, ~9 KB of wasm for a few short needles.
-pub(super) fn mentions(haystack: &str, needle: &str) -> bool {
-    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    (0..=h.len().saturating_sub(n.len())).any(|i| h.get(i..i + n.len()) == Some(n))
 }
 
 /// The REFRESH_TOKEN_AUTH request for a session, or `None` when it has no refresh token. Carries the device

@@ -115,9 +115,7 @@ impl CookieStorage {
             _ => 0,
         }
     }
-}
 
-impl CookieStorage {
     pub fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
         let Some(head) = self.read(key)? else {
             return Ok(None);
