@@ -25,11 +25,8 @@ const SIMD_PROBE = new Uint8Array([
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11,
 ]);
 
-function unsupported() {
-  const error = new Error(
-    'cognito-wasm needs WebAssembly SIMD, which this JavaScript engine lacks (Safari before 16.4, or SIMD ' +
-      'turned off); every current Chrome, Edge, Firefox, Safari and Node has it',
-  );
+function unsupported(message) {
+  const error = new Error(message);
   error.name = 'UnsupportedEnvironmentError';
   error.retryable = false;
   return error;
@@ -44,7 +41,12 @@ export function createApi(defaultSource) {
 
   /** Loads and instantiates the module once; a failed load may be retried by the next call. */
   function init(options) {
-    if (!WebAssembly.validate(SIMD_PROBE)) return Promise.reject(unsupported());
+    if (!WebAssembly.validate(SIMD_PROBE)) {
+      return Promise.reject(unsupported(
+        'cognito-wasm needs WebAssembly SIMD, which this JavaScript engine lacks (Safari before 16.4, or SIMD ' +
+          'turned off); every current Chrome, Edge, Firefox, Safari and Node has it',
+      ));
+    }
     ready ??= Promise.resolve(options === undefined ? defaultSource() : options)
       .then((opts) => initWasm(opts))
       .catch((error) => {
@@ -120,4 +122,19 @@ export function decodeBase64(text) {
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
+}
+
+/**
+ * zlib-deflated bytes → the bytes, with the platform's DecompressionStream (every engine with wasm SIMD has it,
+ * except Firefox 89 to 112, which the package's other entries still serve).
+ */
+export async function inflate(bytes) {
+  if (typeof DecompressionStream !== 'function') {
+    throw unsupported(
+      "cognito-wasm's inline entry needs DecompressionStream, which this JavaScript engine lacks (Firefox before " +
+        "113): load the .wasm as a file instead (the 'production' export condition, or init({ module_or_path }))",
+    );
+  }
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }

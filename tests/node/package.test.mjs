@@ -88,3 +88,36 @@ test('an engine without WebAssembly SIMD gets a typed error, not a CompileError'
     WebAssembly.validate = validate;
   }
 });
+
+test('the inline entry (the default condition) inflates the wasm it carries and works', async () => {
+  const { decodeBase64, inflate } = await import(new URL('loader.js', pkgDir).href);
+  const { default: deflated } = await import(new URL('cognito_wasm_bg.deflate.js', pkgDir).href);
+  const wasm = await readFile(new URL('cognito_wasm_bg.wasm', pkgDir));
+  const inflated = await inflate(decodeBase64(deflated));
+  assert.equal(inflated.length, wasm.length);
+  assert.ok(Buffer.from(inflated).equals(wasm), 'the inflated bytes are the .wasm file');
+
+  const inline = await import(`${new URL(manifest.exports['.'].default, pkgDir).href}?inline`);
+  const a = new inline.CognitoAuth({ userPoolId: POOL_ID, clientId: CLIENT_ID, endpoint: ENDPOINT, storage: 'memory' });
+  assert.equal(await a.getSession(), null);
+  const wrong = await a.signIn({ username: unique('inline'), password: PASSWORD }).catch((e) => e);
+  assert.equal(wrong.name, 'UserNotFoundException');
+});
+
+test('an engine without DecompressionStream gets a typed error from the inline entry', async () => {
+  const entry = new URL(manifest.exports['.'].default, pkgDir);
+  const original = globalThis.DecompressionStream;
+  delete globalThis.DecompressionStream;
+  try {
+    const fresh = await import(`${entry.href}?without-decompression-stream`);
+    const a = new fresh.CognitoAuth({ userPoolId: POOL_ID, clientId: CLIENT_ID, endpoint: ENDPOINT, storage: 'memory' });
+    await assert.rejects(a.getSession(), (e) => {
+      assert.ok(fresh.isCognitoError(e, 'UnsupportedEnvironmentError'), `${e?.name}: ${e?.message}`);
+      assert.equal(e.retryable, false);
+      assert.match(e.message, /DecompressionStream/);
+      return true;
+    });
+  } finally {
+    globalThis.DecompressionStream = original;
+  }
+});
