@@ -6,7 +6,7 @@ import initWasm, { CognitoAuth as WasmCognitoAuth } from './cognito_wasm.js';
 const METHODS = [
   'signUp', 'confirmSignUp', 'resendSignUpCode',
   'signIn', 'confirmSignIn', 'cancelSignIn', 'getPendingSignIn',
-  'getSession', 'signOut',
+  'signOut',
   'resetPassword', 'confirmResetPassword', 'updatePassword',
   'fetchUserAttributes', 'updateUserAttributes', 'sendUserAttributeVerificationCode', 'confirmUserAttribute',
   'deleteUserAttributes', 'deleteUser',
@@ -99,6 +99,23 @@ export function createApi(defaultSource) {
       };
     }
   }
+  /**
+   * `getSession(args?)`. It runs before each of an app's API requests, so with tokens that need no refresh it is
+   * answered synchronously (`freshSession`), without the async path's promise plumbing. Both answers are the
+   * module's object for these tokens, which it keeps: each caller gets a copy of its own.
+   */
+  Object.defineProperty(CognitoAuth.prototype, 'getSession', {
+    value: async function getSession(args) {
+      const inner = instances.get(this) ?? (await instance(this));
+      if (args === undefined) {
+        const fresh = inner.freshSession();
+        if (fresh !== undefined) return copy(fresh);
+      }
+      return copy(await inner.getSession(args));
+    },
+    writable: true,
+    configurable: true,
+  });
   for (const name of METHODS) {
     Object.defineProperty(CognitoAuth.prototype, name, {
       value: { async [name](...args) { return (await instance(this))[name](...args); } }[name],
@@ -108,6 +125,18 @@ export function createApi(defaultSource) {
   }
 
   return { CognitoAuth, init };
+}
+
+/** A deep copy of JSON data. A `__proto__` member (a JWT may have one) stays a member, not the prototype. */
+function copy(value) {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copy);
+  const out = {};
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') Object.defineProperty(out, key, { value: copy(value[key]), enumerable: true, writable: true, configurable: true });
+    else out[key] = copy(value[key]);
+  }
+  return out;
 }
 
 /** Whether `e` is an error this package threw (optionally: with this `name`). */

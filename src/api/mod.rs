@@ -10,11 +10,12 @@ mod output;
 
 use std::cell::Cell;
 use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::flows::get_session::{get_session, GetSessionOptions};
+use crate::flows::get_session::{get_session, stored_fresh, GetSessionOptions};
 use crate::flows::mfa::Preference;
 use crate::flows::sign_in::{cancel_sign_in, confirm_sign_in, pending_step, sign_in};
 use crate::flows::sign_out::sign_out;
@@ -38,6 +39,23 @@ struct Inner {
     /// What the auto-refresh timer calls: one closure for the client's life, made at the first timer (a closure
     /// per timer would leak each one a later timer replaced before it fired).
     tick: std::cell::RefCell<Option<Closure<dyn FnMut()>>>,
+    /// getSession()'s last answer and the tokens and clock drift it was made from: the same tokens give the same
+    /// object (loader.js hands each caller a copy), without writing and parsing it again.
+    last_session: std::cell::RefCell<Option<(crate::session::Tokens, i64, JsValue)>>,
+}
+
+impl Inner {
+    /// getSession()'s answer for `session`.
+    fn session_js(&self, session: &crate::session::Session) -> Result<JsValue, Error> {
+        if let Some((tokens, drift, js)) = self.last_session.borrow().as_ref() {
+            if *tokens == session.tokens && *drift == session.clock_drift {
+                return Ok(js.clone());
+            }
+        }
+        let js = to_js(&output::session(session))?;
+        *self.last_session.borrow_mut() = Some((session.tokens.clone(), session.clock_drift, js.clone()));
+        Ok(js)
+    }
 }
 
 impl Drop for Inner {
@@ -153,6 +171,7 @@ impl CognitoAuth {
             auto_refresh: options.auto_refresh,
             timer: Cell::new(None),
             tick: std::cell::RefCell::default(),
+            last_session: std::cell::RefCell::default(),
         });
         if inner.auto_refresh {
             auto_refresh::start(&inner);
@@ -278,10 +297,29 @@ impl CognitoAuth {
                 auto_refresh::schedule(&i, session.as_ref());
             }
             match session {
-                Some(session) => to_js(&output::session(&session)),
+                Some(session) => i.session_js(&session),
                 None => Ok(JsValue::NULL),
             }
         })
+    }
+
+    /// getSession()'s answer when the stored tokens need no refresh, at once; `undefined` when it must wait for
+    /// more (nobody is signed in, a refresh is due, storage the app supplies, a storage error), and loader.js
+    /// then calls [`Self::get_session`]. getSession() is called before each of an app's API requests: with
+    /// this it costs no promise and no trip through the async machinery. One poll of the load getSession()
+    /// starts with, which Web Storage, memory and cookies, answering synchronously, complete within it.
+    #[wasm_bindgen(js_name = freshSession)]
+    pub fn fresh_session(&self) -> JsValue {
+        use std::future::Future;
+        let i = &self.inner;
+        let load = std::pin::pin!(stored_fresh(&i.platform, &i.config));
+        let Poll::Ready(Ok(Some(session))) = load.poll(&mut Context::from_waker(Waker::noop())) else {
+            return JsValue::UNDEFINED;
+        };
+        if i.auto_refresh {
+            auto_refresh::schedule(i, Some(&session));
+        }
+        i.session_js(&session).unwrap_or(JsValue::UNDEFINED)
     }
 
     /// `signOut({ global? })`: revokes the refresh token (or all the user's sessions with `global`) and forgets

@@ -21,6 +21,7 @@ pub struct Config {
     /// its origin count as this pool's.
     pub endpoint: Option<String>,
     refresher: Rc<Refresher>,
+    claims: Rc<crate::session::ClaimsCache>,
 }
 
 impl std::fmt::Debug for Config {
@@ -66,6 +67,7 @@ impl Config {
             refresh_margin_secs: crate::session::DEFAULT_REFRESH_MARGIN_SECS,
             endpoint: None,
             refresher: Rc::default(),
+            claims: Rc::default(),
         })
     }
 
@@ -82,6 +84,11 @@ impl Config {
     #[must_use]
     pub fn refresher(&self) -> &Refresher {
         &self.refresher
+    }
+
+    /// The claims of the tokens this client read last, shared by its flows.
+    pub fn claims_cache(&self) -> &crate::session::ClaimsCache {
+        &self.claims
     }
 
     /// The client secret, for RevokeToken's ClientSecret.

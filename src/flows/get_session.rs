@@ -367,6 +367,16 @@ pub fn handle_refresh(session: &Session, response: AuthResponse, now_secs: i64) 
     Ok(Session::new(session.username.clone(), tokens, now_secs)?)
 }
 
+/// The stored session when it needs no refresh at the client's margin, else `None` (nobody is signed in, or a
+/// refresh is due): the check [`Refresher::get_session`] makes first, for a caller that cannot wait for the rest
+/// (the API's synchronous answer to getSession(), `api::CognitoAuth::fresh_session`).
+pub async fn stored_fresh<P: Platform>(p: &P, config: &Config) -> Result<Option<Session>, Error> {
+    let Some(session) = super::sessions(p, config).load().await? else {
+        return Ok(None);
+    };
+    Ok(Some(session).filter(|s| !s.needs_refresh(p.now_secs(), config.refresh_margin_secs)))
+}
+
 /// The stored session, refreshed if needed (through the client's shared [`Refresher`]).
 pub async fn get_session<P: Platform>(
     p: &P,

@@ -69,6 +69,8 @@ pub trait Platform: Transport + Clock + Random + Coordinator {
 }
 
 /// The session store of `config`'s client, reading only sessions its pool issued.
-pub(crate) fn sessions<'a, P: Platform>(p: &'a P, config: &Config) -> crate::session::SessionStore<'a, P::Store> {
-    crate::session::SessionStore::new(p.storage(), config.client_id()).for_pool(config.user_pool_id(), config.endpoint.as_deref())
+pub(crate) fn sessions<'a, P: Platform>(p: &'a P, config: &'a Config) -> crate::session::SessionStore<'a, P::Store> {
+    crate::session::SessionStore::new(p.storage(), config.client_id())
+        .for_pool(config.user_pool_id(), config.endpoint.as_deref())
+        .with_claims_cache(config.claims_cache())
 }

@@ -18,7 +18,7 @@ pub(crate) use storage::browser::{
     MAX_COOKIE_CHUNKS,
 };
 pub use store::{Session, SessionStore};
-pub use tokens::{decode_payload, issuer_matches, Claims, TokenError, Tokens};
+pub use tokens::{decode_payload, issuer_matches, Claims, ClaimsCache, TokenError, Tokens};
 
 /// Tokens are refreshed when either expires within this many seconds, so that a request made right after
 /// `getSession()` does not carry a token that expires in flight. Capped at half the tokens' lifetime when used

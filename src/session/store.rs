@@ -2,7 +2,7 @@
 
 use super::keys::StorageKeys;
 use super::storage::{Storage, StorageError};
-use super::tokens::{Claims, TokenError, Tokens};
+use super::tokens::{Claims, ClaimsCache, TokenError, Tokens};
 
 /// A signed-in user's tokens with what the client derived from them.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,6 +61,8 @@ pub struct SessionStore<'a, S: Storage> {
     pool_id: Option<String>,
     /// The endpoint the client talks to, when not Cognito's own: its origin issues the tokens.
     endpoint: Option<String>,
+    /// Where the claims of tokens read before are remembered, if anywhere.
+    claims: Option<&'a ClaimsCache>,
 }
 
 const ID_TOKEN: &str = "idToken";
@@ -71,7 +73,22 @@ const CLOCK_DRIFT: &str = "clockDrift";
 impl<'a, S: Storage> SessionStore<'a, S> {
     #[must_use]
     pub fn new(storage: &'a S, client_id: &str) -> Self {
-        Self { storage, keys: StorageKeys::new(client_id), client_id: client_id.to_owned(), pool_id: None, endpoint: None }
+        let keys = StorageKeys::new(client_id);
+        Self { storage, keys, client_id: client_id.to_owned(), pool_id: None, endpoint: None, claims: None }
+    }
+
+    /// Decodes tokens through `cache`, which remembers the claims of tokens it has decoded before.
+    #[must_use]
+    pub fn with_claims_cache(mut self, cache: &'a ClaimsCache) -> Self {
+        self.claims = Some(cache);
+        self
+    }
+
+    fn decode(&self, token: &str) -> Result<Claims, TokenError> {
+        match self.claims {
+            Some(cache) => cache.claims(token),
+            None => Claims::from_token(token),
+        }
     }
 
     /// Only sessions issued by this pool count: tokens another pool or client left under these keys (an app
@@ -107,7 +124,7 @@ impl<'a, S: Storage> SessionStore<'a, S> {
         };
         let refresh_token = self.user_item(&username, REFRESH_TOKEN).await?.filter(|t| !t.is_empty());
         let clock_drift = super::clock::drift_from_stored(self.user_item(&username, CLOCK_DRIFT).await?.as_deref());
-        let (Ok(id_claims), Ok(access_claims)) = (Claims::from_token(&id_token), Claims::from_token(&access_token))
+        let (Ok(id_claims), Ok(access_claims)) = (self.decode(&id_token), self.decode(&access_token))
         else {
             return Ok(None);
         };
