@@ -84,7 +84,7 @@ fn flag(v: &Json, key: &str) -> Result<bool, JsonError> {
     Ok(v.field::<Option<bool>>(key)?.unwrap_or(false))
 }
 
-/// `clientMetadata` and `userContextData`, which several calls accept.
+/// `clientMetadata` and `userContextData`, which several calls accept. [`arguments!`] lists the same two names.
 fn metadata(v: &Json) -> Result<Metadata, JsonError> {
     let context: Option<UserContextData> = v.field("userContextData")?;
     Ok(Metadata { client_metadata: v.field("clientMetadata")?, encoded_data: context.map(|c| c.encoded_data) })
@@ -93,6 +93,172 @@ fn metadata(v: &Json) -> Result<Metadata, JsonError> {
 /// `clientMetadata` alone, for calls without advanced security.
 fn client_metadata(v: &Json) -> Result<Metadata, JsonError> {
     Ok(Metadata { client_metadata: v.field("clientMetadata")?, encoded_data: None })
+}
+
+/// Sign-up attributes, an object of strings: a reader of its own as [`SignUpInput`] takes them as pairs.
+fn attributes(v: &Json, key: &str) -> Result<Vec<(String, String)>, JsonError> {
+    let attributes: StringMap = v.field(key)?;
+    Ok(attributes.into_iter().collect())
+}
+
+/// The argument types, one declaration each. Written by hand, a reader named each member twice, in its `only`
+/// list and in its read, and the two could drift apart: a member allowed but never read, or read but refused. Here
+/// a field names its member once and the struct, the `only` list and the reads come from that. The expansion is
+/// what one would write by hand (`only` first, then the fields in the order listed, through the same non-generic
+/// helpers), so that the table costs no wasm.
+///
+/// A field is `name: Type = how`, where `how` is
+/// - `"member"`: [`Json::field`], so that a left-out member reads as [`FromJson::absent`] (required unless the type
+///   has a default: `None`, an empty map or list);
+/// - `reader "member"`: `reader(v, "member")`, such as [`flag`] or [`required`], for what `Json::field` does not do;
+/// - `metadata` or `client_metadata`: those functions, whose members the `@members` rules name.
+///
+/// `struct Name(pub Input { … })` reads the fields into a flow's own input type rather than into a struct of its
+/// own, so that the call passes it on as it is.
+macro_rules! arguments {
+    () => {};
+    (
+        $(#[$attr:meta])*
+        $vis:vis struct $name:ident {
+            $($(#[$field_attr:meta])* $field_vis:vis $field:ident: $ty:ty = $($reader:ident)? $($key:literal)?),* $(,)?
+        }
+        $($rest:tt)*
+    ) => {
+        $(#[$attr])*
+        $vis struct $name {
+            $($(#[$field_attr])* $field_vis $field: $ty),*
+        }
+        arguments!(@impl $name [] $($field: $ty = $($reader)? $($key)?),*);
+        arguments!($($rest)*);
+    };
+    (
+        $(#[$attr:meta])*
+        $vis:vis struct $name:ident($inner_vis:vis $inner:ident {
+            $($field:ident: $ty:ty = $($reader:ident)? $($key:literal)?),* $(,)?
+        })
+        $($rest:tt)*
+    ) => {
+        $(#[$attr])*
+        $vis struct $name($inner_vis $inner);
+        arguments!(@impl $name [$inner] $($field: $ty = $($reader)? $($key)?),*);
+        arguments!($($rest)*);
+    };
+    (@impl $name:ident [$($inner:ident)?] $($field:ident: $ty:ty = $($reader:ident)? $($key:literal)?),*) => {
+        impl FromJson for $name {
+            fn from_json(v: &Json) -> Result<Self, JsonError> {
+                v.only(arguments!(@members [] $($($reader)? $($key)?;)*))?;
+                $(let $field: $ty = arguments!(@read v $($reader)? $($key)?);)*
+                Ok(arguments!(@new [$($inner)?] { $($field),* }))
+            }
+        }
+    };
+    // The `only` list, gathered field by field: a macro call cannot expand to two elements of an array.
+    (@members [$($done:tt)*]) => { &[$($done)*] };
+    (@members [$($done:tt)*] metadata; $($rest:tt)*) => {
+        arguments!(@members [$($done)* "clientMetadata", "userContextData",] $($rest)*)
+    };
+    (@members [$($done:tt)*] client_metadata; $($rest:tt)*) => {
+        arguments!(@members [$($done)* "clientMetadata",] $($rest)*)
+    };
+    (@members [$($done:tt)*] $($reader:ident)? $key:literal; $($rest:tt)*) => {
+        arguments!(@members [$($done)* $key,] $($rest)*)
+    };
+    (@read $v:ident $key:literal) => { $v.field($key)? };
+    (@read $v:ident $reader:ident $key:literal) => { $reader($v, $key)? };
+    (@read $v:ident $reader:ident) => { $reader($v)? };
+    (@new [] $fields:tt) => { Self $fields };
+    (@new [$inner:ident] $fields:tt) => { Self($inner $fields) };
+}
+
+arguments! {
+    /// `{ encodedData }`, as Cognito's advanced-security script produces it.
+    pub struct UserContextData {
+        pub encoded_data: String = "encodedData",
+    }
+
+    /// `retries: { maxAttempts? }`.
+    struct RetriesOption {
+        max_attempts: Option<u32> = "maxAttempts",
+    }
+
+    pub struct SignUpArgs(pub SignUpInput {
+        username: String = "username",
+        password: String = "password",
+        attributes: Vec<(String, String)> = attributes "attributes",
+        auto_sign_in: bool = flag "autoSignIn",
+        metadata: Metadata = metadata,
+    })
+
+    pub struct ConfirmSignUpArgs {
+        pub username: String = "username",
+        pub code: String = "code",
+        pub metadata: Metadata = metadata,
+    }
+
+    pub struct UsernameArgs {
+        pub username: String = "username",
+        pub metadata: Metadata = metadata,
+    }
+
+    pub struct SignInArgs {
+        pub username: String = "username",
+        pub password: Option<String> = "password",
+        pub auth_flow: Option<String> = "authFlow",
+        pub preferred_challenge: Option<String> = "preferredChallenge",
+        pub metadata: Metadata = metadata,
+    }
+
+    #[derive(Default)]
+    pub struct GetSessionArgs {
+        pub force_refresh: bool = flag "forceRefresh",
+    }
+
+    #[derive(Default)]
+    pub struct SignOutArgs {
+        pub global: bool = flag "global",
+    }
+
+    pub struct ConfirmResetPasswordArgs {
+        pub username: String = "username",
+        pub confirmation_code: String = "confirmationCode",
+        pub new_password: String = "newPassword",
+        pub metadata: Metadata = metadata,
+    }
+
+    pub struct UpdatePasswordArgs {
+        pub old_password: String = "oldPassword",
+        pub new_password: String = "newPassword",
+    }
+
+    pub struct UpdateUserAttributesArgs {
+        pub user_attributes: StringMap = required "userAttributes",
+        pub metadata: Metadata = client_metadata,
+    }
+
+    pub struct AttributeKeyArgs {
+        pub user_attribute_key: String = "userAttributeKey",
+        pub metadata: Metadata = client_metadata,
+    }
+
+    pub struct ConfirmUserAttributeArgs {
+        pub user_attribute_key: String = "userAttributeKey",
+        pub confirmation_code: String = "confirmationCode",
+    }
+
+    pub struct DeleteUserAttributesArgs {
+        pub user_attribute_keys: Vec<String> = required "userAttributeKeys",
+    }
+
+    pub struct VerifyTotpArgs {
+        pub code: String = "code",
+        pub friendly_device_name: Option<String> = "friendlyDeviceName",
+    }
+
+    pub struct MfaPreferenceArgs {
+        pub sms: Option<String> = "sms",
+        pub totp: Option<String> = "totp",
+        pub email: Option<String> = "email",
+    }
 }
 
 /// The constructor's options, except `storage`, which may hold functions and is read separately.
@@ -113,18 +279,8 @@ pub struct AuthOptions {
     pub max_attempts: Option<u32>,
 }
 
-/// `retries: { maxAttempts? }`.
-struct RetriesOption {
-    max_attempts: Option<u32>,
-}
-
-impl FromJson for RetriesOption {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        v.only(&["maxAttempts"])?;
-        Ok(Self { max_attempts: v.field("maxAttempts")? })
-    }
-}
-
+/// By hand rather than in [`arguments!`]: `storage` is allowed but has no field, and `retries` is an object of its
+/// own whose one member becomes `max_attempts`.
 impl FromJson for AuthOptions {
     fn from_json(v: &Json) -> Result<Self, JsonError> {
         // `storage` is listed so that a misspelling's error names it; its value is read from the JS object.
@@ -157,80 +313,6 @@ impl FromJson for AuthOptions {
     }
 }
 
-/// `{ encodedData }`, as Cognito's advanced-security script produces it.
-pub struct UserContextData {
-    pub encoded_data: String,
-}
-
-impl FromJson for UserContextData {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        v.only(&["encodedData"])?;
-        Ok(Self { encoded_data: v.field("encodedData")? })
-    }
-}
-
-pub struct SignUpArgs(pub SignUpInput);
-
-impl FromJson for SignUpArgs {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        v.only(&["username", "password", "attributes", "autoSignIn", "clientMetadata", "userContextData"])?;
-        let attributes: StringMap = v.field("attributes")?;
-        Ok(Self(SignUpInput {
-            username: v.field("username")?,
-            password: v.field("password")?,
-            attributes: attributes.into_iter().collect(),
-            auto_sign_in: flag(v, "autoSignIn")?,
-            metadata: metadata(v)?,
-        }))
-    }
-}
-
-pub struct ConfirmSignUpArgs {
-    pub username: String,
-    pub code: String,
-    pub metadata: Metadata,
-}
-
-impl FromJson for ConfirmSignUpArgs {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        v.only(&["username", "code", "clientMetadata", "userContextData"])?;
-        Ok(Self { username: v.field("username")?, code: v.field("code")?, metadata: metadata(v)? })
-    }
-}
-
-pub struct UsernameArgs {
-    pub username: String,
-    pub metadata: Metadata,
-}
-
-impl FromJson for UsernameArgs {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        v.only(&["username", "clientMetadata", "userContextData"])?;
-        Ok(Self { username: v.field("username")?, metadata: metadata(v)? })
-    }
-}
-
-pub struct SignInArgs {
-    pub username: String,
-    pub password: Option<String>,
-    pub auth_flow: Option<String>,
-    pub preferred_challenge: Option<String>,
-    pub metadata: Metadata,
-}
-
-impl FromJson for SignInArgs {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        v.only(&["username", "password", "authFlow", "preferredChallenge", "clientMetadata", "userContextData"])?;
-        Ok(Self {
-            username: v.field("username")?,
-            password: v.field("password")?,
-            auth_flow: v.field("authFlow")?,
-            preferred_challenge: v.field("preferredChallenge")?,
-            metadata: metadata(v)?,
-        })
-    }
-}
-
 impl SignInArgs {
     pub fn into_input(self) -> Result<SignInInput, Error> {
         let auth_flow = self.auth_flow.as_deref().map_or(Ok(AuthFlow::UserSrp), AuthFlow::parse)?;
@@ -249,6 +331,9 @@ impl SignInArgs {
 
 pub struct ConfirmSignInArgs(pub Answer);
 
+/// By hand rather than in [`arguments!`]: `options` may be left out or `null`, its errors are prefixed with
+/// `options`, and its members are spread into the [`Answer`], the metadata only when given. Declaring `options` in
+/// the table and reading it from here cost 340 bytes of wasm, as that reader was then not inlined.
 impl FromJson for ConfirmSignInArgs {
     fn from_json(v: &Json) -> Result<Self, JsonError> {
         v.only(&["challengeResponse", "options"])?;
@@ -268,133 +353,6 @@ impl FromJson for ConfirmSignInArgs {
             })
         };
         read().map(Self).map_err(|e| e.in_field("options"))
-    }
-}
-
-#[derive(Default)]
-pub struct GetSessionArgs {
-    pub force_refresh: bool,
-}
-
-impl FromJson for GetSessionArgs {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        v.only(&["forceRefresh"])?;
-        Ok(Self { force_refresh: flag(v, "forceRefresh")? })
-    }
-}
-
-#[derive(Default)]
-pub struct SignOutArgs {
-    pub global: bool,
-}
-
-impl FromJson for SignOutArgs {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        v.only(&["global"])?;
-        Ok(Self { global: flag(v, "global")? })
-    }
-}
-
-pub struct ConfirmResetPasswordArgs {
-    pub username: String,
-    pub confirmation_code: String,
-    pub new_password: String,
-    pub metadata: Metadata,
-}
-
-impl FromJson for ConfirmResetPasswordArgs {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        v.only(&["username", "confirmationCode", "newPassword", "clientMetadata", "userContextData"])?;
-        Ok(Self {
-            username: v.field("username")?,
-            confirmation_code: v.field("confirmationCode")?,
-            new_password: v.field("newPassword")?,
-            metadata: metadata(v)?,
-        })
-    }
-}
-
-pub struct UpdatePasswordArgs {
-    pub old_password: String,
-    pub new_password: String,
-}
-
-impl FromJson for UpdatePasswordArgs {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        v.only(&["oldPassword", "newPassword"])?;
-        Ok(Self { old_password: v.field("oldPassword")?, new_password: v.field("newPassword")? })
-    }
-}
-
-pub struct UpdateUserAttributesArgs {
-    pub user_attributes: StringMap,
-    pub metadata: Metadata,
-}
-
-impl FromJson for UpdateUserAttributesArgs {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        v.only(&["userAttributes", "clientMetadata"])?;
-        Ok(Self { user_attributes: required(v, "userAttributes")?, metadata: client_metadata(v)? })
-    }
-}
-
-pub struct AttributeKeyArgs {
-    pub user_attribute_key: String,
-    pub metadata: Metadata,
-}
-
-impl FromJson for AttributeKeyArgs {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        v.only(&["userAttributeKey", "clientMetadata"])?;
-        Ok(Self { user_attribute_key: v.field("userAttributeKey")?, metadata: client_metadata(v)? })
-    }
-}
-
-pub struct ConfirmUserAttributeArgs {
-    pub user_attribute_key: String,
-    pub confirmation_code: String,
-}
-
-impl FromJson for ConfirmUserAttributeArgs {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        v.only(&["userAttributeKey", "confirmationCode"])?;
-        Ok(Self { user_attribute_key: v.field("userAttributeKey")?, confirmation_code: v.field("confirmationCode")? })
-    }
-}
-
-pub struct DeleteUserAttributesArgs {
-    pub user_attribute_keys: Vec<String>,
-}
-
-impl FromJson for DeleteUserAttributesArgs {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        v.only(&["userAttributeKeys"])?;
-        Ok(Self { user_attribute_keys: required(v, "userAttributeKeys")? })
-    }
-}
-
-pub struct VerifyTotpArgs {
-    pub code: String,
-    pub friendly_device_name: Option<String>,
-}
-
-impl FromJson for VerifyTotpArgs {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        v.only(&["code", "friendlyDeviceName"])?;
-        Ok(Self { code: v.field("code")?, friendly_device_name: v.field("friendlyDeviceName")? })
-    }
-}
-
-pub struct MfaPreferenceArgs {
-    pub sms: Option<String>,
-    pub totp: Option<String>,
-    pub email: Option<String>,
-}
-
-impl FromJson for MfaPreferenceArgs {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        v.only(&["sms", "totp", "email"])?;
-        Ok(Self { sms: v.field("sms")?, totp: v.field("totp")?, email: v.field("email")? })
     }
 }
 
@@ -432,6 +390,15 @@ mod tests {
         );
         assert!(message::<AuthOptions>("options", r#"{"userPoolId":"p","clientId":"c","autorefresh":true}"#)
             .starts_with("options: unknown field `autorefresh`, expected one of: userPoolId, clientId"));
+        assert_eq!(
+            message::<SignUpArgs>("signUp input", r#"{"username":"u","password":"p","autoSignin":true}"#),
+            "signUp input: unknown field `autoSignin`, expected one of: username, password, attributes, autoSignIn, \
+             clientMetadata, userContextData"
+        );
+        assert_eq!(
+            message::<UpdateUserAttributesArgs>("u", r#"{"userAttributes":{},"userContextData":{}}"#),
+            "u: unknown field `userContextData`, expected one of: userAttributes, clientMetadata"
+        );
     }
 
     #[test]
