@@ -11,8 +11,8 @@ use crate::protocol::{call, Operation};
 use crate::session::StorageKeys;
 
 use super::current::{access_token, signed_in};
-use super::sign_up::require;
-use super::{devices, AuthEvent, Config, Error, Metadata, Platform};
+use super::error::require;
+use super::{device_secrets, AuthEvent, Config, Error, Metadata, Platform};
 
 /// ForgotPassword: sends a code to reset the password with; returns where it went.
 pub async fn reset_password<P: Platform>(
@@ -189,7 +189,7 @@ pub async fn delete_user<P: Platform>(p: &P, config: &Config) -> Result<(), Erro
     config.refresher().end_session();
     super::sessions(p, config).clear(&session.username).await?;
     p.emit(AuthEvent::SignedOut);
-    devices::remove(p.storage(), &StorageKeys::new(config.client_id()), &session.username).await
+    device_secrets::remove(p.storage(), &StorageKeys::new(config.client_id()), &session.username).await
 }
 
 #[cfg(test)]

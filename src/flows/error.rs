@@ -1,4 +1,5 @@
-//! The one error type of the flows, which the JS boundary maps to `Error` objects.
+//! The one error type of the flows, which the JS boundary maps to `Error` objects, and the check of a caller's
+//! arguments that refuses empty ones with it ([`require`]).
 
 use std::fmt;
 
@@ -84,6 +85,14 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// Rejects an empty required field before any request: Cognito would only answer with a less clear error.
+pub(crate) fn require(field: &str, value: &str) -> Result<(), Error> {
+    if value.trim().is_empty() {
+        return Err(Error::InvalidParameter(format!("{field} is required")));
+    }
+    Ok(())
+}
 
 impl From<protocol::Error> for Error {
     fn from(e: protocol::Error) -> Self {

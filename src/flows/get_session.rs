@@ -16,7 +16,7 @@ use crate::protocol::types::{AuthResponse, StringMap, GetTokensFromRefreshTokenR
 use crate::protocol::{call, Operation};
 use crate::session::{Session, StorageKeys, Tokens};
 
-use super::{devices, AuthEvent, Config, Error, Platform};
+use super::{device_secrets, AuthEvent, Config, Error, Platform};
 
 /// How `get_session` treats valid tokens.
 #[derive(Debug, Clone, Copy)]
@@ -254,11 +254,11 @@ impl Refresher {
     /// made again without the key: the session stays, and the next sign-in asks for MFA again.
     async fn refresh<P: Platform>(&self, p: &P, config: &Config, session: &Session) -> Result<Session, Error> {
         let keys = StorageKeys::new(config.client_id());
-        let device_key = devices::load(p.storage(), &keys, &session.username).await?.map(|d| d.key);
+        let device_key = device_secrets::load(p.storage(), &keys, &session.username).await?.map(|d| d.key);
         match self.refresh_with(p, config, session, device_key.clone()).await {
-            Err(e) if devices::is_stale(&e) => {
+            Err(e) if device_secrets::is_stale(&e) => {
                 let Some(key) = device_key else { return Err(e) };
-                devices::remove_if_still(p.storage(), &keys, &session.username, &key).await?;
+                device_secrets::remove_if_still(p.storage(), &keys, &session.username, &key).await?;
                 self.refresh_with(p, config, session, None).await
             }
             result => result,

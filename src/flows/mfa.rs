@@ -8,9 +8,9 @@ use crate::protocol::{call, Operation};
 
 use super::account::get_user;
 use super::current::{access_token, signed_in};
+use super::error::require;
 use super::sign_in::steps::totp_setup_uri;
 use super::sign_in::MfaType;
-use super::sign_up::require;
 use super::{Config, Error, Platform};
 
 /// A TOTP secret to show the user, as text and as an `otpauth://` URI for a QR code.

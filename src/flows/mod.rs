@@ -3,10 +3,25 @@
 //! Each flow is a state machine whose states are plain values (see [`sign_in`]) plus a short driver that runs it
 //! over a [`Platform`]: the transport, storage, clock and random source, all injected. The drivers are the only
 //! code here that awaits anything, and the platform is the only thing they await.
+//!
+//! Each module uses only modules on lines below its own (tests aside):
+//! - [`mfa`], [`sign_up`]: TOTP set-up and MFA preferences (with [`account`]'s GetUser and [`sign_in`]'s MFA
+//!   types); sign-up, whose automatic sign-in is a [`sign_in`]
+//! - [`account`], [`sign_in`]: the user's own account; signing in, with device SRP
+//! - [`devices`]: device operations with the signed-in user's access token (confirming a new one after sign-in)
+//! - `current`: the signed-in user's session
+//! - [`get_session`], [`sign_out`]: the session, refreshed; sign-out
+//! - [`device_secrets`]: this device's remembered-device secrets in storage
+//! - `config`, `events`, `metadata`: the client's settings, what happened, what a request passes on
+//! - `error`: the [`Error`] type and `require`, the check of a caller's arguments
+//!
+//! The one exception: a [`Config`] holds the [`get_session::Refresher`] every flow of its client shares, so
+//! `config` and `get_session` use each other.
 
 pub mod account;
 mod config;
 mod current;
+pub mod device_secrets;
 pub mod devices;
 mod error;
 mod events;

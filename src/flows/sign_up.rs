@@ -7,6 +7,7 @@ use crate::protocol::types::{
 use crate::protocol::{call, FromJson, Json, JsonError, Operation, ToJson};
 use crate::session::Storage;
 
+use super::error::require;
 use super::sign_in::{auto_sign_in, NextStep};
 use super::{Config, Error, Metadata, Platform};
 
@@ -31,14 +32,6 @@ pub struct SignUpOutput {
     pub user_sub: String,
     /// Where the confirmation code went, if one was sent.
     pub code_delivery: Option<CodeDeliveryDetails>,
-}
-
-/// Rejects an empty required field before any request: Cognito would only answer with a less clear error.
-pub(crate) fn require(field: &str, value: &str) -> Result<(), Error> {
-    if value.trim().is_empty() {
-        return Err(Error::InvalidParameter(format!("{field} is required")));
-    }
-    Ok(())
 }
 
 /// The remembered wish to sign in after confirmation; kept in transient storage so a reload between sign-up and

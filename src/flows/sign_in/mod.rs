@@ -18,8 +18,9 @@ use crate::protocol::{call, Operation};
 use crate::session::{Claims, Session, StorageKeys, Tokens};
 use crate::srp::{format_timestamp, SrpClient, VerifierChallenge, PRIVATE_EPHEMERAL_BYTES};
 
-use super::devices::{self, StoredDevice};
-use super::sign_up::require;
+use super::device_secrets::{self, StoredDevice};
+use super::devices;
+use super::error::require;
 use super::{AuthEvent, Config, Error, Metadata, Platform};
 
 pub use pending::{Context, Pending, PendingStore, PENDING_LIFETIME_MILLIS};
@@ -122,7 +123,7 @@ async fn begin<P: Platform>(p: &P, config: &Config, input: &SignInInput, session
         match Box::pin(start(p, config, input, session.clone())).await {
             // Not with ConfirmSignUp's Session: it is single-use, and the failed run may have spent it. The
             // stale secrets are gone all the same, so the user's next sign-in (with the password) goes through.
-            Err(e) if runs < 3 && session.is_none() && devices::is_stale(&e) => {}
+            Err(e) if runs < 3 && session.is_none() && device_secrets::is_stale(&e) => {}
             result => return result,
         }
     }
@@ -132,7 +133,7 @@ async fn begin<P: Platform>(p: &P, config: &Config, input: &SignInInput, session
 /// without the user.
 async fn start<P: Platform>(p: &P, config: &Config, input: &SignInInput, session: Option<String>) -> Result<NextStep, Error> {
     let keys = StorageKeys::new(config.client_id());
-    let device = devices::find(p.storage(), &keys, &input.username).await?;
+    let device = device_secrets::find(p.storage(), &keys, &input.username).await?;
     let mut attempt = Attempt::new(p, config, input, device);
     let mut params = attempt.base_parameters();
     let password = |flow: &str| {
@@ -208,7 +209,7 @@ pub async fn confirm_sign_in<P: Platform>(p: &P, config: &Config, answer: Answer
         attempt.ctx.metadata = metadata;
     }
     let result = attempt.answer(pending.waiting, answer).await;
-    if matches!(&result, Err(e) if e.is_service("NotAuthorizedException") || devices::is_stale(e)) {
+    if matches!(&result, Err(e) if e.is_service("NotAuthorizedException") || device_secrets::is_stale(e)) {
         store.clear().await?;
     }
     result
@@ -281,11 +282,11 @@ impl<'a, P: Platform> Attempt<'a, P> {
         let mut device = None;
         if let Some(key) = ctx.device_key.clone() {
             if let Some(owner) = &ctx.user_id_for_srp {
-                let secrets = devices::load(p.storage(), &keys, owner).await?;
+                let secrets = device_secrets::load(p.storage(), &keys, owner).await?;
                 device = secrets.map(|secrets| StoredDevice { owner: owner.clone(), secrets });
             }
             if device.is_none() {
-                device = devices::find(p.storage(), &keys, &ctx.typed_username).await?;
+                device = device_secrets::find(p.storage(), &keys, &ctx.typed_username).await?;
             }
             device = device.filter(|d| d.secrets.key == key);
         }
@@ -345,9 +346,9 @@ impl<'a, P: Platform> Attempt<'a, P> {
     /// the request carried does not exist, so that the sign-in can be repeated without it (see [`begin`]).
     async fn check_device(&self, result: Result<AuthResponse, Error>) -> Result<AuthResponse, Error> {
         if let (Err(e), Some(d)) = (&result, &self.device) {
-            if devices::is_stale(e) {
+            if device_secrets::is_stale(e) {
                 let keys = StorageKeys::new(self.config.client_id());
-                devices::remove_if_still(self.p.storage(), &keys, &d.owner, &d.secrets.key).await?;
+                device_secrets::remove_if_still(self.p.storage(), &keys, &d.owner, &d.secrets.key).await?;
             }
         }
         result
@@ -532,7 +533,7 @@ impl<'a, P: Platform> Attempt<'a, P> {
         // known, and they win over what the typed name led to, as in the official client. Secrets a pointer led
         // to under another username are not this user's and are not sent.
         let keys = StorageKeys::new(self.config.client_id());
-        match devices::load(self.p.storage(), &keys, &user_id).await? {
+        match device_secrets::load(self.p.storage(), &keys, &user_id).await? {
             Some(secrets) => self.device = Some(StoredDevice { owner: user_id.clone(), secrets }),
             None => {
                 let typed = &self.ctx.typed_username;
@@ -633,7 +634,7 @@ impl<'a, P: Platform> Attempt<'a, P> {
             let _ = Box::pin(devices::confirm_new(self.p, self.config, access_token, metadata, &session.username)).await;
         }
         let keys = StorageKeys::new(self.config.client_id());
-        let _ = devices::adopt(self.p.storage(), &keys, &self.ctx.typed_username, &session.username).await;
+        let _ = device_secrets::adopt(self.p.storage(), &keys, &self.ctx.typed_username, &session.username).await;
         Ok(NextStep::Done)
     }
 }

@@ -13,7 +13,7 @@ pub const PENDING_LIFETIME_MILLIS: i64 = 3 * 60 * 1000;
 /// Never holds the password.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Context {
-    /// What the user typed: device secrets are found from it before Cognito names the user (see `devices`).
+    /// What the user typed: device secrets are found from it before Cognito names the user (see `device_secrets`).
     pub typed_username: String,
     /// Cognito's USERNAME for challenge responses and SECRET_HASH.
     pub username: String,
