@@ -121,3 +121,37 @@ test('an engine without DecompressionStream gets a typed error from the inline e
     globalThis.DecompressionStream = original;
   }
 });
+
+test('getSession() hands each caller its own copy, and sees tokens written behind its back', async () => {
+  const username = unique('copies');
+  const a = auth({ storage: 'memory' });
+  await a.signUp({ username, password: PASSWORD, attributes: { email: `${username}@example.com` } });
+  await a.confirmSignUp({ username, code: await emulatorCode(username) });
+  await a.signIn({ username, password: PASSWORD });
+
+  const first = await a.getSession();
+  const second = await a.getSession();
+  assert.notEqual(first, second);
+  assert.deepEqual(first, second);
+  first.idTokenPayload['cognito:username'] = 'changed';
+  first.groups.push('admins');
+  first.accessToken = 'changed';
+  const third = await a.getSession();
+  assert.equal(third.idTokenPayload['cognito:username'], username);
+  assert.deepEqual(third.groups, second.groups);
+  assert.equal(third.accessToken, second.accessToken);
+
+  // Storage the app supplies, written by someone else between two calls (as another tab would): the next call
+  // answers with what storage holds now, not with what it answered before.
+  const items = new Map();
+  const shared = { getItem: (k) => items.get(k) ?? null, setItem: (k, v) => void items.set(k, v), removeItem: (k) => void items.delete(k) };
+  const b = auth({ storage: shared });
+  await b.signIn({ username, password: PASSWORD });
+  const before = await b.getSession();
+  const c = auth({ storage: shared });
+  const refreshed = await c.getSession({ forceRefresh: true });
+  assert.notEqual(refreshed.accessToken, before.accessToken);
+  assert.equal((await b.getSession()).accessToken, refreshed.accessToken);
+  await b.signOut();
+  assert.equal(await c.getSession(), null);
+});
