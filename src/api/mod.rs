@@ -22,7 +22,9 @@ use crate::flows::sign_out::sign_out;
 use crate::flows::sign_up::{confirm_sign_up, resend_sign_up_code, sign_up};
 use crate::flows::{account, devices, mfa, Config, Error};
 use crate::platform::{CookieOptions, CookieStorage, EventHub, FetchTransport, JsStorage, StorageBackend, WebPlatform, WebStorage};
-use crate::protocol::RetryPolicy;
+use crate::flows::one_request::OneRequest;
+use crate::protocol::types::StringMap;
+use crate::protocol::{Operation, RetryPolicy};
 use crate::session::MemoryStorage;
 
 pub(crate) use error::to_js_error;
@@ -234,11 +236,11 @@ impl CognitoAuth {
     /// `resendSignUpCode({ username })` → `{ codeDeliveryDetails }`.
     #[wasm_bindgen(js_name = resendSignUpCode)]
     pub fn resend_sign_up_code(&self, input: JsValue) -> js_sys::Promise {
-        self.run(|i| async move {
-            let a: UsernameArgs = from_js("resendSignUpCode input", input)?;
-            let delivery = resend_sign_up_code(&i.platform, &i.config, &a.username, a.metadata).await?;
-            to_js(&output::delivery(delivery))
-        })
+        let request = from_js("resendSignUpCode input", input)
+            .and_then(|a: UsernameArgs| resend_sign_up_code(&self.inner.config, &a.username, a.metadata));
+        self.one_request(request, Box::new(|answer| {
+            to_js(&output::delivery(account::code_delivery(Operation::ResendConfirmationCode, &answer)?))
+        }))
     }
 
     /// `signIn({ username, password?, authFlow?, preferredChallenge?, clientMetadata?, userContextData? })`
@@ -337,81 +339,74 @@ impl CognitoAuth {
     /// `resetPassword({ username, clientMetadata? })` → `{ isPasswordReset: false, nextStep }`.
     #[wasm_bindgen(js_name = resetPassword)]
     pub fn reset_password(&self, input: JsValue) -> js_sys::Promise {
-        self.run(|i| async move {
-            let a: UsernameArgs = from_js("resetPassword input", input)?;
-            let delivery = account::reset_password(&i.platform, &i.config, &a.username, a.metadata).await?;
-            to_js(&output::reset_password(delivery))
-        })
+        let request = from_js("resetPassword input", input)
+            .and_then(|a: UsernameArgs| account::reset_password(&self.inner.config, &a.username, a.metadata));
+        self.one_request(request, Box::new(|answer| {
+            to_js(&output::reset_password(account::code_delivery(Operation::ForgotPassword, &answer)?))
+        }))
     }
 
     /// `confirmResetPassword({ username, confirmationCode, newPassword, clientMetadata? })`.
     #[wasm_bindgen(js_name = confirmResetPassword)]
     pub fn confirm_reset_password(&self, input: JsValue) -> js_sys::Promise {
-        self.run(|i| async move {
-            let a: ConfirmResetPasswordArgs = from_js("confirmResetPassword input", input)?;
+        let request = from_js("confirmResetPassword input", input).and_then(|a: ConfirmResetPasswordArgs| {
             let (code, password) = (&a.confirmation_code, &a.new_password);
-            account::confirm_reset_password(&i.platform, &i.config, &a.username, code, password, a.metadata).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+            account::confirm_reset_password(&self.inner.config, &a.username, code, password, a.metadata)
+        });
+        self.one_request(request, Box::new(|_| Ok(JsValue::UNDEFINED)))
     }
 
     /// `updatePassword({ oldPassword, newPassword })` for the signed-in user.
     #[wasm_bindgen(js_name = updatePassword)]
     pub fn update_password(&self, input: JsValue) -> js_sys::Promise {
-        self.run(|i| async move {
-            let a: UpdatePasswordArgs = from_js("updatePassword input", input)?;
-            account::update_password(&i.platform, &i.config, &a.old_password, &a.new_password).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        let request = from_js("updatePassword input", input)
+            .and_then(|a: UpdatePasswordArgs| account::update_password(a.old_password, a.new_password));
+        self.one_request(request, Box::new(|_| Ok(JsValue::UNDEFINED)))
     }
 
     /// `fetchUserAttributes()` → `{ email: '…', sub: '…', … }`.
     #[wasm_bindgen(js_name = fetchUserAttributes)]
     pub fn fetch_user_attributes(&self) -> js_sys::Promise {
-        self.run(|i| async move {
-            to_js(&output::attributes(account::fetch_user_attributes(&i.platform, &i.config).await?))
-        })
+        self.one_request(Ok(account::get_user()), Box::new(|answer| to_js(&output::attributes(account::user_attributes(&answer)?))))
     }
 
     /// `updateUserAttributes({ userAttributes, clientMetadata? })` → per attribute `{ isUpdated, nextStep }`.
     #[wasm_bindgen(js_name = updateUserAttributes)]
     pub fn update_user_attributes(&self, input: JsValue) -> js_sys::Promise {
-        self.run(|i| async move {
-            let a: UpdateUserAttributesArgs = from_js("updateUserAttributes input", input)?;
-            let updates = account::update_user_attributes(&i.platform, &i.config, a.user_attributes, a.metadata).await?;
-            to_js(&output::attribute_updates(updates))
-        })
+        let a: Result<UpdateUserAttributesArgs, Error> = from_js("updateUserAttributes input", input);
+        let (request, requested) = match a {
+            Ok(a) => (account::update_user_attributes(&a.user_attributes, a.metadata), a.user_attributes),
+            Err(e) => (Err(e), StringMap::new()),
+        };
+        self.one_request(request, Box::new(move |answer| {
+            to_js(&output::attribute_updates(account::attribute_updates(requested, &answer)?))
+        }))
     }
 
     /// `sendUserAttributeVerificationCode({ userAttributeKey })` → `{ codeDeliveryDetails }`.
     #[wasm_bindgen(js_name = sendUserAttributeVerificationCode)]
     pub fn send_user_attribute_verification_code(&self, input: JsValue) -> js_sys::Promise {
-        self.run(|i| async move {
-            let a: AttributeKeyArgs = from_js("sendUserAttributeVerificationCode input", input)?;
-            let d = account::send_user_attribute_verification_code(&i.platform, &i.config, &a.user_attribute_key, a.metadata)
-                .await?;
-            to_js(&output::delivery(d))
-        })
+        let request = from_js("sendUserAttributeVerificationCode input", input)
+            .and_then(|a: AttributeKeyArgs| account::send_user_attribute_verification_code(a.user_attribute_key, a.metadata));
+        self.one_request(request, Box::new(|answer| {
+            to_js(&output::delivery(account::code_delivery(Operation::GetUserAttributeVerificationCode, &answer)?))
+        }))
     }
 
     /// `confirmUserAttribute({ userAttributeKey, confirmationCode })`.
     #[wasm_bindgen(js_name = confirmUserAttribute)]
     pub fn confirm_user_attribute(&self, input: JsValue) -> js_sys::Promise {
-        self.run(|i| async move {
-            let a: ConfirmUserAttributeArgs = from_js("confirmUserAttribute input", input)?;
-            account::confirm_user_attribute(&i.platform, &i.config, &a.user_attribute_key, &a.confirmation_code).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        let request = from_js("confirmUserAttribute input", input)
+            .and_then(|a: ConfirmUserAttributeArgs| account::confirm_user_attribute(a.user_attribute_key, &a.confirmation_code));
+        self.one_request(request, Box::new(|_| Ok(JsValue::UNDEFINED)))
     }
 
     /// `deleteUserAttributes({ userAttributeKeys })`.
     #[wasm_bindgen(js_name = deleteUserAttributes)]
     pub fn delete_user_attributes(&self, input: JsValue) -> js_sys::Promise {
-        self.run(|i| async move {
-            let a: DeleteUserAttributesArgs = from_js("deleteUserAttributes input", input)?;
-            account::delete_user_attributes(&i.platform, &i.config, a.user_attribute_keys).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        let request = from_js("deleteUserAttributes input", input)
+            .and_then(|a: DeleteUserAttributesArgs| account::delete_user_attributes(a.user_attribute_keys));
+        self.one_request(request, Box::new(|_| Ok(JsValue::UNDEFINED)))
     }
 
     /// `deleteUser()`: deletes the signed-in user's account and signs out.
@@ -432,31 +427,28 @@ impl CognitoAuth {
     /// `verifyTOTPSetup({ code, friendlyDeviceName? })`.
     #[wasm_bindgen(js_name = verifyTOTPSetup)]
     pub fn verify_totp_setup(&self, input: JsValue) -> js_sys::Promise {
-        self.run(|i| async move {
-            let a: VerifyTotpArgs = from_js("verifyTOTPSetup input", input)?;
-            mfa::verify_totp_setup(&i.platform, &i.config, &a.code, a.friendly_device_name).await?;
+        let request = from_js("verifyTOTPSetup input", input)
+            .and_then(|a: VerifyTotpArgs| mfa::verify_totp_setup(&a.code, a.friendly_device_name));
+        self.one_request(request, Box::new(|answer| {
+            mfa::totp_verified(&answer)?;
             Ok(JsValue::UNDEFINED)
-        })
+        }))
     }
 
     /// `updateMFAPreference({ sms?, totp?, email? })`, each `ENABLED`, `DISABLED`, `PREFERRED` or `NOT_PREFERRED`.
     #[wasm_bindgen(js_name = updateMFAPreference)]
     pub fn update_mfa_preference(&self, input: JsValue) -> js_sys::Promise {
-        self.run(|i| async move {
-            let a: MfaPreferenceArgs = from_js("updateMFAPreference input", input)?;
+        let request = from_js("updateMFAPreference input", input).and_then(|a: MfaPreferenceArgs| {
             let parse = |v: Option<String>| v.as_deref().map(Preference::parse).transpose();
-            let (sms, totp, email) = (parse(a.sms)?, parse(a.totp)?, parse(a.email)?);
-            mfa::update_mfa_preference(&i.platform, &i.config, sms, totp, email).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+            mfa::update_mfa_preference(parse(a.sms)?, parse(a.totp)?, parse(a.email)?)
+        });
+        self.one_request(request, Box::new(|_| Ok(JsValue::UNDEFINED)))
     }
 
     /// `fetchMFAPreference()` → `{ enabled: ['TOTP', …], preferred: 'TOTP' | null }`.
     #[wasm_bindgen(js_name = fetchMFAPreference)]
     pub fn fetch_mfa_preference(&self) -> js_sys::Promise {
-        self.run(|i| async move {
-            to_js(&output::mfa_preference(mfa::fetch_mfa_preference(&i.platform, &i.config).await?))
-        })
+        self.one_request(Ok(account::get_user()), Box::new(|answer| to_js(&output::mfa_preference(mfa::mfa_preference(&answer)?))))
     }
 
     /// `rememberDevice()`: this device skips MFA from now on (pools where users opt in).
@@ -496,6 +488,16 @@ impl CognitoAuth {
     ///
     /// The future is boxed here and handed to the non-generic [`promise`], so the Promise plumbing
     /// (`future_to_promise`, its task and the error conversion) is compiled once rather than once per method.
+    /// Sends a one-request operation's `request` (or rejects with the error that kept it from being made) and
+    /// turns the answer into the result with `finish`: the same future for each of them (`flows::one_request`).
+    fn one_request(&self, request: Result<OneRequest, Error>, finish: Finish) -> js_sys::Promise {
+        let inner = Rc::clone(&self.inner);
+        promise(Box::pin(async move {
+            let answer = crate::flows::one_request::send(&inner.platform, &inner.config, request?).await?;
+            finish(answer)
+        }))
+    }
+
     fn run<F, Fut>(&self, flow: F) -> js_sys::Promise
     where
         F: FnOnce(Rc<Inner>) -> Fut,
@@ -504,6 +506,9 @@ impl CognitoAuth {
         promise(Box::pin(flow(Rc::clone(&self.inner))))
     }
 }
+
+/// What turns a one-request operation's answer into its result.
+type Finish = Box<dyn FnOnce(crate::protocol::Json) -> Result<JsValue, Error>>;
 
 /// A boxed flow, as [`CognitoAuth::run`] hands it over.
 type Flow = std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, Error>>>>;

@@ -7,20 +7,16 @@ use crate::protocol::types::{
     GetUserAttributeVerificationCodeRequest, GetUserResponse, SortedMap, StringMap, UpdateUserAttributesRequest,
     UpdateUserAttributesResponse, VerifyUserAttributeRequest,
 };
-use crate::protocol::{call, Operation};
+use crate::protocol::{call, Json, Operation, ToJson};
 use crate::session::StorageKeys;
 
-use super::current::{access_token, signed_in};
+use super::current::signed_in;
 use super::error::require;
+use super::one_request::{read, OneRequest};
 use super::{device_secrets, AuthEvent, Config, Error, Metadata, Platform};
 
-/// ForgotPassword: sends a code to reset the password with; returns where it went.
-pub async fn reset_password<P: Platform>(
-    p: &P,
-    config: &Config,
-    username: &str,
-    metadata: Metadata,
-) -> Result<Option<CodeDeliveryDetails>, Error> {
+/// ForgotPassword: sends a code to reset the password with ([`code_delivery`] reads where it went).
+pub fn reset_password(config: &Config, username: &str, metadata: Metadata) -> Result<OneRequest, Error> {
     require("username", username)?;
     let request = ForgotPasswordRequest {
         client_id: config.client_id().to_owned(),
@@ -29,19 +25,23 @@ pub async fn reset_password<P: Platform>(
         client_metadata: metadata.client_metadata(),
         user_context_data: metadata.user_context_data(),
     };
-    let response: CodeDeliveryResponse = call(p, Operation::ForgotPassword, &request).await?;
-    Ok(response.code_delivery_details)
+    Ok(OneRequest::new(Operation::ForgotPassword, &request))
+}
+
+/// Where the code went, from the answer to ForgotPassword, ResendConfirmationCode or
+/// GetUserAttributeVerificationCode.
+pub fn code_delivery(operation: Operation, answer: &Json) -> Result<Option<CodeDeliveryDetails>, Error> {
+    Ok(read::<CodeDeliveryResponse>(operation, answer)?.code_delivery_details)
 }
 
 /// ConfirmForgotPassword: sets the new password with the code.
-pub async fn confirm_reset_password<P: Platform>(
-    p: &P,
+pub fn confirm_reset_password(
     config: &Config,
     username: &str,
     code: &str,
     new_password: &str,
     metadata: Metadata,
-) -> Result<(), Error> {
+) -> Result<OneRequest, Error> {
     require("username", username)?;
     require("confirmationCode", code)?;
     require("newPassword", new_password)?;
@@ -54,38 +54,32 @@ pub async fn confirm_reset_password<P: Platform>(
         client_metadata: metadata.client_metadata(),
         user_context_data: metadata.user_context_data(),
     };
-    let _: Empty = call(p, Operation::ConfirmForgotPassword, &request).await?;
-    Ok(())
+    Ok(OneRequest::new(Operation::ConfirmForgotPassword, &request))
 }
 
 /// ChangePassword for the signed-in user.
-pub async fn update_password<P: Platform>(p: &P, config: &Config, old: &str, new: &str) -> Result<(), Error> {
-    require("oldPassword", old)?;
-    require("newPassword", new)?;
-    let access_token = access_token(p, config).await?;
-    let request = ChangePasswordRequest {
-        access_token,
-        previous_password: old.to_owned(),
-        proposed_password: new.to_owned(),
-    };
-    let _: Empty = call(p, Operation::ChangePassword, &request).await?;
-    Ok(())
+pub fn update_password(old: String, new: String) -> Result<OneRequest, Error> {
+    require("oldPassword", &old)?;
+    require("newPassword", &new)?;
+    Ok(OneRequest::for_user(Operation::ChangePassword, move |access_token| {
+        ChangePasswordRequest { access_token, previous_password: old, proposed_password: new }.to_json()
+    }))
 }
 
-/// GetUser's attributes, by name.
-pub async fn fetch_user_attributes<P: Platform>(p: &P, config: &Config) -> Result<StringMap, Error> {
+/// GetUser for the signed-in user ([`user_attributes`] and `mfa::mfa_preference` read the answer).
+#[must_use]
+pub fn get_user() -> OneRequest {
+    OneRequest::for_user(Operation::GetUser, |access_token| AccessTokenRequest { access_token }.to_json())
+}
+
+/// The user's attributes by name, from GetUser's answer.
+pub fn user_attributes(answer: &Json) -> Result<StringMap, Error> {
     // A loop rather than `collect`: less wasm.
     let mut attributes = StringMap::new();
-    for a in get_user(p, config).await?.user_attributes {
+    for a in read::<GetUserResponse>(Operation::GetUser, answer)?.user_attributes {
         attributes.insert(a.name, a.value);
     }
     Ok(attributes)
-}
-
-pub(crate) async fn get_user<P: Platform>(p: &P, config: &Config) -> Result<GetUserResponse, Error> {
-    let access_token = access_token(p, config).await?;
-    let request = AccessTokenRequest { access_token };
-    Ok(call(p, Operation::GetUser, &request).await?)
 }
 
 /// How one attribute's update ended.
@@ -97,29 +91,25 @@ pub enum AttributeUpdate {
     ConfirmWithCode(CodeDeliveryDetails),
 }
 
-/// UpdateUserAttributes; says per attribute whether it is done or awaits a verification code.
-///
-/// The outcome is a list sorted by attribute name, one entry per name.
-pub async fn update_user_attributes<P: Platform>(
-    p: &P,
-    config: &Config,
-    attributes: StringMap,
-    metadata: Metadata,
-) -> Result<Vec<(String, AttributeUpdate)>, Error> {
+/// UpdateUserAttributes; [`attribute_updates`] says per attribute whether it is done or awaits a code.
+pub fn update_user_attributes(attributes: &StringMap, metadata: Metadata) -> Result<OneRequest, Error> {
     if attributes.is_empty() {
         return Err(Error::InvalidParameter("userAttributes must name at least one attribute".into()));
     }
     for name in attributes.keys() {
         require("attribute name", name)?;
     }
-    let access_token = access_token(p, config).await?;
-    let request = UpdateUserAttributesRequest {
-        access_token,
-        user_attributes: AttributeType::list(attributes.clone().into_pairs()),
-        client_metadata: metadata.client_metadata(),
-    };
-    let response: UpdateUserAttributesResponse = call(p, Operation::UpdateUserAttributes, &request).await?;
-    Ok(outcomes(attributes.into_keys(), response.code_delivery_details_list))
+    let (user_attributes, client_metadata) = (AttributeType::list(attributes.clone().into_pairs()), metadata.client_metadata());
+    Ok(OneRequest::for_user(Operation::UpdateUserAttributes, move |access_token| {
+        UpdateUserAttributesRequest { access_token, user_attributes, client_metadata }.to_json()
+    }))
+}
+
+/// Per requested attribute, from UpdateUserAttributes' answer: done, or waiting for the code Cognito sent. A list
+/// sorted by attribute name, one entry per name.
+pub fn attribute_updates(requested: StringMap, answer: &Json) -> Result<Vec<(String, AttributeUpdate)>, Error> {
+    let response: UpdateUserAttributesResponse = read(Operation::UpdateUserAttributes, answer)?;
+    Ok(outcomes(requested.into_keys(), response.code_delivery_details_list))
 }
 
 /// Every requested attribute as done, except those Cognito sent a code for; sorted by name, one entry each. A
@@ -134,47 +124,33 @@ fn outcomes(names: impl Iterator<Item = String>, deliveries: Vec<CodeDeliveryDet
     outcome.into_pairs()
 }
 
-/// GetUserAttributeVerificationCode: sends a new code for `attribute`.
-pub async fn send_user_attribute_verification_code<P: Platform>(
-    p: &P,
-    config: &Config,
-    attribute: &str,
-    metadata: Metadata,
-) -> Result<Option<CodeDeliveryDetails>, Error> {
-    require("attributeKey", attribute)?;
-    let access_token = access_token(p, config).await?;
-    let request = GetUserAttributeVerificationCodeRequest {
-        access_token,
-        attribute_name: attribute.to_owned(),
-        client_metadata: metadata.client_metadata(),
-    };
-    let response: CodeDeliveryResponse = call(p, Operation::GetUserAttributeVerificationCode, &request).await?;
-    Ok(response.code_delivery_details)
+/// GetUserAttributeVerificationCode: sends a new code for `attribute` ([`code_delivery`] reads where it went).
+pub fn send_user_attribute_verification_code(attribute: String, metadata: Metadata) -> Result<OneRequest, Error> {
+    require("attributeKey", &attribute)?;
+    let client_metadata = metadata.client_metadata();
+    Ok(OneRequest::for_user(Operation::GetUserAttributeVerificationCode, move |access_token| {
+        GetUserAttributeVerificationCodeRequest { access_token, attribute_name: attribute, client_metadata }.to_json()
+    }))
 }
 
 /// VerifyUserAttribute with the code received.
-pub async fn confirm_user_attribute<P: Platform>(p: &P, config: &Config, attribute: &str, code: &str) -> Result<(), Error> {
-    require("attributeKey", attribute)?;
+pub fn confirm_user_attribute(attribute: String, code: &str) -> Result<OneRequest, Error> {
+    require("attributeKey", &attribute)?;
     require("confirmationCode", code)?;
-    let access_token = access_token(p, config).await?;
-    let request = VerifyUserAttributeRequest {
-        access_token,
-        attribute_name: attribute.to_owned(),
-        code: code.trim().to_owned(),
-    };
-    let _: Empty = call(p, Operation::VerifyUserAttribute, &request).await?;
-    Ok(())
+    let code = code.trim().to_owned();
+    Ok(OneRequest::for_user(Operation::VerifyUserAttribute, move |access_token| {
+        VerifyUserAttributeRequest { access_token, attribute_name: attribute, code }.to_json()
+    }))
 }
 
 /// DeleteUserAttributes.
-pub async fn delete_user_attributes<P: Platform>(p: &P, config: &Config, names: Vec<String>) -> Result<(), Error> {
+pub fn delete_user_attributes(names: Vec<String>) -> Result<OneRequest, Error> {
     if names.is_empty() {
         return Err(Error::InvalidParameter("userAttributeKeys must name at least one attribute".into()));
     }
-    let access_token = access_token(p, config).await?;
-    let request = DeleteUserAttributesRequest { access_token, user_attribute_names: names };
-    let _: Empty = call(p, Operation::DeleteUserAttributes, &request).await?;
-    Ok(())
+    Ok(OneRequest::for_user(Operation::DeleteUserAttributes, move |access_token| {
+        DeleteUserAttributesRequest { access_token, user_attribute_names: names }.to_json()
+    }))
 }
 
 /// DeleteUser, then forgets the session and this device's secrets for the user, with every typed name leading

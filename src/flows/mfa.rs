@@ -1,14 +1,14 @@
 //! The signed-in user's second factors: TOTP set-up and MFA preferences.
 
 use crate::protocol::types::{
-    AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, Empty, MfaSettings,
+    AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, GetUserResponse, MfaSettings,
     SetUserMfaPreferenceRequest, VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
 };
-use crate::protocol::{call, Operation};
+use crate::protocol::{call, Json, Operation, ToJson};
 
-use super::account::get_user;
-use super::current::{access_token, signed_in};
+use super::current::signed_in;
 use super::error::require;
+use super::one_request::{read, OneRequest};
 use super::sign_in::steps::totp_setup_uri;
 use super::sign_in::MfaType;
 use super::{Config, Error, Platform};
@@ -33,22 +33,19 @@ pub async fn set_up_totp<P: Platform>(p: &P, config: &Config) -> Result<TotpSetu
     Ok(TotpSetup { shared_secret: response.secret_code, setup_uri })
 }
 
-/// VerifySoftwareToken with the first code from the authenticator app.
-pub async fn verify_totp_setup<P: Platform>(
-    p: &P,
-    config: &Config,
-    code: &str,
-    friendly_device_name: Option<String>,
-) -> Result<(), Error> {
+/// VerifySoftwareToken with the first code from the authenticator app ([`totp_verified`] reads the answer).
+pub fn verify_totp_setup(code: &str, friendly_device_name: Option<String>) -> Result<OneRequest, Error> {
     require("code", code)?;
-    let access_token = access_token(p, config).await?;
-    let request = VerifySoftwareTokenRequest {
-        access_token: Some(access_token),
-        session: None,
-        user_code: code.trim().to_owned(),
-        friendly_device_name,
-    };
-    let response: VerifySoftwareTokenResponse = call(p, Operation::VerifySoftwareToken, &request).await?;
+    let user_code = code.trim().to_owned();
+    Ok(OneRequest::for_user(Operation::VerifySoftwareToken, move |access_token| {
+        VerifySoftwareTokenRequest { access_token: Some(access_token), session: None, user_code, friendly_device_name }
+            .to_json()
+    }))
+}
+
+/// Whether VerifySoftwareToken's answer says the code was right.
+pub fn totp_verified(answer: &Json) -> Result<(), Error> {
+    let response: VerifySoftwareTokenResponse = read(Operation::VerifySoftwareToken, answer)?;
     match response.status.as_deref() {
         None | Some("SUCCESS") => Ok(()),
         Some(other) => Err(Error::Protocol(format!("VerifySoftwareToken answered {other}"))),
@@ -88,25 +85,18 @@ impl Preference {
 }
 
 /// SetUserMFAPreference; factors left `None` are not changed.
-pub async fn update_mfa_preference<P: Platform>(
-    p: &P,
-    config: &Config,
+pub fn update_mfa_preference(
     sms: Option<Preference>,
     totp: Option<Preference>,
     email: Option<Preference>,
-) -> Result<(), Error> {
+) -> Result<OneRequest, Error> {
     if sms.is_none() && totp.is_none() && email.is_none() {
         return Err(Error::InvalidParameter("name at least one of sms, totp, email".into()));
     }
-    let access_token = access_token(p, config).await?;
-    let request = SetUserMfaPreferenceRequest {
-        access_token,
-        sms: sms.map(Preference::settings),
-        totp: totp.map(Preference::settings),
-        email: email.map(Preference::settings),
-    };
-    let _: Empty = call(p, Operation::SetUserMFAPreference, &request).await?;
-    Ok(())
+    let [sms, totp, email] = [sms, totp, email].map(|p| p.map(Preference::settings));
+    Ok(OneRequest::for_user(Operation::SetUserMFAPreference, move |access_token| {
+        SetUserMfaPreferenceRequest { access_token, sms, totp, email }.to_json()
+    }))
 }
 
 /// The user's enabled second factors and the preferred one.
@@ -116,9 +106,9 @@ pub struct MfaPreference {
     pub preferred: Option<MfaType>,
 }
 
-/// Reads the MFA settings from GetUser.
-pub async fn fetch_mfa_preference<P: Platform>(p: &P, config: &Config) -> Result<MfaPreference, Error> {
-    let user = get_user(p, config).await?;
+/// The MFA settings, from GetUser's answer (`account::get_user`).
+pub fn mfa_preference(answer: &Json) -> Result<MfaPreference, Error> {
+    let user: GetUserResponse = read(Operation::GetUser, answer)?;
     Ok(MfaPreference {
         enabled: MfaType::list(&user.user_mfa_setting_list),
         preferred: user.preferred_mfa_setting.as_deref().and_then(MfaType::from_challenge),

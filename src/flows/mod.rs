@@ -28,6 +28,7 @@ mod events;
 mod metadata;
 pub mod get_session;
 pub mod mfa;
+pub mod one_request;
 pub mod sign_in;
 pub mod sign_out;
 pub mod sign_up;

@@ -1,13 +1,14 @@
 //! Sign-up, confirmation and resending the confirmation code: one request each.
 
 use crate::protocol::types::{
-    AttributeType, CodeDeliveryDetails, CodeDeliveryResponse, ConfirmSignUpRequest, ConfirmSignUpResponse,
+    AttributeType, CodeDeliveryDetails, ConfirmSignUpRequest, ConfirmSignUpResponse,
     ResendConfirmationCodeRequest, SignUpRequest, SignUpResponse,
 };
 use crate::protocol::{call, FromJson, Json, JsonError, Operation, ToJson};
 use crate::session::Storage;
 
 use super::error::require;
+use super::one_request::OneRequest;
 use super::sign_in::{auto_sign_in, NextStep};
 use super::{Config, Error, Metadata, Platform};
 
@@ -122,13 +123,8 @@ pub async fn confirm_sign_up<P: Platform>(
     auto_sign_in(p, config, username, session, metadata).await.map(Some)
 }
 
-/// ResendConfirmationCode; returns where the new code went.
-pub async fn resend_sign_up_code<P: Platform>(
-    p: &P,
-    config: &Config,
-    username: &str,
-    metadata: Metadata,
-) -> Result<Option<CodeDeliveryDetails>, Error> {
+/// ResendConfirmationCode (`account::code_delivery` reads where the new code went).
+pub fn resend_sign_up_code(config: &Config, username: &str, metadata: Metadata) -> Result<OneRequest, Error> {
     require("username", username)?;
     let request = ResendConfirmationCodeRequest {
         client_id: config.client_id().to_owned(),
@@ -137,8 +133,7 @@ pub async fn resend_sign_up_code<P: Platform>(
         client_metadata: metadata.client_metadata(),
         user_context_data: metadata.user_context_data(),
     };
-    let response: CodeDeliveryResponse = call(p, Operation::ResendConfirmationCode, &request).await?;
-    Ok(response.code_delivery_details)
+    Ok(OneRequest::new(Operation::ResendConfirmationCode, &request))
 }
 
 #[cfg(test)]

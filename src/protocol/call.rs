@@ -62,6 +62,17 @@ where
     Resp::from_json(&json).map_err(|e| unreadable(operation, &e))
 }
 
+/// Sends an already-written body as `operation` and returns the answer as JSON, for callers that read it
+/// themselves (see [`read`]): one instance for every operation rather than one per response type.
+pub async fn call_json<T: Transport + ?Sized>(transport: &T, operation: Operation, body: Json) -> Result<Json, Error> {
+    exchange(transport, operation, body).await
+}
+
+/// Reads an answer [`call_json`] returned as `Resp`.
+pub fn read<Resp: FromJson>(operation: Operation, answer: &Json) -> Result<Resp, Error> {
+    Resp::from_json(answer).map_err(|e| unreadable(operation, &e))
+}
+
 /// What a boxed [`exchange`] is.
 type Exchange<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Json, Error>> + 'a>>;
 

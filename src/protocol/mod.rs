@@ -13,6 +13,7 @@ mod string_map;
 pub mod types;
 
 pub use call::{call, parse_response, HttpResponse, Transport, TransportError};
+pub(crate) use call::{call_json, read};
 pub use error::{Error, ServiceError};
 pub use json::{FromJson, Json, JsonError, ToJson};
 pub use operation::Operation;
