@@ -4,6 +4,7 @@
 //! Cognito's client-side operations are plain JSON over HTTPS POST, named by the `X-Amz-Target` header and not
 //! SigV4-signed. This module knows the shapes; it sends nothing itself: a [`Transport`] does.
 
+mod body;
 mod call;
 mod error;
 pub mod json;

@@ -3,15 +3,311 @@
 //! Responses are read leniently (unknown fields ignored, optional fields defaulted) because Cognito adds fields
 //! over time; requests carry only what is set.
 
+use super::body::bodies;
 use super::json::{FromJson, Json, JsonError, ToJson};
 
 pub use super::string_map::{SortedMap, StringMap};
 
-/// One user attribute, `{ "Name": "email", "Value": "a@example.com" }`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AttributeType {
-    pub name: String,
-    pub value: String,
+// One declaration per body (`bodies!`, in body.rs): each field's JSON name sits next to the field, rather than in
+// a reader or writer of its own that has to be kept in step with the struct.
+bodies! {
+    /// One user attribute, `{ "Name": "email", "Value": "a@example.com" }`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct AttributeType: ToJson + FromJson {
+        pub name: String = "Name",
+        pub value: String = "Value" or default,
+    }
+
+    /// Advanced security's device fingerprint, collected by the app (Cognito's `amazon-cognito-advanced-security-data`
+    /// script) and passed through untouched.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct UserContextData: ToJson {
+        pub encoded_data: String = "EncodedData",
+    }
+
+    /// Where a confirmation code was sent.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct CodeDeliveryDetails: FromJson {
+        pub destination: Option<String> = "Destination",
+        pub delivery_medium: Option<String> = "DeliveryMedium",
+        pub attribute_name: Option<String> = "AttributeName",
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct SignUpRequest: ToJson {
+        pub client_id: String = "ClientId",
+        pub username: String = "Username",
+        pub password: String = "Password",
+        pub user_attributes: Vec<AttributeType> = "UserAttributes",
+        pub secret_hash: Option<String> = "SecretHash",
+        pub client_metadata: Option<StringMap> = "ClientMetadata",
+        pub user_context_data: Option<UserContextData> = "UserContextData",
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct SignUpResponse: FromJson {
+        pub user_confirmed: bool = "UserConfirmed",
+        pub user_sub: String = "UserSub",
+        pub code_delivery_details: Option<CodeDeliveryDetails> = "CodeDeliveryDetails",
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct ConfirmSignUpRequest: ToJson {
+        pub client_id: String = "ClientId",
+        pub username: String = "Username",
+        pub confirmation_code: String = "ConfirmationCode",
+        pub secret_hash: Option<String> = "SecretHash",
+        pub client_metadata: Option<StringMap> = "ClientMetadata",
+        pub user_context_data: Option<UserContextData> = "UserContextData",
+    }
+
+    #[derive(Debug, Clone, Default)]
+    pub struct ConfirmSignUpResponse: FromJson {
+        /// Lets the confirmed user sign in without the password again (USER_AUTH); absent on older pools.
+        pub session: Option<String> = "Session",
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct ResendConfirmationCodeRequest: ToJson {
+        pub client_id: String = "ClientId",
+        pub username: String = "Username",
+        pub secret_hash: Option<String> = "SecretHash",
+        pub client_metadata: Option<StringMap> = "ClientMetadata",
+        pub user_context_data: Option<UserContextData> = "UserContextData",
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct InitiateAuthRequest: ToJson {
+        pub auth_flow: String = "AuthFlow",
+        pub client_id: String = "ClientId",
+        pub auth_parameters: StringMap = "AuthParameters",
+        pub client_metadata: Option<StringMap> = "ClientMetadata",
+        pub user_context_data: Option<UserContextData> = "UserContextData",
+        /// ConfirmSignUp's session, which lets USER_AUTH sign the new user in without a password.
+        pub session: Option<String> = "Session",
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct RespondToAuthChallengeRequest: ToJson {
+        pub client_id: String = "ClientId",
+        pub challenge_name: String = "ChallengeName",
+        pub challenge_responses: StringMap = "ChallengeResponses",
+        pub session: Option<String> = "Session",
+        pub client_metadata: Option<StringMap> = "ClientMetadata",
+        pub user_context_data: Option<UserContextData> = "UserContextData",
+    }
+
+    /// The answer to InitiateAuth and RespondToAuthChallenge: either a next challenge or the tokens.
+    #[derive(Debug, Clone, Default)]
+    pub struct AuthResponse: FromJson {
+        pub challenge_name: Option<String> = "ChallengeName",
+        pub session: Option<String> = "Session",
+        pub challenge_parameters: StringMap = "ChallengeParameters",
+        pub authentication_result: Option<AuthenticationResult> = "AuthenticationResult",
+        /// USER_AUTH without a preferred challenge: the first factors the user may choose from.
+        pub available_challenges: Vec<String> = "AvailableChallenges",
+    }
+
+    #[derive(Debug, Clone, Default)]
+    pub struct AuthenticationResult: FromJson {
+        pub access_token: String = "AccessToken" or default,
+        pub id_token: String = "IdToken" or default,
+        /// Absent when refreshing with REFRESH_TOKEN_AUTH: the old refresh token stays valid.
+        pub refresh_token: Option<String> = "RefreshToken",
+        pub expires_in: Option<u64> = "ExpiresIn",
+        pub token_type: Option<String> = "TokenType",
+        /// Present when the pool tracks devices and this device is new: confirm it with ConfirmDevice.
+        pub new_device_metadata: Option<NewDeviceMetadata> = "NewDeviceMetadata",
+    }
+
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct NewDeviceMetadata: FromJson {
+        pub device_key: String = "DeviceKey" or default,
+        pub device_group_key: String = "DeviceGroupKey" or default,
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct AccessTokenRequest: ToJson {
+        pub access_token: String = "AccessToken",
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct GetUserResponse: FromJson {
+        pub username: String = "Username",
+        pub user_attributes: Vec<AttributeType> = "UserAttributes",
+        pub preferred_mfa_setting: Option<String> = "PreferredMfaSetting",
+        pub user_mfa_setting_list: Vec<String> = "UserMFASettingList",
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct RevokeTokenRequest: ToJson {
+        pub token: String = "Token",
+        pub client_id: String = "ClientId",
+        pub client_secret: Option<String> = "ClientSecret",
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct ForgotPasswordRequest: ToJson {
+        pub client_id: String = "ClientId",
+        pub username: String = "Username",
+        pub secret_hash: Option<String> = "SecretHash",
+        pub client_metadata: Option<StringMap> = "ClientMetadata",
+        pub user_context_data: Option<UserContextData> = "UserContextData",
+    }
+
+    /// The answer to ForgotPassword, ResendConfirmationCode and GetUserAttributeVerificationCode.
+    #[derive(Debug, Clone, Default)]
+    pub struct CodeDeliveryResponse: FromJson {
+        pub code_delivery_details: Option<CodeDeliveryDetails> = "CodeDeliveryDetails",
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct ConfirmForgotPasswordRequest: ToJson {
+        pub client_id: String = "ClientId",
+        pub username: String = "Username",
+        pub confirmation_code: String = "ConfirmationCode",
+        pub password: String = "Password",
+        pub secret_hash: Option<String> = "SecretHash",
+        pub client_metadata: Option<StringMap> = "ClientMetadata",
+        pub user_context_data: Option<UserContextData> = "UserContextData",
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct ChangePasswordRequest: ToJson {
+        pub access_token: String = "AccessToken",
+        pub previous_password: String = "PreviousPassword",
+        pub proposed_password: String = "ProposedPassword",
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct UpdateUserAttributesRequest: ToJson {
+        pub access_token: String = "AccessToken",
+        pub user_attributes: Vec<AttributeType> = "UserAttributes",
+        pub client_metadata: Option<StringMap> = "ClientMetadata",
+    }
+
+    #[derive(Debug, Clone, Default)]
+    pub struct UpdateUserAttributesResponse: FromJson {
+        pub code_delivery_details_list: Vec<CodeDeliveryDetails> = "CodeDeliveryDetailsList",
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct GetUserAttributeVerificationCodeRequest: ToJson {
+        pub access_token: String = "AccessToken",
+        pub attribute_name: String = "AttributeName",
+        pub client_metadata: Option<StringMap> = "ClientMetadata",
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct VerifyUserAttributeRequest: ToJson {
+        pub access_token: String = "AccessToken",
+        pub attribute_name: String = "AttributeName",
+        pub code: String = "Code",
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct DeleteUserAttributesRequest: ToJson {
+        pub access_token: String = "AccessToken",
+        pub user_attribute_names: Vec<String> = "UserAttributeNames",
+    }
+
+    /// AssociateSoftwareToken: with an access token when signed in, or with a sign-in's Session during MFA_SETUP.
+    #[derive(Debug, Clone)]
+    pub struct AssociateSoftwareTokenRequest: ToJson {
+        pub access_token: Option<String> = "AccessToken",
+        pub session: Option<String> = "Session",
+    }
+
+    #[derive(Debug, Clone, Default)]
+    pub struct AssociateSoftwareTokenResponse: FromJson {
+        pub secret_code: String = "SecretCode" or default,
+        pub session: Option<String> = "Session",
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct VerifySoftwareTokenRequest: ToJson {
+        pub access_token: Option<String> = "AccessToken",
+        pub session: Option<String> = "Session",
+        pub user_code: String = "UserCode",
+        pub friendly_device_name: Option<String> = "FriendlyDeviceName",
+    }
+
+    #[derive(Debug, Clone, Default)]
+    pub struct VerifySoftwareTokenResponse: FromJson {
+        pub status: Option<String> = "Status",
+        pub session: Option<String> = "Session",
+    }
+
+    /// One factor's setting in SetUserMFAPreference.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct MfaSettings: ToJson {
+        pub enabled: bool = "Enabled",
+        pub preferred_mfa: bool = "PreferredMfa",
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct SetUserMfaPreferenceRequest: ToJson {
+        pub access_token: String = "AccessToken",
+        pub sms: Option<MfaSettings> = "SMSMfaSettings",
+        pub totp: Option<MfaSettings> = "SoftwareTokenMfaSettings",
+        pub email: Option<MfaSettings> = "EmailMfaSettings",
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct DeviceSecretVerifierConfig: ToJson {
+        pub password_verifier: String = "PasswordVerifier",
+        pub salt: String = "Salt",
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct ConfirmDeviceRequest: ToJson {
+        pub access_token: String = "AccessToken",
+        pub device_key: String = "DeviceKey",
+        pub device_secret_verifier_config: DeviceSecretVerifierConfig = "DeviceSecretVerifierConfig",
+        pub device_name: Option<String> = "DeviceName",
+    }
+
+    #[derive(Debug, Clone, Default)]
+    pub struct ConfirmDeviceResponse: FromJson {
+        /// True when the pool lets users choose whether to remember devices (UpdateDeviceStatus).
+        pub user_confirmation_necessary: bool = "UserConfirmationNecessary" or default,
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct UpdateDeviceStatusRequest: ToJson {
+        pub access_token: String = "AccessToken",
+        pub device_key: String = "DeviceKey",
+        pub device_remembered_status: String = "DeviceRememberedStatus",
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct ListDevicesRequest: ToJson {
+        pub access_token: String = "AccessToken",
+        pub limit: Option<u32> = "Limit",
+        pub pagination_token: Option<String> = "PaginationToken",
+    }
+
+    #[derive(Debug, Clone, Default)]
+    pub struct ListDevicesResponse: FromJson {
+        pub devices: Vec<DeviceType> = "Devices",
+        pub pagination_token: Option<String> = "PaginationToken",
+    }
+
+    #[derive(Debug, Clone)]
+    pub struct ForgetDeviceRequest: ToJson {
+        pub access_token: String = "AccessToken",
+        pub device_key: String = "DeviceKey",
+    }
+
+    /// GetTokensFromRefreshToken: refreshes, and rotates the refresh token when the app client is set to.
+    #[derive(Debug, Clone)]
+    pub struct GetTokensFromRefreshTokenRequest: ToJson {
+        pub refresh_token: String = "RefreshToken",
+        pub client_id: String = "ClientId",
+        pub client_secret: Option<String> = "ClientSecret",
+        pub device_key: Option<String> = "DeviceKey",
+        pub client_metadata: Option<StringMap> = "ClientMetadata",
+    }
 }
 
 impl AttributeType {
@@ -27,280 +323,10 @@ impl AttributeType {
     }
 }
 
-/// Advanced security's device fingerprint, collected by the app (Cognito's `amazon-cognito-advanced-security-data`
-/// script) and passed through untouched.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UserContextData {
-    pub encoded_data: String,
-}
-
-/// Where a confirmation code was sent.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CodeDeliveryDetails {
-    pub destination: Option<String>,
-    pub delivery_medium: Option<String>,
-    pub attribute_name: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct SignUpRequest {
-    pub client_id: String,
-    pub username: String,
-    pub password: String,
-    pub user_attributes: Vec<AttributeType>,
-    pub secret_hash: Option<String>,
-    pub client_metadata: Option<StringMap>,
-    pub user_context_data: Option<UserContextData>,
-}
-
-#[derive(Debug, Clone)]
-pub struct SignUpResponse {
-    pub user_confirmed: bool,
-    pub user_sub: String,
-    pub code_delivery_details: Option<CodeDeliveryDetails>,
-}
-
-#[derive(Debug, Clone)]
-pub struct ConfirmSignUpRequest {
-    pub client_id: String,
-    pub username: String,
-    pub confirmation_code: String,
-    pub secret_hash: Option<String>,
-    pub client_metadata: Option<StringMap>,
-    pub user_context_data: Option<UserContextData>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct ConfirmSignUpResponse {
-    /// Lets the confirmed user sign in without the password again (USER_AUTH); absent on older pools.
-    pub session: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct ResendConfirmationCodeRequest {
-    pub client_id: String,
-    pub username: String,
-    pub secret_hash: Option<String>,
-    pub client_metadata: Option<StringMap>,
-    pub user_context_data: Option<UserContextData>,
-}
-
-#[derive(Debug, Clone)]
-pub struct InitiateAuthRequest {
-    pub auth_flow: String,
-    pub client_id: String,
-    pub auth_parameters: StringMap,
-    pub client_metadata: Option<StringMap>,
-    pub user_context_data: Option<UserContextData>,
-    /// ConfirmSignUp's session, which lets USER_AUTH sign the new user in without a password.
-    pub session: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct RespondToAuthChallengeRequest {
-    pub client_id: String,
-    pub challenge_name: String,
-    pub challenge_responses: StringMap,
-    pub session: Option<String>,
-    pub client_metadata: Option<StringMap>,
-    pub user_context_data: Option<UserContextData>,
-}
-
-/// The answer to InitiateAuth and RespondToAuthChallenge: either a next challenge or the tokens.
-#[derive(Debug, Clone, Default)]
-pub struct AuthResponse {
-    pub challenge_name: Option<String>,
-    pub session: Option<String>,
-    pub challenge_parameters: StringMap,
-    pub authentication_result: Option<AuthenticationResult>,
-    /// USER_AUTH without a preferred challenge: the first factors the user may choose from.
-    pub available_challenges: Vec<String>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct AuthenticationResult {
-    pub access_token: String,
-    pub id_token: String,
-    /// Absent when refreshing with REFRESH_TOKEN_AUTH: the old refresh token stays valid.
-    pub refresh_token: Option<String>,
-    pub expires_in: Option<u64>,
-    pub token_type: Option<String>,
-    /// Present when the pool tracks devices and this device is new: confirm it with ConfirmDevice.
-    pub new_device_metadata: Option<NewDeviceMetadata>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NewDeviceMetadata {
-    pub device_key: String,
-    pub device_group_key: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct AccessTokenRequest {
-    pub access_token: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct GetUserResponse {
-    pub username: String,
-    pub user_attributes: Vec<AttributeType>,
-    pub preferred_mfa_setting: Option<String>,
-    pub user_mfa_setting_list: Vec<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct RevokeTokenRequest {
-    pub token: String,
-    pub client_id: String,
-    pub client_secret: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct ForgotPasswordRequest {
-    pub client_id: String,
-    pub username: String,
-    pub secret_hash: Option<String>,
-    pub client_metadata: Option<StringMap>,
-    pub user_context_data: Option<UserContextData>,
-}
-
-/// The answer to ForgotPassword, ResendConfirmationCode and GetUserAttributeVerificationCode.
-#[derive(Debug, Clone, Default)]
-pub struct CodeDeliveryResponse {
-    pub code_delivery_details: Option<CodeDeliveryDetails>,
-}
-
-#[derive(Debug, Clone)]
-pub struct ConfirmForgotPasswordRequest {
-    pub client_id: String,
-    pub username: String,
-    pub confirmation_code: String,
-    pub password: String,
-    pub secret_hash: Option<String>,
-    pub client_metadata: Option<StringMap>,
-    pub user_context_data: Option<UserContextData>,
-}
-
-#[derive(Debug, Clone)]
-pub struct ChangePasswordRequest {
-    pub access_token: String,
-    pub previous_password: String,
-    pub proposed_password: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct UpdateUserAttributesRequest {
-    pub access_token: String,
-    pub user_attributes: Vec<AttributeType>,
-    pub client_metadata: Option<StringMap>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct UpdateUserAttributesResponse {
-    pub code_delivery_details_list: Vec<CodeDeliveryDetails>,
-}
-
-#[derive(Debug, Clone)]
-pub struct GetUserAttributeVerificationCodeRequest {
-    pub access_token: String,
-    pub attribute_name: String,
-    pub client_metadata: Option<StringMap>,
-}
-
-#[derive(Debug, Clone)]
-pub struct VerifyUserAttributeRequest {
-    pub access_token: String,
-    pub attribute_name: String,
-    pub code: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct DeleteUserAttributesRequest {
-    pub access_token: String,
-    pub user_attribute_names: Vec<String>,
-}
-
-/// AssociateSoftwareToken: with an access token when signed in, or with a sign-in's Session during MFA_SETUP.
-#[derive(Debug, Clone)]
-pub struct AssociateSoftwareTokenRequest {
-    pub access_token: Option<String>,
-    pub session: Option<String>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct AssociateSoftwareTokenResponse {
-    pub secret_code: String,
-    pub session: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct VerifySoftwareTokenRequest {
-    pub access_token: Option<String>,
-    pub session: Option<String>,
-    pub user_code: String,
-    pub friendly_device_name: Option<String>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct VerifySoftwareTokenResponse {
-    pub status: Option<String>,
-    pub session: Option<String>,
-}
-
-/// One factor's setting in SetUserMFAPreference.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MfaSettings {
-    pub enabled: bool,
-    pub preferred_mfa: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct SetUserMfaPreferenceRequest {
-    pub access_token: String,
-    pub sms: Option<MfaSettings>,
-    pub totp: Option<MfaSettings>,
-    pub email: Option<MfaSettings>,
-}
-
-#[derive(Debug, Clone)]
-pub struct DeviceSecretVerifierConfig {
-    pub password_verifier: String,
-    pub salt: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct ConfirmDeviceRequest {
-    pub access_token: String,
-    pub device_key: String,
-    pub device_secret_verifier_config: DeviceSecretVerifierConfig,
-    pub device_name: Option<String>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct ConfirmDeviceResponse {
-    /// True when the pool lets users choose whether to remember devices (UpdateDeviceStatus).
-    pub user_confirmation_necessary: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct UpdateDeviceStatusRequest {
-    pub access_token: String,
-    pub device_key: String,
-    pub device_remembered_status: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct ListDevicesRequest {
-    pub access_token: String,
-    pub limit: Option<u32>,
-    pub pagination_token: Option<String>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct ListDevicesResponse {
-    pub devices: Vec<DeviceType>,
-    pub pagination_token: Option<String>,
-}
+// ------------------------------------------------------------------------------------------ by hand
+//
+// What the table does not fit: DeviceType, whose dates are read by `epoch_millis` rather than `Json::field` (a
+// reader hook in `bodies!` for one body would be more macro than the impl it saves), and Empty, which reads nothing.
 
 #[derive(Debug, Clone, Default)]
 pub struct DeviceType {
@@ -310,355 +336,6 @@ pub struct DeviceType {
     pub device_create_date: Option<i64>,
     pub device_last_modified_date: Option<i64>,
     pub device_last_authenticated_date: Option<i64>,
-}
-
-#[derive(Debug, Clone)]
-pub struct ForgetDeviceRequest {
-    pub access_token: String,
-    pub device_key: String,
-}
-
-/// GetTokensFromRefreshToken: refreshes, and rotates the refresh token when the app client is set to.
-#[derive(Debug, Clone)]
-pub struct GetTokensFromRefreshTokenRequest {
-    pub refresh_token: String,
-    pub client_id: String,
-    pub client_secret: Option<String>,
-    pub device_key: Option<String>,
-    pub client_metadata: Option<StringMap>,
-}
-
-/// A body with nothing in it that matters: RevokeToken and GlobalSignOut answer `{}`.
-#[derive(Debug, Clone, Default)]
-pub struct Empty {}
-
-// ------------------------------------------------------------------------------------- bodies as JSON
-//
-// Requests write only what is set; responses read leniently (see the module documentation).
-
-/// The three pass-through fields most user-pool requests share.
-fn with_extras(body: Json, secret_hash: Option<&String>, metadata: Option<&StringMap>, context: Option<&UserContextData>) -> Json {
-    body.with_some("SecretHash", secret_hash).with_some("ClientMetadata", metadata).with_some("UserContextData", context)
-}
-
-impl ToJson for AttributeType {
-    fn to_json(&self) -> Json {
-        Json::object().with("Name", &self.name).with("Value", &self.value)
-    }
-}
-
-impl FromJson for AttributeType {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        Ok(Self { name: v.field("Name")?, value: v.field::<Option<String>>("Value")?.unwrap_or_default() })
-    }
-}
-
-impl ToJson for UserContextData {
-    fn to_json(&self) -> Json {
-        Json::object().with("EncodedData", &self.encoded_data)
-    }
-}
-
-impl FromJson for CodeDeliveryDetails {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        Ok(Self {
-            destination: v.field("Destination")?,
-            delivery_medium: v.field("DeliveryMedium")?,
-            attribute_name: v.field("AttributeName")?,
-        })
-    }
-}
-
-impl ToJson for SignUpRequest {
-    fn to_json(&self) -> Json {
-        let body = Json::object()
-            .with("ClientId", &self.client_id)
-            .with("Username", &self.username)
-            .with("Password", &self.password)
-            .with("UserAttributes", &self.user_attributes);
-        with_extras(body, self.secret_hash.as_ref(), self.client_metadata.as_ref(), self.user_context_data.as_ref())
-    }
-}
-
-impl FromJson for SignUpResponse {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        Ok(Self {
-            user_confirmed: v.field("UserConfirmed")?,
-            user_sub: v.field("UserSub")?,
-            code_delivery_details: v.field("CodeDeliveryDetails")?,
-        })
-    }
-}
-
-impl ToJson for ConfirmSignUpRequest {
-    fn to_json(&self) -> Json {
-        let body = Json::object()
-            .with("ClientId", &self.client_id)
-            .with("Username", &self.username)
-            .with("ConfirmationCode", &self.confirmation_code);
-        with_extras(body, self.secret_hash.as_ref(), self.client_metadata.as_ref(), self.user_context_data.as_ref())
-    }
-}
-
-impl FromJson for ConfirmSignUpResponse {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        Ok(Self { session: v.field("Session")? })
-    }
-}
-
-impl ToJson for ResendConfirmationCodeRequest {
-    fn to_json(&self) -> Json {
-        let body = Json::object().with("ClientId", &self.client_id).with("Username", &self.username);
-        with_extras(body, self.secret_hash.as_ref(), self.client_metadata.as_ref(), self.user_context_data.as_ref())
-    }
-}
-
-impl ToJson for InitiateAuthRequest {
-    fn to_json(&self) -> Json {
-        let body = Json::object()
-            .with("AuthFlow", &self.auth_flow)
-            .with("ClientId", &self.client_id)
-            .with("AuthParameters", &self.auth_parameters);
-        with_extras(body, None, self.client_metadata.as_ref(), self.user_context_data.as_ref()).with_some("Session", self.session.as_ref())
-    }
-}
-
-impl ToJson for RespondToAuthChallengeRequest {
-    fn to_json(&self) -> Json {
-        let body = Json::object()
-            .with("ClientId", &self.client_id)
-            .with("ChallengeName", &self.challenge_name)
-            .with("ChallengeResponses", &self.challenge_responses)
-            .with_some("Session", self.session.as_ref());
-        with_extras(body, None, self.client_metadata.as_ref(), self.user_context_data.as_ref())
-    }
-}
-
-impl FromJson for AuthResponse {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        Ok(Self {
-            challenge_name: v.field("ChallengeName")?,
-            session: v.field("Session")?,
-            challenge_parameters: v.field("ChallengeParameters")?,
-            authentication_result: v.field("AuthenticationResult")?,
-            available_challenges: v.field("AvailableChallenges")?,
-        })
-    }
-}
-
-impl FromJson for AuthenticationResult {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        Ok(Self {
-            access_token: v.field::<Option<String>>("AccessToken")?.unwrap_or_default(),
-            id_token: v.field::<Option<String>>("IdToken")?.unwrap_or_default(),
-            refresh_token: v.field("RefreshToken")?,
-            expires_in: v.field("ExpiresIn")?,
-            token_type: v.field("TokenType")?,
-            new_device_metadata: v.field("NewDeviceMetadata")?,
-        })
-    }
-}
-
-impl FromJson for NewDeviceMetadata {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        Ok(Self {
-            device_key: v.field::<Option<String>>("DeviceKey")?.unwrap_or_default(),
-            device_group_key: v.field::<Option<String>>("DeviceGroupKey")?.unwrap_or_default(),
-        })
-    }
-}
-
-impl ToJson for AccessTokenRequest {
-    fn to_json(&self) -> Json {
-        Json::object().with("AccessToken", &self.access_token)
-    }
-}
-
-impl FromJson for GetUserResponse {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        Ok(Self {
-            username: v.field("Username")?,
-            user_attributes: v.field("UserAttributes")?,
-            preferred_mfa_setting: v.field("PreferredMfaSetting")?,
-            user_mfa_setting_list: v.field("UserMFASettingList")?,
-        })
-    }
-}
-
-impl ToJson for RevokeTokenRequest {
-    fn to_json(&self) -> Json {
-        Json::object()
-            .with("Token", &self.token)
-            .with("ClientId", &self.client_id)
-            .with_some("ClientSecret", self.client_secret.as_ref())
-    }
-}
-
-impl ToJson for ForgotPasswordRequest {
-    fn to_json(&self) -> Json {
-        let body = Json::object().with("ClientId", &self.client_id).with("Username", &self.username);
-        with_extras(body, self.secret_hash.as_ref(), self.client_metadata.as_ref(), self.user_context_data.as_ref())
-    }
-}
-
-impl FromJson for CodeDeliveryResponse {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        Ok(Self { code_delivery_details: v.field("CodeDeliveryDetails")? })
-    }
-}
-
-impl ToJson for ConfirmForgotPasswordRequest {
-    fn to_json(&self) -> Json {
-        let body = Json::object()
-            .with("ClientId", &self.client_id)
-            .with("Username", &self.username)
-            .with("ConfirmationCode", &self.confirmation_code)
-            .with("Password", &self.password);
-        with_extras(body, self.secret_hash.as_ref(), self.client_metadata.as_ref(), self.user_context_data.as_ref())
-    }
-}
-
-impl ToJson for ChangePasswordRequest {
-    fn to_json(&self) -> Json {
-        Json::object()
-            .with("AccessToken", &self.access_token)
-            .with("PreviousPassword", &self.previous_password)
-            .with("ProposedPassword", &self.proposed_password)
-    }
-}
-
-impl ToJson for UpdateUserAttributesRequest {
-    fn to_json(&self) -> Json {
-        Json::object()
-            .with("AccessToken", &self.access_token)
-            .with("UserAttributes", &self.user_attributes)
-            .with_some("ClientMetadata", self.client_metadata.as_ref())
-    }
-}
-
-impl FromJson for UpdateUserAttributesResponse {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        Ok(Self { code_delivery_details_list: v.field("CodeDeliveryDetailsList")? })
-    }
-}
-
-impl ToJson for GetUserAttributeVerificationCodeRequest {
-    fn to_json(&self) -> Json {
-        Json::object()
-            .with("AccessToken", &self.access_token)
-            .with("AttributeName", &self.attribute_name)
-            .with_some("ClientMetadata", self.client_metadata.as_ref())
-    }
-}
-
-impl ToJson for VerifyUserAttributeRequest {
-    fn to_json(&self) -> Json {
-        Json::object()
-            .with("AccessToken", &self.access_token)
-            .with("AttributeName", &self.attribute_name)
-            .with("Code", &self.code)
-    }
-}
-
-impl ToJson for DeleteUserAttributesRequest {
-    fn to_json(&self) -> Json {
-        Json::object()
-            .with("AccessToken", &self.access_token)
-            .with("UserAttributeNames", self.user_attribute_names.clone())
-    }
-}
-
-impl ToJson for AssociateSoftwareTokenRequest {
-    fn to_json(&self) -> Json {
-        Json::object().with_some("AccessToken", self.access_token.as_ref()).with_some("Session", self.session.as_ref())
-    }
-}
-
-impl FromJson for AssociateSoftwareTokenResponse {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        Ok(Self {
-            secret_code: v.field::<Option<String>>("SecretCode")?.unwrap_or_default(),
-            session: v.field("Session")?,
-        })
-    }
-}
-
-impl ToJson for VerifySoftwareTokenRequest {
-    fn to_json(&self) -> Json {
-        Json::object()
-            .with_some("AccessToken", self.access_token.as_ref())
-            .with_some("Session", self.session.as_ref())
-            .with("UserCode", &self.user_code)
-            .with_some("FriendlyDeviceName", self.friendly_device_name.as_ref())
-    }
-}
-
-impl FromJson for VerifySoftwareTokenResponse {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        Ok(Self { status: v.field("Status")?, session: v.field("Session")? })
-    }
-}
-
-impl ToJson for MfaSettings {
-    fn to_json(&self) -> Json {
-        Json::object().with("Enabled", self.enabled).with("PreferredMfa", self.preferred_mfa)
-    }
-}
-
-impl ToJson for SetUserMfaPreferenceRequest {
-    fn to_json(&self) -> Json {
-        Json::object()
-            .with("AccessToken", &self.access_token)
-            .with_some("SMSMfaSettings", self.sms.as_ref())
-            .with_some("SoftwareTokenMfaSettings", self.totp.as_ref())
-            .with_some("EmailMfaSettings", self.email.as_ref())
-    }
-}
-
-impl ToJson for DeviceSecretVerifierConfig {
-    fn to_json(&self) -> Json {
-        Json::object().with("PasswordVerifier", &self.password_verifier).with("Salt", &self.salt)
-    }
-}
-
-impl ToJson for ConfirmDeviceRequest {
-    fn to_json(&self) -> Json {
-        Json::object()
-            .with("AccessToken", &self.access_token)
-            .with("DeviceKey", &self.device_key)
-            .with("DeviceSecretVerifierConfig", &self.device_secret_verifier_config)
-            .with_some("DeviceName", self.device_name.as_ref())
-    }
-}
-
-impl FromJson for ConfirmDeviceResponse {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        Ok(Self { user_confirmation_necessary: v.field::<Option<bool>>("UserConfirmationNecessary")?.unwrap_or(false) })
-    }
-}
-
-impl ToJson for UpdateDeviceStatusRequest {
-    fn to_json(&self) -> Json {
-        Json::object()
-            .with("AccessToken", &self.access_token)
-            .with("DeviceKey", &self.device_key)
-            .with("DeviceRememberedStatus", &self.device_remembered_status)
-    }
-}
-
-impl ToJson for ListDevicesRequest {
-    fn to_json(&self) -> Json {
-        Json::object()
-            .with("AccessToken", &self.access_token)
-            .with_some("Limit", self.limit)
-            .with_some("PaginationToken", self.pagination_token.as_ref())
-    }
-}
-
-impl FromJson for ListDevicesResponse {
-    fn from_json(v: &Json) -> Result<Self, JsonError> {
-        Ok(Self { devices: v.field("Devices")?, pagination_token: v.field("PaginationToken")? })
-    }
 }
 
 impl FromJson for DeviceType {
@@ -702,22 +379,9 @@ fn epoch_millis(value: &Json) -> Option<i64> {
     Some(if negative { -millis } else { millis })
 }
 
-impl ToJson for ForgetDeviceRequest {
-    fn to_json(&self) -> Json {
-        Json::object().with("AccessToken", &self.access_token).with("DeviceKey", &self.device_key)
-    }
-}
-
-impl ToJson for GetTokensFromRefreshTokenRequest {
-    fn to_json(&self) -> Json {
-        Json::object()
-            .with("RefreshToken", &self.refresh_token)
-            .with("ClientId", &self.client_id)
-            .with_some("ClientSecret", self.client_secret.as_ref())
-            .with_some("DeviceKey", self.device_key.as_ref())
-            .with_some("ClientMetadata", self.client_metadata.as_ref())
-    }
-}
+/// A body with nothing in it that matters: RevokeToken and GlobalSignOut answer `{}`.
+#[derive(Debug, Clone, Default)]
+pub struct Empty {}
 
 impl FromJson for Empty {
     fn from_json(_: &Json) -> Result<Self, JsonError> {
@@ -744,6 +408,67 @@ mod tests {
             req.to_json().to_text(),
             r#"{"ClientId":"c","Username":"u","Password":"p","UserAttributes":[{"Name":"email","Value":"a@example.com"}]}"#
         );
+    }
+
+    /// The pass-through run is written by `with_extras` (see `bodies!`): members in declaration order all the same,
+    /// with InitiateAuth's Session after it and RespondToAuthChallenge's before it.
+    #[test]
+    fn pass_through_fields_are_sent_in_declaration_order() {
+        let mut metadata = StringMap::new();
+        metadata.insert("k".into(), "v".into());
+        let context = || Some(UserContextData { encoded_data: "e".into() });
+        let initiate = InitiateAuthRequest {
+            auth_flow: "USER_AUTH".into(),
+            client_id: "c".into(),
+            auth_parameters: StringMap::new(),
+            client_metadata: Some(metadata.clone()),
+            user_context_data: context(),
+            session: Some("s".into()),
+        };
+        assert_eq!(
+            initiate.to_json().to_text(),
+            concat!(
+                r#"{"AuthFlow":"USER_AUTH","ClientId":"c","AuthParameters":{},"ClientMetadata":{"k":"v"},"#,
+                r#""UserContextData":{"EncodedData":"e"},"Session":"s"}"#,
+            )
+        );
+        let respond = RespondToAuthChallengeRequest {
+            client_id: "c".into(),
+            challenge_name: "SMS_MFA".into(),
+            challenge_responses: StringMap::new(),
+            session: Some("s".into()),
+            client_metadata: None,
+            user_context_data: context(),
+        };
+        assert_eq!(
+            respond.to_json().to_text(),
+            concat!(
+                r#"{"ClientId":"c","ChallengeName":"SMS_MFA","ChallengeResponses":{},"Session":"s","#,
+                r#""UserContextData":{"EncodedData":"e"}}"#,
+            )
+        );
+        let forgot = ForgotPasswordRequest {
+            client_id: "c".into(),
+            username: "u".into(),
+            secret_hash: Some("h".into()),
+            client_metadata: Some(metadata),
+            user_context_data: None,
+        };
+        assert_eq!(
+            forgot.to_json().to_text(),
+            r#"{"ClientId":"c","Username":"u","SecretHash":"h","ClientMetadata":{"k":"v"}}"#
+        );
+    }
+
+    #[test]
+    fn fields_marked_or_default_may_be_absent_and_others_may_not() {
+        let read = |text: &str| AttributeType::from_json(&Json::parse(text).unwrap());
+        assert_eq!(read(r#"{"Name":"email"}"#).unwrap().value, "");
+        assert_eq!(read(r#"{"Value":"a"}"#).unwrap_err().0, "Name: missing");
+        let e = SignUpResponse::from_json(&Json::parse(r#"{"UserConfirmed":true}"#).unwrap()).unwrap_err();
+        assert_eq!(e.0, "UserSub: missing");
+        let confirm = ConfirmDeviceResponse::from_json(&Json::parse(r#"{"UserConfirmationNecessary":null}"#).unwrap());
+        assert!(!confirm.unwrap().user_confirmation_necessary);
     }
 
     #[test]
