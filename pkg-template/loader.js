@@ -111,7 +111,8 @@ export function createApi(defaultSource) {
         const fresh = inner.freshSession();
         if (fresh !== undefined) return copy(fresh);
       }
-      return copy(await inner.getSession(args));
+      const session = await inner.getSession(args);
+      return session === null ? null : copy(session);
     },
     writable: true,
     configurable: true,
@@ -127,14 +128,16 @@ export function createApi(defaultSource) {
   return { CognitoAuth, init };
 }
 
-/** A deep copy of JSON data. A `__proto__` member (a JWT may have one) stays a member, not the prototype. */
+/**
+ * A deep copy of JSON data (not null). Spread defines members, so a `__proto__` member (a JWT may have one) stays
+ * a member; an own `__proto__` data member is then also what assigning to it sets.
+ */
 function copy(value) {
-  if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map(copy);
-  const out = {};
-  for (const key of Object.keys(value)) {
-    if (key === '__proto__') Object.defineProperty(out, key, { value: copy(value[key]), enumerable: true, writable: true, configurable: true });
-    else out[key] = copy(value[key]);
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' && v !== null ? copy(v) : v));
+  const out = { ...value };
+  for (const key in out) {
+    const v = out[key];
+    if (typeof v === 'object' && v !== null) out[key] = copy(v);
   }
   return out;
 }

@@ -50,7 +50,16 @@ impl Inner {
     /// getSession()'s answer for `session`.
     fn session_js(&self, session: &crate::session::Session) -> Result<JsValue, Error> {
         if let Some((tokens, drift, js)) = self.last_session.borrow().as_ref() {
-            if *tokens == session.tokens && *drift == session.clock_drift {
+            let same = |a: &Option<String>, b: &Option<String>| match (a, b) {
+                (Some(a), Some(b)) => crate::text::same(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            };
+            let now = &session.tokens;
+            if *drift == session.clock_drift
+                && crate::text::same(&tokens.access_token, &now.access_token)
+                && crate::text::same(&tokens.id_token, &now.id_token)
+                && same(&tokens.refresh_token, &now.refresh_token)
+            {
                 return Ok(js.clone());
             }
         }

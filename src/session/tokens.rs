@@ -34,8 +34,9 @@ pub struct Claims {
     pub exp: i64,
     /// Issue time, seconds since the epoch.
     pub iat: i64,
-    /// Every claim, for the app to read: a JSON object.
-    pub all: Json,
+    /// Every claim, for the app to read: a JSON object. Shared, since sessions are cloned from the claims cache on
+    /// every getSession() and the claims never change.
+    pub all: std::rc::Rc<Json>,
 }
 
 impl Claims {
@@ -47,7 +48,7 @@ impl Claims {
                 .and_then(Json::as_i64)
                 .ok_or_else(|| TokenError(["the payload has no numeric `", name, "` claim"].concat()))
         };
-        Ok(Self { exp: number("exp")?, iat: number("iat")?, all })
+        Ok(Self { exp: number("exp")?, iat: number("iat")?, all: std::rc::Rc::new(all) })
     }
 
     /// A string claim, if present.
@@ -74,7 +75,7 @@ impl ClaimsCache {
     pub fn claims(&self, token: &str) -> Result<Claims, TokenError> {
         let mut slots = self.0.borrow_mut();
         for (known, claims) in slots.iter().flatten() {
-            if known == token {
+            if crate::text::same(known, token) {
                 return Ok(claims.clone());
             }
         }
