@@ -2,11 +2,13 @@
 // valid tokens, full SRP sign-in with its request count, ours against amazon-cognito-identity-js, in Node and in
 // Chromium, and the package's wasm memory over many sign-ins in one page. The benchmarks themselves are in
 // signin.mjs; this module starts the emulator, makes the pool and user, runs them and writes the tables.
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startEmulator } from '../playwright/pages/harness.mjs';
-import { getSessionBench, signInBench } from './signin.mjs';
+import { oursSrpOnce } from './harness.mjs';
+import { getSessionBench, signInBench, signInCpuBench } from './signin.mjs';
 
 export const PAGE = '/tests/bench/emulator.html';
 const PASSWORD = 'Bench-Passw0rd!';
@@ -16,7 +18,7 @@ const SIGN_IN_REQUESTS = 2; // InitiateAuth (USER_SRP_AUTH) + RespondToAuthChall
  * Runs everything against one emulator; `chrome` (`{ browser, base }`, or nothing with --no-browser) is the
  * browser and the server of the repository that run.mjs has open.
  */
-export async function emulatorBench({ root, quick, chrome }) {
+export async function emulatorBench({ root, benchPkg, quick, chrome }) {
   const n = quick
     ? { calls: 50, rounds: 5, checkpoints: [10, 100] }
     : { calls: 200, rounds: 20, checkpoints: [10, 100, 1000] };
@@ -34,6 +36,9 @@ export async function emulatorBench({ root, quick, chrome }) {
       getSession: await getSessionBench({ CognitoAuth, Official, ...common, storages: ['memory'], calls: n.calls }),
       signIn: await signInBench({ CognitoAuth, Official, ...common, storage: 'memory', rounds: n.rounds }),
     }]];
+    const ours = await import(pathToFileURL(path.join(root, benchPkg, 'cognito_wasm.js')));
+    await ours.default({ module_or_path: await readFile(path.join(root, benchPkg, 'cognito_wasm_bg.wasm')) });
+    const cpu = await signInCpuBench({ CognitoAuth, srp: oursSrpOnce(ours), ...common, rounds: n.rounds * 2 });
 
     let memory;
     if (chrome) {
@@ -64,7 +69,7 @@ export async function emulatorBench({ root, quick, chrome }) {
           `expected ${SIGN_IN_REQUESTS} each (counts so far: ${JSON.stringify(await emulator.counts(pool.poolId))})`);
       }
     }
-    return { envs, memory, n };
+    return { envs, memory, cpu, n };
   } catch (e) {
     e.message += `\nemulator output:\n${emulator.output.slice(-2000)}`;
     throw e;
@@ -98,7 +103,7 @@ function sideBySide(envs, pick, columns, cells) {
 }
 
 /** The section's Markdown. */
-export function emulatorTables({ envs, memory, n }) {
+export function emulatorTables({ envs, memory, cpu, n }) {
   const md = ['### getSession() with valid tokens against the emulator (no request), µs', ''];
   md.push(...sideBySide(envs, (r) => r.getSession,
     ['median', 'min–max', 'mean', 'n', '÷ ours'],
@@ -122,6 +127,17 @@ export function emulatorTables({ envs, memory, n }) {
     'the same for both clients, a few ms), and no network latency: real Cognito adds a round trip per request, ' +
     'so the ratio shows the difference in client work, not what a user waits for.', '');
 
+  if (cpu) {
+    const { math, signIn } = cpu;
+    md.push(`### Client CPU of a full SRP sign-in (Node ${process.versions.node}, against the emulator), ms`, '',
+      '| | median | min–max | n |', '|---|---:|---:|---:|',
+      `| ours: signIn (USER_SRP_AUTH: two requests, SRP, storing the session) | ${f(signIn.median)} | ${f(signIn.min)}–${f(signIn.max)} | ${signIn.n} |`,
+      `| the SRP computation alone (A, S, the key, the signature) | ${f(math.median)} | ${f(math.min)}–${f(math.max)} | ${math.n} |`,
+      `| ratio of the medians | ${(signIn.median / math.median).toFixed(2)}× | | |`, '',
+      'CPU time of this process (`process.cpuUsage()`, user + system, all its threads) around each call, after ' +
+      'warm-up: the sign-in\'s requests count (fetch, and the work the loopback socket does in this process), the ' +
+      'emulator\'s does not (another process). The SRP computation is the bench build\'s, on fixed inputs.', '');
+  }
   if (memory) {
     md.push('### The package\'s wasm memory over sign-in + sign-out rounds (Chromium, one page, localStorage)', '',
       `| sign-ins | ${memory.map((p) => p.signIns).join(' | ')} |`,

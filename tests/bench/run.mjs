@@ -132,7 +132,7 @@ try {
     chromium = await inChromium(chrome);
     envs.push([`Chromium ${chromium.version}`, chromium]);
   }
-  emulator = await emulatorBench({ root, quick, chrome });
+  emulator = await emulatorBench({ root, benchPkg, quick, chrome });
 } finally {
   await chrome?.close();
 }
@@ -163,7 +163,10 @@ if (chromium) {
       `${f(median(L.map((l) => l.importJs)))} | ${f(median(L.map((l) => l.instantiate)))} | ` +
       `${f(median(L.map((l) => l.firstCall)))} | ` +
       `${f(median(L.map((l) => l.fetch + l.compile + l.importJs + l.instantiate + l.firstCall)))} |`,
-    '', `Medians of ${L.length} page loads.`, '');
+    '', `Medians of ${L.length} page loads. For scale, fetching package.json (a few hundred bytes) from the same ` +
+      `server first took ${f(median(L.map((l) => l.smallFetch)))} ms: most of "fetch" is what any request costs ` +
+      'in this headless Chromium here. "import the JS" loads index.js, loader.js and cognito_wasm.js one after ' +
+      'the other (an app\'s bundler puts them in its own bundle).', '');
 }
 md.push(emulatorTables(emulator));
 const text = md.join('\n');
