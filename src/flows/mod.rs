@@ -5,10 +5,12 @@
 //! code here that awaits anything, and the platform is the only thing they await.
 //!
 //! Each module uses only modules on lines below its own (tests aside):
-//! - [`mfa`], [`sign_up`]: TOTP set-up and MFA preferences (with [`account`]'s GetUser and [`sign_in`]'s MFA
-//!   types); sign-up, whose automatic sign-in is a [`sign_in`]
+//! - [`mfa`], [`sign_up`]: TOTP set-up and MFA preferences (with [`sign_in`]'s MFA types); sign-up, whose
+//!   automatic sign-in is a [`sign_in`]
 //! - [`account`], [`sign_in`]: the user's own account; signing in, with device SRP
 //! - [`devices`]: device operations with the signed-in user's access token (confirming a new one after sign-in)
+//! - [`one_request`]: the operations that are one request (password reset, attributes, MFA preferences…) as
+//!   data, and the one driver that sends them
 //! - `current`: the signed-in user's session
 //! - [`get_session`], [`sign_out`]: the session, refreshed; sign-out
 //! - [`device_secrets`]: this device's remembered-device secrets in storage

@@ -58,3 +58,74 @@ pub async fn send<P: Platform>(p: &P, config: &Config, request: OneRequest) -> R
 pub fn read<Resp: FromJson>(operation: Operation, answer: &Json) -> Result<Resp, Error> {
     Ok(crate::protocol::read(operation, answer)?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flows::account;
+    use crate::flows::fake::{srp_input, FakeSrpServer};
+    use crate::flows::sign_in::sign_in;
+    use crate::test_support::block_on;
+
+    fn config() -> Config {
+        Config::new("us-east-1_Pool1", "client1").unwrap()
+    }
+
+    fn change_password() -> OneRequest {
+        account::update_password("Passw0rd!".into(), "N3w-passw0rd".into()).unwrap()
+    }
+
+    #[test]
+    fn a_request_for_the_user_needs_one_signed_in_and_sends_nothing_otherwise() {
+        let server = FakeSrpServer::new("Pool1", "uid", "Passw0rd!");
+        let p = server.platform();
+        let err = block_on(send(&p, &config(), change_password())).unwrap_err();
+        assert_eq!(err.name(), "UserUnAuthenticatedException");
+        assert!(p.requests().is_empty());
+
+        // One that names its user itself goes out signed out.
+        let reset = account::reset_password(&config(), "alice", Default::default()).unwrap();
+        server.script([Ok(serde_json::json!({"CodeDeliveryDetails": {"Destination": "a***@e.com"}}))]);
+        let answer = block_on(send(&p, &config(), reset)).unwrap();
+        let delivery = account::code_delivery(Operation::ForgotPassword, &answer).unwrap().unwrap();
+        assert_eq!(delivery.destination.as_deref(), Some("a***@e.com"));
+        let (op, body) = p.requests().pop().unwrap();
+        assert_eq!((op, &body["Username"], &body["ClientId"]), (Operation::ForgotPassword, &"alice".into(), &"client1".into()));
+    }
+
+    #[test]
+    fn the_body_is_written_around_a_fresh_access_token() {
+        let server = FakeSrpServer::new("Pool1", "uid", "Passw0rd!");
+        let p = server.platform();
+        block_on(sign_in(&p, &config(), srp_input("alice", "Passw0rd!"))).unwrap();
+        let stored = |p: &crate::flows::fake::FakePlatform| {
+            block_on(crate::flows::sessions(p, &config()).load()).unwrap().unwrap().tokens.access_token
+        };
+        server.script([Ok(serde_json::json!({}))]);
+        block_on(send(&p, &config(), change_password())).unwrap();
+        let (op, body) = p.requests().pop().unwrap();
+        assert_eq!(op, Operation::ChangePassword);
+        assert_eq!(body["AccessToken"], stored(&p));
+        assert_eq!((&body["PreviousPassword"], &body["ProposedPassword"]), (&"Passw0rd!".into(), &"N3w-passw0rd".into()));
+
+        // An hour later the token has expired: it is refreshed first, and the new one goes into the body.
+        let old = stored(&p);
+        server.state().now_secs.set(server.state().now_secs.get() + 3600);
+        p.now_millis.set(p.now_millis.get() + 3_600_000);
+        server.script([Ok(serde_json::json!({}))]);
+        block_on(send(&p, &config(), change_password())).unwrap();
+        let (op, body) = p.requests().pop().unwrap();
+        assert_eq!(op, Operation::ChangePassword);
+        assert_ne!(body["AccessToken"], old);
+        assert_eq!(body["AccessToken"], stored(&p));
+        assert_eq!(p.count(Operation::GetTokensFromRefreshToken), 1);
+    }
+
+    #[test]
+    fn an_unreadable_answer_is_a_protocol_error_naming_the_operation() {
+        let err = account::code_delivery(Operation::ForgotPassword, &Json::parse(r#"{"CodeDeliveryDetails":{"Destination":7}}"#).unwrap());
+        let err = err.unwrap_err();
+        assert_eq!(err.name(), "ProtocolError");
+        assert!(err.to_string().contains("ForgotPassword"), "{err}");
+    }
+}
