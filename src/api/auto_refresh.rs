@@ -63,7 +63,7 @@ pub fn schedule(inner: &Rc<Inner>, session: Option<&Session>) {
 }
 
 /// After a completed sign-in, starts the timer.
-pub async fn after_sign_in(inner: &Rc<Inner>, step: &NextStep) {
+pub fn after_sign_in(inner: &Rc<Inner>, step: &NextStep) {
     if inner.auto_refresh && *step == NextStep::Done {
         check_soon(Rc::downgrade(inner), 0.0);
     }

@@ -259,7 +259,7 @@ impl CognitoAuth {
         self.run(|i| async move {
             let a: SignInArgs = from_js("signIn input", input)?;
             let step = sign_in(&i.platform, &i.config, a.into_input()?).await?;
-            auto_refresh::after_sign_in(&i, &step).await;
+            auto_refresh::after_sign_in(&i, &step);
             to_js(&output::sign_in(step))
         })
     }
@@ -271,7 +271,7 @@ impl CognitoAuth {
         self.run(|i| async move {
             let ConfirmSignInArgs(answer) = from_js("confirmSignIn input", input)?;
             let step = confirm_sign_in(&i.platform, &i.config, answer).await?;
-            auto_refresh::after_sign_in(&i, &step).await;
+            auto_refresh::after_sign_in(&i, &step);
             to_js(&output::sign_in(step))
         })
     }
