@@ -36,12 +36,6 @@ impl OneRequest {
     pub fn for_user(operation: Operation, body: impl FnOnce(String) -> Json + 'static) -> Self {
         Self { operation, body: Body::ForUser(Box::new(body)) }
     }
-
-    /// The operation it calls.
-    #[must_use]
-    pub fn operation(&self) -> Operation {
-        self.operation
-    }
 }
 
 /// Sends `request` (with the signed-in user's fresh access token where it needs one, or
