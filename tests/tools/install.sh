@@ -11,6 +11,21 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The shipped wasm is built by nightly with the standard library rebuilt (Makefile, `pkg`): its sources and wasm32
+# target. The machine image has nightly; a machine without it gets a minimal one.
+if ! rustup toolchain list | grep -q '^nightly'; then
+  say "rust nightly"
+  rustup toolchain install nightly --profile minimal
+fi
+if ! rustup +nightly component list --installed | grep -qx rust-src; then
+  say "rust-src for nightly"
+  rustup component add rust-src --toolchain nightly
+fi
+if ! rustup +nightly target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "rustup target wasm32-unknown-unknown for nightly"
+  rustup target add wasm32-unknown-unknown --toolchain nightly
+fi
+
 # The wasm-bindgen CLI must be exactly the version of the wasm-bindgen crate in Cargo.lock.
 want=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
