@@ -17,7 +17,7 @@ pub(crate) use storage::browser::{
     cookie_flags, cookie_head, lock_entry, lock_held_by_other, lock_owned_by, CookieFlags, CookieHead, CHUNKED_PREFIX,
     MAX_COOKIE_CHUNKS,
 };
-pub use store::{Session, SessionStore};
+pub use store::{Session, SessionStore, SESSION_ITEMS};
 pub use tokens::{decode_payload, issuer_matches, Claims, ClaimsCache, TokenError, Tokens};
 
 /// Tokens are refreshed when either expires within this many seconds, so that a request made right after
@@ -87,11 +87,11 @@ mod tests {
         let storage = MemoryStorage::default();
         let store = SessionStore::new(&storage, "c");
         let s = session(1000, 4600, 1000);
-        crate::test_support::block_on(store.save(&s)).unwrap();
+        store.save(&s).unwrap();
         let drift_key = "CognitoIdentityServiceProvider.c.u.clockDrift";
         for (stored, read) in [("7200", 7200), ("-34560000", -34_560_000), ("9223372036854775807", 0), ("-40000000", 0)] {
-            crate::test_support::block_on(storage.set_item(drift_key, stored)).unwrap();
-            let loaded = crate::test_support::block_on(store.load()).unwrap().unwrap();
+            storage.set_item(drift_key, stored).unwrap();
+            let loaded = store.load().unwrap().unwrap();
             assert_eq!(loaded.clock_drift, read, "{stored}");
         }
     }
