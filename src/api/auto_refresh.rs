@@ -102,7 +102,7 @@ async fn check(inner: Rc<Inner>) {
         Ok(JsValue::UNDEFINED)
     });
     // The failure was announced as tokenRefreshFailure; the session is kept and tried again later.
-    if inner.platform.operation(&inner.config, refresh).await.is_err() {
+    if inner.platform.operation(refresh).await.is_err() {
         check_soon(Rc::downgrade(&inner), RETRY_MILLIS);
     }
 }

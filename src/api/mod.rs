@@ -314,10 +314,9 @@ impl CognitoAuth {
     }
 
     /// getSession()'s answer when the stored tokens need no refresh, at once; `undefined` when it must wait for
-    /// more (nobody is signed in, a refresh is due, storage the app supplies, a storage error), and loader.js
-    /// then calls [`Self::get_session`]. getSession() is called before each of an app's API requests: with
-    /// this it costs no promise and no trip through the async machinery. (exp-sync-storage: the load is a plain
-    /// call now that storage is synchronous.)
+    /// more (nobody is signed in, a refresh is due, a storage object answering through Promises, a storage
+    /// error), and loader.js then calls [`Self::get_session`]. getSession() is called before each of an app's
+    /// API requests: with this it costs no promise and no trip through the async machinery.
     #[wasm_bindgen(js_name = freshSession)]
     pub fn fresh_session(&self) -> JsValue {
         let i = &self.inner;
@@ -522,5 +521,5 @@ type Finish = Box<dyn FnOnce(crate::protocol::Json) -> Result<JsValue, Error>>;
 /// platform ([`WebPlatform::operation`]).
 #[inline(never)]
 fn promise(inner: Rc<Inner>, fut: Flow) -> js_sys::Promise {
-    future_to_promise(async move { inner.platform.operation(&inner.config, fut).await.map_err(|e| to_js_error(&e)) })
+    future_to_promise(async move { inner.platform.operation(fut).await.map_err(|e| to_js_error(&e)) })
 }

@@ -61,22 +61,6 @@ pub fn keys_of(keys: &StorageKeys, names: &[&str]) -> Vec<String> {
     items
 }
 
-/// What an operation may read before it has heard from Cognito, for a store that answers through Promises,
-/// once LastAuthUser and the typed names' pointers (`deviceOwners`) are read: the session of the user LastAuthUser names with that
-/// user's device secrets, and the device secrets of every username a typed name leads to.
-pub fn read_first<S: Storage>(storage: &S, keys: &StorageKeys) -> Result<Vec<String>, Error> {
-    let mut names: Vec<String> = owners(storage, keys)?.into_pairs().into_iter().map(|(_, owner)| owner).collect();
-    let mut items = Vec::new();
-    if let Some(user) = storage.get_item(&keys.last_auth_user())? {
-        items.extend(crate::session::SESSION_ITEMS.map(|item| keys.user_item(&user, item)));
-        names.push(user);
-    }
-    for name in &names {
-        items.extend(ITEMS.map(|item| keys.user_item(name, item)));
-    }
-    Ok(items)
-}
-
 /// The device secrets stored under `username`, if all three are there.
 pub fn load<S: Storage>(storage: &S, keys: &StorageKeys, username: &str) -> Result<Option<DeviceSecrets>, Error> {
     let mut items: [String; 3] = Default::default();

@@ -44,7 +44,10 @@ impl JsStorage {
                 StorageError(["the storage object has no ", name, " method", wrapper].concat())
             })
         };
-        let methods = METHODS.iter().map(method).collect::<Result<Vec<_>, _>>()?;
+        let mut methods = Vec::with_capacity(METHODS.len());
+        for name in &METHODS {
+            methods.push(method(name)?);
+        }
         Ok(Self { target, methods })
     }
 
@@ -72,9 +75,10 @@ impl JsStorage {
         self.methods.get(SETTLED).map(|f| f.bind0(&self.target))
     }
 
-    /// An operation starts: what is read ahead from now on is kept until it (and any other running) ends.
-    pub fn begin(&self) -> Result<(), StorageError> {
-        self.call(BEGIN, &[]).map(drop)
+    /// An operation starts: reads ahead what it may read before it has heard from Cognito (read_ahead.js), and
+    /// keeps that and what is read ahead later until it (and any other running) ends.
+    pub fn begin(&self) -> Waiting {
+        self.wait(BEGIN, &[])
     }
 
     /// Reads `keys` ahead ([`Storage::preload`]).

@@ -143,23 +143,13 @@ pub type Flow = std::pin::Pin<Box<dyn std::future::Future<Output = Result<wasm_b
 impl WebPlatform {
     /// Runs one operation of the API. With the app's own storage object, what the operation may read is read
     /// ahead first, and the operation ends once its writes have, failing if one of them did.
-    pub async fn operation(&self, config: &crate::flows::Config, flow: Flow) -> Result<wasm_bindgen::JsValue, Error> {
+    pub async fn operation(&self, flow: Flow) -> Result<wasm_bindgen::JsValue, Error> {
         let StorageBackend::Js(s) = &self.storage else {
             return flow.await;
         };
-        s.begin()?;
-        let keys = crate::session::StorageKeys::new(config.client_id());
-        let first = [keys.last_auth_user(), keys.device_owners()];
-        let mut result = s.load(&first).await.map_err(Error::from);
-        if result.is_ok() {
-            result = match crate::flows::device_secrets::read_first(&self.storage, &keys) {
-                Ok(then) => s.load(&then).await.map_err(Error::from),
-                Err(e) => Err(e),
-            };
-        }
-        let result = match result {
+        let result = match s.begin().await {
             Ok(()) => flow.await,
-            Err(e) => Err(e),
+            Err(e) => Err(e.into()),
         };
         let ended = s.end().await;
         let value = result?;

@@ -17,7 +17,7 @@ pub(crate) use storage::browser::{
     cookie_flags, cookie_head, lock_entry, lock_held_by_other, lock_owned_by, CookieFlags, CookieHead, CHUNKED_PREFIX,
     MAX_COOKIE_CHUNKS,
 };
-pub use store::{Session, SessionStore, SESSION_ITEMS};
+pub use store::{Session, SessionStore};
 pub use tokens::{decode_payload, issuer_matches, Claims, ClaimsCache, TokenError, Tokens};
 
 /// Tokens are refreshed when either expires within this many seconds, so that a request made right after

@@ -69,8 +69,8 @@ const ID_TOKEN: &str = "idToken";
 const ACCESS_TOKEN: &str = "accessToken";
 const REFRESH_TOKEN: &str = "refreshToken";
 const CLOCK_DRIFT: &str = "clockDrift";
-/// The per-user items [`SessionStore::load`] reads, after LastAuthUser.
-pub const SESSION_ITEMS: [&str; 4] = [ID_TOKEN, ACCESS_TOKEN, REFRESH_TOKEN, CLOCK_DRIFT];
+/// The per-user items [`SessionStore::load`] reads, after LastAuthUser (pkg-template/read_ahead.js names them too).
+const SESSION_ITEMS: [&str; 4] = [ID_TOKEN, ACCESS_TOKEN, REFRESH_TOKEN, CLOCK_DRIFT];
 
 impl<'a, S: Storage> SessionStore<'a, S> {
     #[must_use]

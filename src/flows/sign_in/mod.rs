@@ -374,7 +374,7 @@ impl<'a, P: Platform> Attempt<'a, P> {
             }
             // The challenges answered here, without the user, all go through the one `respond` below.
             let r = match name.as_str() {
-                "PASSWORD_VERIFIER" => self.answer_password_verifier(&params)?,
+                "PASSWORD_VERIFIER" => self.answer_password_verifier(&params).await?,
                 "DEVICE_SRP_AUTH" => self.answer_device_srp_auth()?,
                 "DEVICE_PASSWORD_VERIFIER" => self.answer_device_password_verifier(&params)?,
                 "MFA_SETUP" => {
@@ -521,7 +521,7 @@ impl<'a, P: Platform> Attempt<'a, P> {
     }
 
     /// PASSWORD_VERIFIER: proves the password with SRP (the responses to send).
-    fn answer_password_verifier(&mut self, params: &StringMap) -> Result<StringMap, Error> {
+    async fn answer_password_verifier(&mut self, params: &StringMap) -> Result<StringMap, Error> {
         let (Some(srp), Some(password)) = (&self.srp, &self.password) else {
             return Err(Error::Protocol("Cognito sent PASSWORD_VERIFIER to a sign-in that did not start SRP".into()));
         };
@@ -534,6 +534,7 @@ impl<'a, P: Platform> Attempt<'a, P> {
         // known, and they win over what the typed name led to, as in the official client. Secrets a pointer led
         // to under another username are not this user's and are not sent.
         let keys = StorageKeys::new(self.config.client_id());
+        self.p.storage().preload(&device_secrets::keys_of(&keys, &[&user_id])).await?;
         match device_secrets::load(self.p.storage(), &keys, &user_id)? {
             Some(secrets) => self.device = Some(StoredDevice { owner: user_id.clone(), secrets }),
             None => {
