@@ -1,6 +1,7 @@
 // The package's JS surface: wraps the wasm-bindgen class so that the module initialises itself on first use.
 // The entry points (`index.js`, `inline.js`, `node.js`) differ only in how they obtain the .wasm by default.
 import initWasm, { CognitoAuth as WasmCognitoAuth } from './cognito_wasm.js';
+import { readAhead } from './read_ahead.js';
 
 /** Every method of CognitoAuth; each waits for the module, then calls the Rust implementation. */
 const METHODS = [
@@ -65,7 +66,7 @@ export function createApi(defaultSource) {
     await init();
     let inner = instances.get(auth);
     if (!inner) {
-      inner = new WasmCognitoAuth(options.get(auth));
+      inner = new WasmCognitoAuth(withReadAhead(options.get(auth)));
       instances.set(auth, inner);
       for (const entry of listeners.get(auth) ?? []) entry.unsubscribe = inner.onAuthStateChange(entry.listener);
     }
@@ -126,6 +127,13 @@ export function createApi(defaultSource) {
   }
 
   return { CognitoAuth, init };
+}
+
+/** The options with a storage object the app supplies wrapped by `readAhead` (the module reads synchronously). */
+function withReadAhead(opts) {
+  const store = opts?.storage;
+  if (typeof store !== 'object' || store === null || typeof store.getItem !== 'function') return opts;
+  return { ...opts, storage: readAhead(store, opts.clientId) };
 }
 
 /**

@@ -30,15 +30,17 @@ export function recorder() {
   const events = [];
   return { events, listener: (e) => events.push(e.event) };
 }
-/** A storage object with Promise-returning methods over a Map, and a log of what it was asked. */
-export function asyncStore() {
+/** A storage object with Promise-returning methods over a Map, and a log of what it was asked; its writes take
+ *  `writeMs` (a macrotask at least: a database's). */
+export function asyncStore(writeMs) {
   const map = new Map();
   const calls = [];
+  const written = () => new Promise((resolve) => setTimeout(resolve, writeMs));
   return {
     map, calls,
     async getItem(key) { calls.push('get'); await null; return map.has(key) ? map.get(key) : null; },
-    async setItem(key, value) { calls.push('set'); await null; map.set(key, value); },
-    async removeItem(key) { calls.push('remove'); await null; map.delete(key); },
+    async setItem(key, value) { calls.push('set'); await written(); map.set(key, value); },
+    async removeItem(key) { calls.push('remove'); await written(); map.delete(key); },
   };
 }
 export async function refreshCount(endpoint, poolId) {
@@ -63,13 +65,20 @@ extern "C" {
     #[wasm_bindgen(catch)]
     async fn createUser(endpoint: &str, pool_id: &str, username: &str, password: &str) -> Result<(), JsValue>;
     fn recorder() -> JsValue;
-    fn asyncStore() -> JsValue;
+    fn asyncStore(write_ms: u32) -> JsValue;
     async fn sleep(ms: u32);
     async fn refreshCount(endpoint: &str, pool_id: &str) -> JsValue;
     fn hideWebLocks() -> js_sys::Function;
     fn both(a: &js_sys::Promise, b: &js_sys::Promise) -> js_sys::Promise;
     fn cookieNames() -> js_sys::Array;
     fn clearAll();
+}
+
+/// The wrapper the package puts around a storage object the app supplies: the module reads storage synchronously.
+#[wasm_bindgen(module = "/pkg-template/read_ahead.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = readAhead)]
+    fn readAhead(store: JsValue, client_id: &str) -> JsValue;
 }
 
 fn js(value: Value) -> JsValue {
@@ -175,14 +184,16 @@ async fn auto_refresh_keeps_tokens_fresh_without_calls() {
 async fn an_app_supplied_async_storage_holds_the_session() {
     clearAll();
     let (pool_id, client_id, username) = pool_with_user("custom").await;
-    let store = asyncStore();
-    let auth = client(&pool_id, &client_id, json!({}), &store);
+    let store = asyncStore(0);
+    // As the package hands it over (pkg-template/loader.js).
+    let wrapped = readAhead(store.clone(), &client_id);
+    let auth = client(&pool_id, &client_id, json!({}), &wrapped);
     sign_in(&auth, &username).await;
     let map: js_sys::Map = get(&store, "map").unchecked_into();
     let key = format!("CognitoIdentityServiceProvider.{client_id}.LastAuthUser");
     assert!(map.has(&key.into()), "the session is in the app's store under the shared keys");
     assert_eq!(web_sys_local_storage_len(), 0, "and nowhere else");
-    let reloaded = client(&pool_id, &client_id, json!({}), &store);
+    let reloaded = client(&pool_id, &client_id, json!({}), &readAhead(store, &client_id));
     let session = ok(reloaded.get_session(JsValue::UNDEFINED)).await;
     assert_eq!(session["idTokenPayload"]["cognito:username"], username.as_str());
     ok(reloaded.sign_out(JsValue::UNDEFINED)).await;
@@ -229,14 +240,20 @@ async fn cookies_and_session_storage_hold_the_session() {
 
 /// Two clients in one page share storage but not their in-page single flight, so only the cross-tab lock keeps
 /// their simultaneous refreshes to one: with Web Locks, and with the localStorage fallback where Web Locks are
-/// missing.
+/// missing. Also over a storage object answering through Promises, each client with its own wrapper as two tabs
+/// would have: the lock is released only once the holder's writes have finished, and the next holder reads the
+/// store again once the lock is its own (otherwise it would refresh a second time).
 #[wasm_bindgen_test]
 async fn two_clients_refreshing_at_once_make_one_request_with_web_locks_or_the_storage_fallback() {
-    for hide_locks in [false, true] {
+    for (hide_locks, promises) in [(false, false), (true, false), (false, true)] {
         clearAll();
         let (pool_id, client_id, username) = pool_with_user("lock").await;
-        let a = client(&pool_id, &client_id, json!({"storage": "localStorage"}), &JsValue::UNDEFINED);
-        let b = client(&pool_id, &client_id, json!({"storage": "localStorage"}), &JsValue::UNDEFINED);
+        let store = asyncStore(50);
+        let storage = |options: Value| if promises { (json!({}), readAhead(store.clone(), &client_id)) } else { (options, JsValue::UNDEFINED) };
+        let (options, wrapped) = storage(json!({"storage": "localStorage"}));
+        let a = client(&pool_id, &client_id, options, &wrapped);
+        let (options, wrapped) = storage(json!({"storage": "localStorage"}));
+        let b = client(&pool_id, &client_id, options, &wrapped);
         sign_in(&a, &username).await;
         let restore = hide_locks.then(hideWebLocks);
         let before = refreshCount(ENDPOINT, &pool_id).await.as_f64().unwrap();
@@ -247,8 +264,8 @@ async fn two_clients_refreshing_at_once_make_one_request_with_web_locks_or_the_s
             restore.call0(&JsValue::NULL).unwrap();
         }
         let sessions: Vec<Value> = js_sys::Array::from(&sessions).iter().map(rust).collect();
-        assert_eq!(after - before, 1.0, "hide_locks={hide_locks}: refreshes");
-        assert_eq!(sessions[0]["accessToken"], sessions[1]["accessToken"], "hide_locks={hide_locks}");
+        assert_eq!(after - before, 1.0, "hide_locks={hide_locks}, promises={promises}: refreshes");
+        assert_eq!(sessions[0]["accessToken"], sessions[1]["accessToken"], "hide_locks={hide_locks}, promises={promises}");
         ok(a.sign_out(JsValue::UNDEFINED)).await;
     }
 }

@@ -94,10 +94,15 @@ fn check_soon(weak: Weak<Inner>, delay: f64) {
 }
 
 async fn check(inner: Rc<Inner>) {
-    let options = GetSessionOptions::for_config(&inner.config);
-    match get_session(&inner.platform, &inner.config, options).await {
-        Ok(session) => schedule(&inner, session.as_ref()),
-        // The failure was announced as tokenRefreshFailure; the session is kept and tried again later.
-        Err(_) => check_soon(Rc::downgrade(&inner), RETRY_MILLIS),
+    let i = Rc::clone(&inner);
+    let refresh = Box::pin(async move {
+        let options = GetSessionOptions::for_config(&i.config);
+        let session = get_session(&i.platform, &i.config, options).await?;
+        schedule(&i, session.as_ref());
+        Ok(JsValue::UNDEFINED)
+    });
+    // The failure was announced as tokenRefreshFailure; the session is kept and tried again later.
+    if inner.platform.operation(refresh).await.is_err() {
+        check_soon(Rc::downgrade(&inner), RETRY_MILLIS);
     }
 }

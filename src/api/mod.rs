@@ -10,7 +10,6 @@ mod output;
 
 use std::cell::Cell;
 use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -21,7 +20,7 @@ use crate::flows::sign_in::{cancel_sign_in, confirm_sign_in, pending_step, sign_
 use crate::flows::sign_out::sign_out;
 use crate::flows::sign_up::{confirm_sign_up, resend_sign_up_code, sign_up};
 use crate::flows::{account, devices, mfa, Config, Error};
-use crate::platform::{CookieOptions, CookieStorage, EventHub, FetchTransport, JsStorage, StorageBackend, WebPlatform, WebStorage};
+use crate::platform::{Flow, CookieOptions, CookieStorage, EventHub, FetchTransport, JsStorage, StorageBackend, WebPlatform, WebStorage};
 use crate::flows::one_request::OneRequest;
 use crate::protocol::types::StringMap;
 use crate::protocol::{Operation, RetryPolicy};
@@ -280,7 +279,7 @@ impl CognitoAuth {
     #[wasm_bindgen(js_name = cancelSignIn)]
     pub fn cancel_sign_in(&self) -> js_sys::Promise {
         self.run(|i| async move {
-            cancel_sign_in(&i.platform, &i.config).await?;
+            cancel_sign_in(&i.platform, &i.config)?;
             Ok(JsValue::UNDEFINED)
         })
     }
@@ -290,7 +289,7 @@ impl CognitoAuth {
     #[wasm_bindgen(js_name = getPendingSignIn)]
     pub fn get_pending_sign_in(&self) -> js_sys::Promise {
         self.run(|i| async move {
-            match pending_step(&i.platform, &i.config).await? {
+            match pending_step(&i.platform, &i.config)? {
                 Some(step) => to_js(&output::sign_in(step)),
                 None => Ok(JsValue::NULL),
             }
@@ -315,16 +314,13 @@ impl CognitoAuth {
     }
 
     /// getSession()'s answer when the stored tokens need no refresh, at once; `undefined` when it must wait for
-    /// more (nobody is signed in, a refresh is due, storage the app supplies, a storage error), and loader.js
-    /// then calls [`Self::get_session`]. getSession() is called before each of an app's API requests: with
-    /// this it costs no promise and no trip through the async machinery. One poll of the load getSession()
-    /// starts with, which Web Storage, memory and cookies, answering synchronously, complete within it.
+    /// more (nobody is signed in, a refresh is due, a storage object answering through Promises, a storage
+    /// error), and loader.js then calls [`Self::get_session`]. getSession() is called before each of an app's
+    /// API requests: with this it costs no promise and no trip through the async machinery.
     #[wasm_bindgen(js_name = freshSession)]
     pub fn fresh_session(&self) -> JsValue {
-        use std::future::Future;
         let i = &self.inner;
-        let load = std::pin::pin!(stored_fresh(&i.platform, &i.config));
-        let Poll::Ready(Ok(Some(session))) = load.poll(&mut Context::from_waker(Waker::noop())) else {
+        let Ok(Some(session)) = stored_fresh(&i.platform, &i.config) else {
             return JsValue::UNDEFINED;
         };
         if i.auto_refresh {
@@ -501,8 +497,9 @@ impl CognitoAuth {
     /// turns the answer into the result with `finish`: the same future for each of them (`flows::one_request`).
     fn one_request(&self, request: Result<OneRequest, Error>, finish: Finish) -> js_sys::Promise {
         let inner = Rc::clone(&self.inner);
-        promise(Box::pin(async move {
-            let answer = crate::flows::one_request::send(&inner.platform, &inner.config, request?).await?;
+        let i = Rc::clone(&inner);
+        promise(inner, Box::pin(async move {
+            let answer = crate::flows::one_request::send(&i.platform, &i.config, request?).await?;
             finish(answer)
         }))
     }
@@ -512,18 +509,17 @@ impl CognitoAuth {
         F: FnOnce(Rc<Inner>) -> Fut,
         Fut: std::future::Future<Output = Result<JsValue, Error>> + 'static,
     {
-        promise(Box::pin(flow(Rc::clone(&self.inner))))
+        promise(Rc::clone(&self.inner), Box::pin(flow(Rc::clone(&self.inner))))
     }
 }
 
 /// What turns a one-request operation's answer into its result.
 type Finish = Box<dyn FnOnce(crate::protocol::Json) -> Result<JsValue, Error>>;
 
-/// A boxed flow, as [`CognitoAuth::run`] hands it over.
-type Flow = std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, Error>>>>;
 
-/// The one instance of `future_to_promise` behind every async method.
+/// The one instance of `future_to_promise` behind every async method: the flow runs as one operation of the
+/// platform ([`WebPlatform::operation`]).
 #[inline(never)]
-fn promise(fut: Flow) -> js_sys::Promise {
-    future_to_promise(async move { fut.await.map_err(|e| to_js_error(&e)) })
+fn promise(inner: Rc<Inner>, fut: Flow) -> js_sys::Promise {
+    future_to_promise(async move { inner.platform.operation(fut).await.map_err(|e| to_js_error(&e)) })
 }

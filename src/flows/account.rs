@@ -163,9 +163,9 @@ pub async fn delete_user<P: Platform>(p: &P, config: &Config) -> Result<(), Erro
     // leave their tokens behind. The secrets are useless without the user; their removal's error still reaches
     // the caller.
     config.refresher().end_session();
-    super::sessions(p, config).clear(&session.username).await?;
+    super::sessions(p, config).clear(&session.username)?;
     p.emit(AuthEvent::SignedOut);
-    device_secrets::remove(p.storage(), &StorageKeys::new(config.client_id()), &session.username).await
+    device_secrets::remove(p.storage(), &StorageKeys::new(config.client_id()), &session.username)
 }
 
 #[cfg(test)]

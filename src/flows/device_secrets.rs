@@ -30,6 +30,7 @@ use super::Error;
 const DEVICE_KEY: &str = "deviceKey";
 const DEVICE_GROUP_KEY: &str = "deviceGroupKey";
 const DEVICE_PASSWORD: &str = "randomPasswordKey";
+const ITEMS: [&str; 3] = [DEVICE_KEY, DEVICE_GROUP_KEY, DEVICE_PASSWORD];
 
 /// A confirmed device's secrets, kept under the official client's keys.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,11 +49,23 @@ pub struct StoredDevice {
     pub secrets: DeviceSecrets,
 }
 
+/// The keys of the device secrets stored under each of `names`: what a flow reads ahead
+/// ([`Storage::preload`]) before it looks for them under a name it has just learnt.
+pub fn keys_of(keys: &StorageKeys, names: &[&str]) -> Vec<String> {
+    let mut items = Vec::with_capacity(names.len() * ITEMS.len());
+    for name in names {
+        for item in ITEMS {
+            items.push(keys.user_item(name, item));
+        }
+    }
+    items
+}
+
 /// The device secrets stored under `username`, if all three are there.
-pub async fn load<S: Storage>(storage: &S, keys: &StorageKeys, username: &str) -> Result<Option<DeviceSecrets>, Error> {
+pub fn load<S: Storage>(storage: &S, keys: &StorageKeys, username: &str) -> Result<Option<DeviceSecrets>, Error> {
     let mut items: [String; 3] = Default::default();
-    for (value, item) in items.iter_mut().zip([DEVICE_KEY, DEVICE_GROUP_KEY, DEVICE_PASSWORD]) {
-        match storage.get_item(&keys.user_item(username, item)).await? {
+    for (value, item) in items.iter_mut().zip(ITEMS) {
+        match storage.get_item(&keys.user_item(username, item))? {
             Some(v) if !v.is_empty() => *value = v,
             _ => return Ok(None),
         }
@@ -64,15 +77,15 @@ pub async fn load<S: Storage>(storage: &S, keys: &StorageKeys, username: &str) -
 /// The device secrets for a sign-in by `typed`, before Cognito has named the user: those of the username
 /// `typed` leads to, else those stored under `typed` itself (a user who types the username, or a copy older
 /// versions left).
-pub async fn find<S: Storage>(storage: &S, keys: &StorageKeys, typed: &str) -> Result<Option<StoredDevice>, Error> {
+pub fn find<S: Storage>(storage: &S, keys: &StorageKeys, typed: &str) -> Result<Option<StoredDevice>, Error> {
     let mut names = Vec::with_capacity(2);
-    if let Some(owner) = owners(storage, keys).await?.get(typed) {
+    if let Some(owner) = owners(storage, keys)?.get(typed) {
         names.push(owner.clone());
     }
     names.push(typed.to_owned());
     // One `load` for both names (one await point, a smaller future).
     for owner in names {
-        if let Some(secrets) = load(storage, keys, &owner).await? {
+        if let Some(secrets) = load(storage, keys, &owner)? {
             return Ok(Some(StoredDevice { owner, secrets }));
         }
     }
@@ -80,9 +93,9 @@ pub async fn find<S: Storage>(storage: &S, keys: &StorageKeys, typed: &str) -> R
 }
 
 /// Stores the secrets under `owner`, the name the session's tokens are stored under.
-pub async fn save<S: Storage>(storage: &S, keys: &StorageKeys, owner: &str, d: &DeviceSecrets) -> Result<(), Error> {
+pub fn save<S: Storage>(storage: &S, keys: &StorageKeys, owner: &str, d: &DeviceSecrets) -> Result<(), Error> {
     for (item, value) in [(DEVICE_KEY, &d.key), (DEVICE_GROUP_KEY, &d.group_key), (DEVICE_PASSWORD, &d.password)] {
-        storage.set_item(&keys.user_item(owner, item), value).await?;
+        storage.set_item(&keys.user_item(owner, item), value)?;
     }
     Ok(())
 }
@@ -90,23 +103,23 @@ pub async fn save<S: Storage>(storage: &S, keys: &StorageKeys, owner: &str, d: &
 /// After a sign-in typed as `typed` that stored its session under `owner`: a copy of device secrets older
 /// versions left under `typed` moves to `owner` (unless `owner` has secrets of its own, which win), and `typed`
 /// then leads to `owner`'s secrets, or nowhere if there are none or it is `owner` itself.
-pub async fn adopt<S: Storage>(storage: &S, keys: &StorageKeys, typed: &str, owner: &str) -> Result<(), Error> {
+pub fn adopt<S: Storage>(storage: &S, keys: &StorageKeys, typed: &str, owner: &str) -> Result<(), Error> {
     // `owner`'s secrets, then a copy under `typed`, through one `load` (one await point, a smaller future).
     let mut owned = false;
     let names = [owner, typed];
     for &name in if typed == owner { &names[..1] } else { &names[..] } {
-        let Some(found) = load(storage, keys, name).await? else { continue };
+        let Some(found) = load(storage, keys, name)? else { continue };
         if name == owner {
             owned = true;
         } else {
             if !owned {
-                save(storage, keys, owner, &found).await?;
+                save(storage, keys, owner, &found)?;
                 owned = true;
             }
-            remove_items(storage, keys, typed).await?;
+            remove_items(storage, keys, typed)?;
         }
     }
-    let mut map = owners(storage, keys).await?;
+    let mut map = owners(storage, keys)?;
     let wanted = (owned && typed != owner).then_some(owner);
     if map.get(typed).map(String::as_str) == wanted {
         return Ok(());
@@ -115,15 +128,15 @@ pub async fn adopt<S: Storage>(storage: &S, keys: &StorageKeys, typed: &str, own
         Some(o) => map.insert(typed.to_owned(), o.to_owned()),
         None => map.remove(typed),
     };
-    write_owners(storage, keys, &map).await
+    write_owners(storage, keys, &map)
 }
 
 /// Removes the secrets stored under `owner`, every typed name leading to them, and any copy older versions left
 /// under those names: the device cannot be used from here again.
-pub async fn remove<S: Storage>(storage: &S, keys: &StorageKeys, owner: &str) -> Result<(), Error> {
+pub fn remove<S: Storage>(storage: &S, keys: &StorageKeys, owner: &str) -> Result<(), Error> {
     let mut names = vec![owner.to_owned()];
     let mut kept = StringMap::new();
-    for (typed, o) in owners(storage, keys).await?.into_pairs() {
+    for (typed, o) in owners(storage, keys)?.into_pairs() {
         if o == owner {
             names.push(typed);
         } else {
@@ -131,19 +144,19 @@ pub async fn remove<S: Storage>(storage: &S, keys: &StorageKeys, owner: &str) ->
         }
     }
     for name in &names {
-        remove_items(storage, keys, name).await?;
+        remove_items(storage, keys, name)?;
     }
     if names.len() > 1 {
-        write_owners(storage, keys, &kept).await?;
+        write_owners(storage, keys, &kept)?;
     }
     Ok(())
 }
 
 /// Removes the secrets under `owner` as [`remove`] does if they are still those of `device_key`: another tab
 /// may have confirmed a new device meanwhile, which must stay.
-pub async fn remove_if_still<S: Storage>(storage: &S, keys: &StorageKeys, owner: &str, device_key: &str) -> Result<(), Error> {
-    match load(storage, keys, owner).await? {
-        Some(d) if d.key == device_key => remove(storage, keys, owner).await,
+pub fn remove_if_still<S: Storage>(storage: &S, keys: &StorageKeys, owner: &str, device_key: &str) -> Result<(), Error> {
+    match load(storage, keys, owner)? {
+        Some(d) if d.key == device_key => remove(storage, keys, owner),
         _ => Ok(()),
     }
 }
@@ -163,28 +176,28 @@ pub fn is_stale(e: &Error) -> bool {
     }
 }
 
-async fn remove_items<S: Storage>(storage: &S, keys: &StorageKeys, username: &str) -> Result<(), Error> {
-    for item in [DEVICE_KEY, DEVICE_GROUP_KEY, DEVICE_PASSWORD] {
-        storage.remove_item(&keys.user_item(username, item)).await?;
+fn remove_items<S: Storage>(storage: &S, keys: &StorageKeys, username: &str) -> Result<(), Error> {
+    for item in ITEMS {
+        storage.remove_item(&keys.user_item(username, item))?;
     }
     Ok(())
 }
 
 /// The typed names and the usernames they lead to. Empty when absent or unreadable: the map is only a way to the
 /// secrets before Cognito names the user, and a sign-in without it finds them under USER_ID_FOR_SRP later.
-async fn owners<S: Storage>(storage: &S, keys: &StorageKeys) -> Result<StringMap, Error> {
-    let text = storage.get_item(&keys.device_owners()).await?;
+fn owners<S: Storage>(storage: &S, keys: &StorageKeys) -> Result<StringMap, Error> {
+    let text = storage.get_item(&keys.device_owners())?;
     Ok(text.and_then(|t| Json::parse(&t).ok()).and_then(|j| StringMap::from_json(&j).ok()).unwrap_or_default())
 }
 
 /// Writes the map, or removes its item when empty. Tabs writing it at the same instant may lose one's entry;
 /// that costs only the DEVICE_KEY on that name's next InitiateAuth, which PASSWORD_VERIFIER then carries.
-async fn write_owners<S: Storage>(storage: &S, keys: &StorageKeys, map: &StringMap) -> Result<(), Error> {
+fn write_owners<S: Storage>(storage: &S, keys: &StorageKeys, map: &StringMap) -> Result<(), Error> {
     let key = keys.device_owners();
     if map.is_empty() {
-        storage.remove_item(&key).await?;
+        storage.remove_item(&key)?;
     } else {
-        storage.set_item(&key, &Json::from(map).to_text()).await?;
+        storage.set_item(&key, &Json::from(map).to_text())?;
     }
     Ok(())
 }
@@ -192,20 +205,19 @@ async fn write_owners<S: Storage>(storage: &S, keys: &StorageKeys, map: &StringM
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::block_on;
 
     #[test]
     fn an_unreadable_pointer_item_is_ignored() {
         let storage = crate::session::MemoryStorage::default();
         let keys = StorageKeys::new("c");
         let d = DeviceSecrets { key: "k".into(), group_key: "g".into(), password: "p".into() };
-        block_on(save(&storage, &keys, "uid", &d)).unwrap();
-        block_on(storage.set_item(&keys.device_owners(), "{not json")).unwrap();
-        assert_eq!(block_on(find(&storage, &keys, "alice")).unwrap(), None);
-        block_on(adopt(&storage, &keys, "alice", "uid")).unwrap();
-        let found = block_on(find(&storage, &keys, "alice")).unwrap();
+        save(&storage, &keys, "uid", &d).unwrap();
+        storage.set_item(&keys.device_owners(), "{not json").unwrap();
+        assert_eq!(find(&storage, &keys, "alice").unwrap(), None);
+        adopt(&storage, &keys, "alice", "uid").unwrap();
+        let found = find(&storage, &keys, "alice").unwrap();
         assert_eq!(found, Some(StoredDevice { owner: "uid".into(), secrets: d }));
-        block_on(remove(&storage, &keys, "uid")).unwrap();
+        remove(&storage, &keys, "uid").unwrap();
         assert!(storage.snapshot().is_empty(), "{:?}", storage.snapshot());
     }
 

@@ -56,7 +56,7 @@ pub async fn confirm_new<P: Platform>(
         device_name: config.device_name.clone(),
     };
     let response: ConfirmDeviceResponse = call(p, Operation::ConfirmDevice, &request).await?;
-    save(p.storage(), &StorageKeys::new(config.client_id()), owner, &secrets).await?;
+    save(p.storage(), &StorageKeys::new(config.client_id()), owner, &secrets)?;
     Ok(response.user_confirmation_necessary)
 }
 
@@ -79,7 +79,7 @@ pub async fn remember<P: Platform>(p: &P, config: &Config) -> Result<(), Error> 
 async fn set_status<P: Platform>(p: &P, config: &Config, status: &str) -> Result<(), Error> {
     let session = signed_in(p, config).await?;
     let keys = StorageKeys::new(config.client_id());
-    let Some(device) = load(p.storage(), &keys, &session.username).await? else {
+    let Some(device) = load(p.storage(), &keys, &session.username)? else {
         return Err(Error::InvalidState {
             name: "DeviceNotTrackedException",
             message: "this device has no device key: the pool does not track devices, or it was forgotten".into(),
@@ -99,7 +99,7 @@ async fn set_status<P: Platform>(p: &P, config: &Config, status: &str) -> Result
 pub async fn forget<P: Platform>(p: &P, config: &Config, device_key: Option<&str>) -> Result<(), Error> {
     let session = signed_in(p, config).await?;
     let keys = StorageKeys::new(config.client_id());
-    let current = load(p.storage(), &keys, &session.username).await?;
+    let current = load(p.storage(), &keys, &session.username)?;
     let target = match (device_key, &current) {
         (Some(key), _) => key.to_owned(),
         (None, Some(d)) => d.key.clone(),
@@ -113,7 +113,7 @@ pub async fn forget<P: Platform>(p: &P, config: &Config, device_key: Option<&str
     let request = ForgetDeviceRequest { access_token: session.tokens.access_token, device_key: target.clone() };
     let _: Empty = call(p, Operation::ForgetDevice, &request).await?;
     if current.as_ref().is_some_and(|d| d.key == target) {
-        remove(p.storage(), &keys, &session.username).await?;
+        remove(p.storage(), &keys, &session.username)?;
     }
     Ok(())
 }
@@ -165,7 +165,7 @@ mod tests {
         *server.state().cognito_username.borrow_mut() = "a1b2-uuid".to_owned();
         let p = server.platform();
         block_on(sign_in(&p, &config(), srp_input("alice", "Passw0rd!"))).unwrap();
-        assert!(block_on(load(&p.storage, &StorageKeys::new("client1"), "a1b2-uuid")).unwrap().is_some());
+        assert!(load(&p.storage, &StorageKeys::new("client1"), "a1b2-uuid").unwrap().is_some());
         (server, p)
     }
 

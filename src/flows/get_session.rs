@@ -153,7 +153,7 @@ impl Refresher {
     ) -> Result<Outcome, Error> {
         let generation = self.generation.get();
         let store = super::sessions(p, config);
-        let Some(session) = store.load().await? else {
+        let Some(session) = store.load()? else {
             return Ok(Outcome::SignedOut);
         };
         if !options.force_refresh && !session.needs_refresh(p.now_secs(), options.margin_secs) {
@@ -190,13 +190,13 @@ impl Refresher {
         // Another tab may have refreshed (or signed out) while this one waited for the lock; its writes may
         // take a moment to show here.
         let fresh = |s: &Session| s.tokens.access_token != stale.tokens.access_token && !s.needs_refresh(p.now_secs(), options.margin_secs);
-        let mut current = store.load().await?;
+        let mut current = store.load()?;
         if waited {
             // A wall-clock deadline: timers in background tabs are clamped to a second or more.
             let deadline = p.now_millis() + i64::from(SETTLE_MILLIS);
             while p.now_millis() < deadline && current.as_ref().is_some_and(|s| !fresh(s)) {
                 p.sleep(SETTLE_STEP_MILLIS).await;
-                current = store.load().await?;
+                current = store.load()?;
             }
         }
         let Some(current) = current else {
@@ -213,15 +213,15 @@ impl Refresher {
             Ok(refreshed) => {
                 // Another tab may have signed out (or another user in) meanwhile; as far as its writes show
                 // here, its choice stands.
-                match store.load().await? {
+                match store.load()? {
                     Some(s) if s.username == current.username => {}
                     None => return Ok(Outcome::SignedOut),
                     Some(other) => return Ok(Outcome::Valid(other)),
                 }
-                store.save(&refreshed).await?;
+                store.save(&refreshed)?;
                 if signed_out_here() {
                     // Signed out while the tokens were being written (storage the app supplies is async).
-                    store.clear(&refreshed.username).await?;
+                    store.clear(&refreshed.username)?;
                     return Ok(Outcome::SignedOut);
                 }
                 p.emit(AuthEvent::TokenRefresh);
@@ -233,7 +233,7 @@ impl Refresher {
                 let deadline = p.now_millis() + i64::from(SETTLE_MILLIS);
                 while p.now_millis() < deadline {
                     p.sleep(SETTLE_STEP_MILLIS).await;
-                    match store.load().await? {
+                    match store.load()? {
                         Some(s) if s.tokens.refresh_token != current.tokens.refresh_token || fresh(&s) => {
                             return Ok(Outcome::Valid(s));
                         }
@@ -241,7 +241,7 @@ impl Refresher {
                         Some(_) => {}
                     }
                 }
-                store.clear(&current.username).await?;
+                store.clear(&current.username)?;
                 p.emit(AuthEvent::SessionExpired);
                 Ok(Outcome::Ended)
             }
@@ -254,11 +254,11 @@ impl Refresher {
     /// made again without the key: the session stays, and the next sign-in asks for MFA again.
     async fn refresh<P: Platform>(&self, p: &P, config: &Config, session: &Session) -> Result<Session, Error> {
         let keys = StorageKeys::new(config.client_id());
-        let device_key = device_secrets::load(p.storage(), &keys, &session.username).await?.map(|d| d.key);
+        let device_key = device_secrets::load(p.storage(), &keys, &session.username)?.map(|d| d.key);
         match self.refresh_with(p, config, session, device_key.clone()).await {
             Err(e) if device_secrets::is_stale(&e) => {
                 let Some(key) = device_key else { return Err(e) };
-                device_secrets::remove_if_still(p.storage(), &keys, &session.username, &key).await?;
+                device_secrets::remove_if_still(p.storage(), &keys, &session.username, &key)?;
                 self.refresh_with(p, config, session, None).await
             }
             result => result,
@@ -370,8 +370,8 @@ pub fn handle_refresh(session: &Session, response: AuthResponse, now_secs: i64) 
 /// The stored session when it needs no refresh at the client's margin, else `None` (nobody is signed in, or a
 /// refresh is due): the check [`Refresher::get_session`] makes first, for a caller that cannot wait for the rest
 /// (the API's synchronous answer to getSession(), `api::CognitoAuth::fresh_session`).
-pub async fn stored_fresh<P: Platform>(p: &P, config: &Config) -> Result<Option<Session>, Error> {
-    let Some(session) = super::sessions(p, config).load().await? else {
+pub fn stored_fresh<P: Platform>(p: &P, config: &Config) -> Result<Option<Session>, Error> {
+    let Some(session) = super::sessions(p, config).load()? else {
         return Ok(None);
     };
     Ok(Some(session).filter(|s| !s.needs_refresh(p.now_secs(), config.refresh_margin_secs)))

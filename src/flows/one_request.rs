@@ -93,7 +93,7 @@ mod tests {
         let p = server.platform();
         block_on(sign_in(&p, &config(), srp_input("alice", "Passw0rd!"))).unwrap();
         let stored = |p: &crate::flows::fake::FakePlatform| {
-            block_on(crate::flows::sessions(p, &config()).load()).unwrap().unwrap().tokens.access_token
+            crate::flows::sessions(p, &config()).load().unwrap().unwrap().tokens.access_token
         };
         server.script([Ok(serde_json::json!({}))]);
         block_on(send(&p, &config(), change_password())).unwrap();

@@ -17,10 +17,10 @@ use super::{AuthEvent, Config, Error, Platform};
 pub async fn sign_out<P: Platform>(p: &P, config: &Config, global: bool) -> Result<(), Error> {
     config.refresher().end_session();
     let store = super::sessions(p, config);
-    let Some(session) = store.load().await? else {
+    let Some(session) = store.load()? else {
         return Ok(());
     };
-    store.clear(&session.username).await?;
+    store.clear(&session.username)?;
     p.emit(AuthEvent::SignedOut);
     // Either request through one `call` (one await point).
     let (operation, request) = if global {

@@ -81,7 +81,7 @@ pub async fn sign_up<P: Platform>(p: &P, config: &Config, input: SignUpInput) ->
     let response: SignUpResponse = call(p, Operation::SignUp, &request).await?;
     if input.auto_sign_in {
         let wish = AutoSignIn { username: input.username, expires_at_millis: p.now_millis() + AUTO_SIGN_IN_WINDOW_MILLIS };
-        p.transient_storage().set_item(&auto_sign_in_key(config), &wish.to_json().to_text()).await?;
+        p.transient_storage().set_item(&auto_sign_in_key(config), &wish.to_json().to_text())?;
     }
     Ok(SignUpOutput {
         user_confirmed: response.user_confirmed,
@@ -111,12 +111,12 @@ pub async fn confirm_sign_up<P: Platform>(
     };
     let response: ConfirmSignUpResponse = call(p, Operation::ConfirmSignUp, &request).await?;
     let key = auto_sign_in_key(config);
-    let wish = p.transient_storage().get_item(&key).await?.and_then(|text| AutoSignIn::from_json(&Json::parse(&text).ok()?).ok());
+    let wish = p.transient_storage().get_item(&key)?.and_then(|text| AutoSignIn::from_json(&Json::parse(&text).ok()?).ok());
     let wanted = wish.is_some_and(|w| w.username == username && w.expires_at_millis > p.now_millis());
     if !wanted {
         return Ok(None);
     }
-    p.transient_storage().remove_item(&key).await?;
+    p.transient_storage().remove_item(&key)?;
     let Some(session) = response.session.filter(|s| !s.is_empty()) else {
         return Err(Error::Protocol("ConfirmSignUp returned no Session, so the user cannot be signed in automatically".into()));
     };

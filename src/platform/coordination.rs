@@ -16,6 +16,23 @@ use super::fetch::{describe, Deadline};
 /// Releases the cross-tab lock when dropped.
 pub struct LockGuard {
     held: Held,
+    /// What gives a Promise for the app's storage object's unfinished writes: a Web Lock is released once that
+    /// settles.
+    after: Option<Function>,
+}
+
+impl LockGuard {
+    fn new(held: Held) -> Self {
+        Self { held, after: None }
+    }
+
+    /// Releases the lock only once the Promise `settled()` gives when the guard drops has settled (the writes
+    /// made under the lock), so that the next holder reads them.
+    /// Done for Web Locks; the storage fallback's entry is removed at once (a store the app supplies without
+    /// Web Locks is the one case where another tab may read ahead of the last writes).
+    pub fn release_after(&mut self, settled: Option<Function>) {
+        self.after = settled;
+    }
 }
 
 enum Held {
@@ -38,7 +55,8 @@ impl Drop for LockGuard {
         match std::mem::replace(&mut self.held, Held::Nothing) {
             Held::Nothing => {}
             Held::WebLock(release) => {
-                let _ = release.call0(&JsValue::NULL);
+                let after = self.after.as_ref().and_then(|f| f.call0(&JsValue::NULL).ok()).unwrap_or(JsValue::UNDEFINED);
+                let _ = release.call1(&JsValue::NULL, &after);
             }
             Held::Storage { storage, key, token, renewal } => {
                 if let (Some(renewal), Some(clear)) = (renewal, global_fn("clearInterval")) {
@@ -113,7 +131,7 @@ async fn request_lock(locks: &JsValue, name: &str, if_available: bool, timeout_m
         Err(e) => return Err(Error::Storage(describe(&e))),
     };
     if acquired.as_bool() == Some(true) {
-        Ok(Some(LockGuard { held: Held::WebLock(release) }))
+        Ok(Some(LockGuard::new(Held::WebLock(release))))
     } else {
         let _ = release.call0(&JsValue::NULL);
         Ok(None)
@@ -158,7 +176,7 @@ const STORAGE_LOCK_SETTLE_MILLIS: u32 = 40;
 async fn storage_lock(name: &str, timeout_millis: u32) -> Result<(LockGuard, bool), Error> {
     let storage = global("localStorage").and_then(|s| s.dyn_into::<web_sys::Storage>().ok());
     let Some(storage) = storage else {
-        return Ok((LockGuard { held: Held::Nothing }, false));
+        return Ok((LockGuard::new(Held::Nothing), false));
     };
     let mut token = String::new();
     crate::digits::push_hex(&mut token, (js_sys::Math::random() * 9e15) as u64);
@@ -179,7 +197,7 @@ async fn storage_lock(name: &str, timeout_millis: u32) -> Result<(LockGuard, boo
         sleep(STORAGE_LOCK_SETTLE_MILLIS).await;
         if lock_owned_by(storage.get_item(name).ok().flatten().as_deref(), &token) {
             let renewal = renew_storage_lock(&storage, name, &token);
-            return Ok((LockGuard { held: Held::Storage { storage, key: name.to_owned(), token, renewal } }, waited));
+            return Ok((LockGuard::new(Held::Storage { storage, key: name.to_owned(), token, renewal }), waited));
         }
         waited = true;
     }

@@ -12,6 +12,7 @@ pub use cookie_storage::{CookieOptions, CookieStorage};
 pub use coordination::{EventHub, LockGuard};
 pub use fetch::FetchTransport;
 pub use js_storage::JsStorage;
+use js_storage::Waiting;
 pub use web_storage::WebStorage;
 
 use crate::flows::{AuthEvent, Coordinator, Error, Platform, Random};
@@ -34,34 +35,39 @@ impl StorageBackend {
     }
 }
 
-/// Web Storage, memory and cookies answer at once and are called synchronously; only the app's own storage object
-/// (which may return Promises) is awaited. Each operation's state machine then holds that one future instead of
-/// one per kind of storage, which kept ~2 KB of wasm for nothing.
+/// Web Storage, memory and cookies answer at once; only the app's own storage object may need reading ahead.
 impl Storage for StorageBackend {
-    async fn get_item(&self, key: &str) -> Result<Option<String>, StorageError> {
+    fn get_item(&self, key: &str) -> Result<Option<String>, StorageError> {
         match self {
             Self::Web(s) => s.get(key),
             Self::Memory(s) => s.get(key),
             Self::Cookie(s) => s.get(key),
-            Self::Js(s) => s.get_item(key).await,
+            Self::Js(s) => s.get_item(key),
         }
     }
 
-    async fn set_item(&self, key: &str, value: &str) -> Result<(), StorageError> {
+    fn set_item(&self, key: &str, value: &str) -> Result<(), StorageError> {
         match self {
             Self::Web(s) => s.set(key, value),
             Self::Memory(s) => s.set(key, value),
             Self::Cookie(s) => s.set(key, value),
-            Self::Js(s) => s.set_item(key, value).await,
+            Self::Js(s) => s.set_item(key, value),
         }
     }
 
-    async fn remove_item(&self, key: &str) -> Result<(), StorageError> {
+    fn remove_item(&self, key: &str) -> Result<(), StorageError> {
         match self {
             Self::Web(s) => s.remove(key),
             Self::Memory(s) => s.remove(key),
             Self::Cookie(s) => s.remove(key),
-            Self::Js(s) => s.remove_item(key).await,
+            Self::Js(s) => s.remove_item(key),
+        }
+    }
+
+    fn preload(&self, keys: &[String]) -> impl std::future::Future<Output = Result<(), StorageError>> {
+        match self {
+            Self::Js(s) => s.load(keys),
+            _ => Waiting::Ready(None),
         }
     }
 }
@@ -99,8 +105,15 @@ impl Transport for WebPlatform {
 impl Coordinator for WebPlatform {
     type Guard = LockGuard;
 
+    /// With the app's own storage object, the lock is released only once the writes made under it have
+    /// finished, and what it holds is read again once the lock is ours: the holder before may have written it.
     async fn lock(&self, name: &str, timeout_millis: u32) -> Result<(LockGuard, bool), Error> {
-        coordination::lock(name, timeout_millis).await
+        let (mut guard, waited) = coordination::lock(name, timeout_millis).await?;
+        if let StorageBackend::Js(s) = &self.storage {
+            guard.release_after(s.settled());
+            s.reread().await?;
+        }
+        Ok((guard, waited))
     }
 
     async fn sleep(&self, millis: u32) {
@@ -121,6 +134,27 @@ impl Platform for WebPlatform {
 
     fn transient_storage(&self) -> &StorageBackend {
         &self.transient
+    }
+}
+
+/// An operation of the API as [`WebPlatform::operation`] runs it: boxed, so that one instance serves them all.
+pub type Flow = std::pin::Pin<Box<dyn std::future::Future<Output = Result<wasm_bindgen::JsValue, Error>>>>;
+
+impl WebPlatform {
+    /// Runs one operation of the API. With the app's own storage object, what the operation may read is read
+    /// ahead first, and the operation ends once its writes have, failing if one of them did.
+    pub async fn operation(&self, flow: Flow) -> Result<wasm_bindgen::JsValue, Error> {
+        let StorageBackend::Js(s) = &self.storage else {
+            return flow.await;
+        };
+        let result = match s.begin().await {
+            Ok(()) => flow.await,
+            Err(e) => Err(e.into()),
+        };
+        let ended = s.end().await;
+        let value = result?;
+        ended?;
+        Ok(value)
     }
 }
 

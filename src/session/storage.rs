@@ -19,13 +19,24 @@ impl std::fmt::Display for StorageError {
 
 impl std::error::Error for StorageError {}
 
-/// String key-value storage: Web Storage, memory, or a store the app supplies. Async because app-supplied
-/// stores (React Native's AsyncStorage, encrypted stores) are.
-#[allow(async_fn_in_trait)] // used generically; futures are not Send on wasm.
+/// String key-value storage: Web Storage, memory, cookies, or a store the app supplies.
+///
+/// Reads and writes are synchronous. Every `.await` in a flow is wasm code in each future that contains it, and
+/// storage was most of them (89 of 172). Every backend but one answers at once; a store the app supplies may
+/// answer through Promises (React Native's AsyncStorage, an encrypted store), and the package wraps it
+/// (pkg-template/read_ahead.js): what an operation may read is read ahead, keys a flow learns on the way are
+/// read ahead by [`Storage::preload`], and writes are waited for when the operation ends (`platform`).
 pub trait Storage {
-    async fn get_item(&self, key: &str) -> Result<Option<String>, StorageError>;
-    async fn set_item(&self, key: &str, value: &str) -> Result<(), StorageError>;
-    async fn remove_item(&self, key: &str) -> Result<(), StorageError>;
+    fn get_item(&self, key: &str) -> Result<Option<String>, StorageError>;
+    fn set_item(&self, key: &str, value: &str) -> Result<(), StorageError>;
+    fn remove_item(&self, key: &str) -> Result<(), StorageError>;
+
+    /// Makes `keys` readable by [`Storage::get_item`] in a store that answers through Promises; the others
+    /// answer every read at once, and this does nothing for them.
+    fn preload(&self, keys: &[String]) -> impl std::future::Future<Output = Result<(), StorageError>> {
+        let _ = keys;
+        std::future::ready(Ok(()))
+    }
 }
 
 /// Storage that lives as long as the value: Node's default, and the tests'.
@@ -65,15 +76,15 @@ impl MemoryStorage {
 }
 
 impl Storage for MemoryStorage {
-    async fn get_item(&self, key: &str) -> Result<Option<String>, StorageError> {
+    fn get_item(&self, key: &str) -> Result<Option<String>, StorageError> {
         self.get(key)
     }
 
-    async fn set_item(&self, key: &str, value: &str) -> Result<(), StorageError> {
+    fn set_item(&self, key: &str, value: &str) -> Result<(), StorageError> {
         self.set(key, value)
     }
 
-    async fn remove_item(&self, key: &str) -> Result<(), StorageError> {
+    fn remove_item(&self, key: &str) -> Result<(), StorageError> {
         self.remove(key)
     }
 }

@@ -69,6 +69,8 @@ const ID_TOKEN: &str = "idToken";
 const ACCESS_TOKEN: &str = "accessToken";
 const REFRESH_TOKEN: &str = "refreshToken";
 const CLOCK_DRIFT: &str = "clockDrift";
+/// The per-user items [`SessionStore::load`] reads, after LastAuthUser (pkg-template/read_ahead.js names them too).
+const SESSION_ITEMS: [&str; 4] = [ID_TOKEN, ACCESS_TOKEN, REFRESH_TOKEN, CLOCK_DRIFT];
 
 impl<'a, S: Storage> SessionStore<'a, S> {
     #[must_use]
@@ -113,17 +115,17 @@ impl<'a, S: Storage> SessionStore<'a, S> {
 
     /// The stored session, if there is a readable one. Tokens that are missing or cannot be decoded count as no
     /// session: they could not be used or refreshed meaningfully anyway.
-    pub async fn load(&self) -> Result<Option<Session>, StorageError> {
-        let Some(username) = self.storage.get_item(&self.keys.last_auth_user()).await? else {
+    pub fn load(&self) -> Result<Option<Session>, StorageError> {
+        let Some(username) = self.storage.get_item(&self.keys.last_auth_user())? else {
             return Ok(None);
         };
         let (Some(id_token), Some(access_token)) =
-            (self.user_item(&username, ID_TOKEN).await?, self.user_item(&username, ACCESS_TOKEN).await?)
+            (self.user_item(&username, ID_TOKEN)?, self.user_item(&username, ACCESS_TOKEN)?)
         else {
             return Ok(None);
         };
-        let refresh_token = self.user_item(&username, REFRESH_TOKEN).await?.filter(|t| !t.is_empty());
-        let clock_drift = super::clock::drift_from_stored(self.user_item(&username, CLOCK_DRIFT).await?.as_deref());
+        let refresh_token = self.user_item(&username, REFRESH_TOKEN)?.filter(|t| !t.is_empty());
+        let clock_drift = super::clock::drift_from_stored(self.user_item(&username, CLOCK_DRIFT)?.as_deref());
         let (Ok(id_claims), Ok(access_claims)) = (self.decode(&id_token), self.decode(&access_token))
         else {
             return Ok(None);
@@ -140,8 +142,8 @@ impl<'a, S: Storage> SessionStore<'a, S> {
         }))
     }
 
-    async fn user_item(&self, username: &str, name: &str) -> Result<Option<String>, StorageError> {
-        self.storage.get_item(&self.keys.user_item(username, name)).await
+    fn user_item(&self, username: &str, name: &str) -> Result<Option<String>, StorageError> {
+        self.storage.get_item(&self.keys.user_item(username, name))
     }
 
     /// Writes a session. Each item is overwritten in place, never cleared first, in an order that keeps every
@@ -150,23 +152,23 @@ impl<'a, S: Storage> SessionStore<'a, S> {
     /// A reader that sees the new access token has the new refresh token too (with rotation, the old one is
     /// dead); one that sees only part of the new set still holds an expiring access token, so it takes the
     /// refresh lock and waits for the rest.
-    pub async fn save(&self, session: &Session) -> Result<(), StorageError> {
+    pub fn save(&self, session: &Session) -> Result<(), StorageError> {
         let key = |name: &str| self.keys.user_item(&session.username, name);
         if let Some(refresh) = &session.tokens.refresh_token {
-            self.storage.set_item(&key(REFRESH_TOKEN), refresh).await?;
+            self.storage.set_item(&key(REFRESH_TOKEN), refresh)?;
         }
-        self.storage.set_item(&key(CLOCK_DRIFT), &session.clock_drift.to_string()).await?;
-        self.storage.set_item(&key(ID_TOKEN), &session.tokens.id_token).await?;
-        self.storage.set_item(&key(ACCESS_TOKEN), &session.tokens.access_token).await?;
-        self.storage.set_item(&self.keys.last_auth_user(), &session.username).await
+        self.storage.set_item(&key(CLOCK_DRIFT), &session.clock_drift.to_string())?;
+        self.storage.set_item(&key(ID_TOKEN), &session.tokens.id_token)?;
+        self.storage.set_item(&key(ACCESS_TOKEN), &session.tokens.access_token)?;
+        self.storage.set_item(&self.keys.last_auth_user(), &session.username)
     }
 
     /// Removes a user's tokens; LastAuthUser goes first so that no reader picks up a half-removed session.
     /// Device keys stay: they belong to the device, not to the session.
-    pub async fn clear(&self, username: &str) -> Result<(), StorageError> {
-        self.storage.remove_item(&self.keys.last_auth_user()).await?;
-        for name in [ID_TOKEN, ACCESS_TOKEN, REFRESH_TOKEN, CLOCK_DRIFT] {
-            self.storage.remove_item(&self.keys.user_item(username, name)).await?;
+    pub fn clear(&self, username: &str) -> Result<(), StorageError> {
+        self.storage.remove_item(&self.keys.last_auth_user())?;
+        for name in SESSION_ITEMS {
+            self.storage.remove_item(&self.keys.user_item(username, name))?;
         }
         Ok(())
     }
@@ -178,10 +180,6 @@ mod tests {
     use super::super::tokens::tests::jwt;
     use super::*;
     use serde_json::json;
-
-    fn block_on<F: std::future::Future>(f: F) -> F::Output {
-        crate::test_support::block_on(f)
-    }
 
     fn session(now: i64, iat: i64, exp: i64) -> Session {
         let tokens = Tokens {
@@ -210,14 +208,14 @@ mod tests {
         let storage = MemoryStorage::default();
         let store = SessionStore::new(&storage, "client");
         let s = session(1005, 1000, 4600);
-        block_on(store.save(&s)).unwrap();
+        store.save(&s).unwrap();
         let items = storage.snapshot();
         assert_eq!(items.get("CognitoIdentityServiceProvider.client.LastAuthUser").map(String::as_str), Some("user-1"));
         assert_eq!(items.get("CognitoIdentityServiceProvider.client.user-1.clockDrift").map(String::as_str), Some("5"));
-        assert_eq!(block_on(store.load()).unwrap(), Some(s));
-        block_on(store.clear("user-1")).unwrap();
+        assert_eq!(store.load().unwrap(), Some(s));
+        store.clear("user-1").unwrap();
         assert!(storage.snapshot().is_empty());
-        assert_eq!(block_on(store.load()).unwrap(), None);
+        assert_eq!(store.load().unwrap(), None);
     }
 
     #[test]
@@ -229,23 +227,23 @@ mod tests {
                 access_token: jwt(&json!({"iat": 1, "exp": 2, "iss": iss, "client_id": aud})),
                 refresh_token: None,
             };
-            block_on(SessionStore::new(&storage, "client").save(&Session::new("u".into(), tokens, 1).unwrap())).unwrap();
+            SessionStore::new(&storage, "client").save(&Session::new("u".into(), tokens, 1).unwrap()).unwrap();
         };
         let store = || SessionStore::new(&storage, "client").for_pool("us-east-1_Mine", None);
         save("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Mine", "client");
-        assert!(block_on(store().load()).unwrap().is_some());
+        assert!(store().load().unwrap().is_some());
         save("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other", "client");
-        assert!(block_on(store().load()).unwrap().is_none());
+        assert!(store().load().unwrap().is_none());
         // Only the whole issuer counts, not its last segment.
         save("https://evil.example/us-east-1_Mine", "client");
-        assert!(block_on(store().load()).unwrap().is_none());
+        assert!(store().load().unwrap().is_none());
         // A configured endpoint's origin issues too (the emulator's tokens), but not for a client without one.
         save("http://127.0.0.1:9229/us-east-1_Mine", "client");
-        assert!(block_on(store().load()).unwrap().is_none());
+        assert!(store().load().unwrap().is_none());
         let local = SessionStore::new(&storage, "client").for_pool("us-east-1_Mine", Some("http://127.0.0.1:9229/"));
-        assert!(block_on(local.load()).unwrap().is_some());
+        assert!(local.load().unwrap().is_some());
         save("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Mine", "other-client");
-        assert!(block_on(store().load()).unwrap().is_none());
+        assert!(store().load().unwrap().is_none());
     }
 
     /// Records the order of writes.
@@ -253,14 +251,14 @@ mod tests {
     struct Recording(std::cell::RefCell<Vec<String>>);
 
     impl Storage for Recording {
-        async fn get_item(&self, _key: &str) -> Result<Option<String>, StorageError> {
+        fn get_item(&self, _key: &str) -> Result<Option<String>, StorageError> {
             Ok(None)
         }
-        async fn set_item(&self, key: &str, _value: &str) -> Result<(), StorageError> {
+        fn set_item(&self, key: &str, _value: &str) -> Result<(), StorageError> {
             self.0.borrow_mut().push(key.rsplit('.').next().unwrap_or_default().to_owned());
             Ok(())
         }
-        async fn remove_item(&self, key: &str) -> Result<(), StorageError> {
+        fn remove_item(&self, key: &str) -> Result<(), StorageError> {
             self.0.borrow_mut().push(format!("-{}", key.rsplit('.').next().unwrap_or_default()));
             Ok(())
         }
@@ -269,16 +267,16 @@ mod tests {
     #[test]
     fn writes_the_refresh_token_before_the_access_token_and_never_clears_first() {
         let storage = Recording::default();
-        block_on(SessionStore::new(&storage, "client").save(&session(1005, 1000, 4600))).unwrap();
+        SessionStore::new(&storage, "client").save(&session(1005, 1000, 4600)).unwrap();
         assert_eq!(*storage.0.borrow(), ["refreshToken", "clockDrift", "idToken", "accessToken", "LastAuthUser"]);
     }
 
     #[test]
     fn unreadable_stored_tokens_count_as_no_session() {
         let storage = MemoryStorage::default();
-        block_on(storage.set_item("CognitoIdentityServiceProvider.c.LastAuthUser", "u")).unwrap();
-        block_on(storage.set_item("CognitoIdentityServiceProvider.c.u.idToken", "garbage")).unwrap();
-        block_on(storage.set_item("CognitoIdentityServiceProvider.c.u.accessToken", "garbage")).unwrap();
-        assert_eq!(block_on(SessionStore::new(&storage, "c").load()).unwrap(), None);
+        storage.set_item("CognitoIdentityServiceProvider.c.LastAuthUser", "u").unwrap();
+        storage.set_item("CognitoIdentityServiceProvider.c.u.idToken", "garbage").unwrap();
+        storage.set_item("CognitoIdentityServiceProvider.c.u.accessToken", "garbage").unwrap();
+        assert_eq!(SessionStore::new(&storage, "c").load().unwrap(), None);
     }
 }

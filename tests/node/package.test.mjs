@@ -155,3 +155,79 @@ test('getSession() hands each caller its own copy, and sees tokens written behin
   await b.signOut();
   assert.equal(await c.getSession(), null);
 });
+
+/** A storage object whose methods answer through Promises, later than at once, over a Map it exposes. */
+function promiseStore() {
+  const items = new Map();
+  const later = () => new Promise((resolve) => setTimeout(resolve, 1));
+  const store = {
+    items,
+    failWrites: false,
+    async getItem(key) { await later(); return items.has(key) ? items.get(key) : null; },
+    async setItem(key, value) {
+      await later();
+      if (store.failWrites) throw new Error('quota exceeded');
+      items.set(key, value);
+    },
+    async removeItem(key) {
+      await later();
+      if (store.failWrites) throw new Error('quota exceeded');
+      items.delete(key);
+    },
+  };
+  return store;
+}
+
+async function emulatorPost(path, body) {
+  const response = await fetch(`${ENDPOINT}__emulator__/${path}`, { method: 'POST', body: JSON.stringify(body) });
+  assert.equal(response.status, 200, await response.clone().text());
+  return response.json();
+}
+
+test('a storage object answering through Promises holds the session and the remembered device for every client on it', async () => {
+  // Email as username: the device secrets go under the UUID and the typed email leads to them (deviceOwners).
+  const pool = await emulatorPost('pools', { mfa: 'ON', mfaTypes: ['SMS_MFA'], deviceTracking: 'ALWAYS', usernameAttributes: ['email'] });
+  const email = `${unique('promises')}@example.com`;
+  const { username: uuid } = await emulatorPost('users', {
+    poolId: pool.poolId, username: email, password: PASSWORD, attributes: { phone_number: '+14155550123' }, mfa: { sms: true },
+  });
+  const store = promiseStore();
+  const client = () => new CognitoAuth({ userPoolId: pool.poolId, clientId: pool.clients[0].clientId, endpoint: ENDPOINT, storage: store });
+  const code = async () => (await (await fetch(`${ENDPOINT}__emulator__/codes/${encodeURIComponent(email)}?poolId=${pool.poolId}`)).json()).code;
+  const prefix = `CognitoIdentityServiceProvider.${pool.clients[0].clientId}`;
+
+  const a = client();
+  assert.equal((await a.signIn({ username: email, password: PASSWORD })).nextStep.signInStep, 'CONFIRM_SIGN_IN_WITH_SMS_CODE');
+  assert.equal((await a.confirmSignIn({ challengeResponse: await code() })).isSignedIn, true);
+  // Every write had finished when the call settled.
+  assert.equal(store.items.get(`${prefix}.LastAuthUser`), uuid);
+  assert.ok(store.items.get(`${prefix}.${uuid}.deviceKey`));
+  assert.deepEqual(JSON.parse(store.items.get(`cognito-wasm.${pool.clients[0].clientId}.deviceOwners`)), { [email]: uuid });
+  assert.equal((await a.fetchDevices()).length, 1);
+  await a.signOut();
+  assert.equal(store.items.has(`${prefix}.LastAuthUser`), false);
+
+  // A new client (a reload) finds the device through the typed email, read ahead: no SMS code this time.
+  const b = client();
+  assert.deepEqual(await b.signIn({ username: email, password: PASSWORD }), { isSignedIn: true, nextStep: { signInStep: 'DONE' } });
+  const before = await b.getSession();
+  assert.equal(before.idTokenPayload['cognito:username'], uuid);
+
+  // Another client refreshes; the first answers with what the store holds now.
+  const c = client();
+  const refreshed = await c.getSession({ forceRefresh: true });
+  assert.notEqual(refreshed.accessToken, before.accessToken);
+  assert.equal((await b.getSession()).accessToken, refreshed.accessToken);
+
+  // A write the store refuses fails the call with a typed error, and what the store held stays.
+  store.failWrites = true;
+  const failed = await b.getSession({ forceRefresh: true }).catch((e) => e);
+  assert.equal(failed.name, 'StorageError', String(failed));
+  assert.match(failed.message, /quota exceeded/);
+  store.failWrites = false;
+  assert.equal((await c.getSession()).idTokenPayload['cognito:username'], uuid);
+  await c.forgetDevice();
+  assert.equal(store.items.has(`${prefix}.${uuid}.deviceKey`), false);
+  await c.signOut();
+  assert.equal(await b.getSession(), null);
+});

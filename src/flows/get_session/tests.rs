@@ -58,7 +58,7 @@ fn tokens_near_expiry_are_refreshed_with_get_tokens_from_refresh_token() {
     assert_eq!(p.count(Operation::GetTokensFromRefreshToken), 1);
     assert_ne!(new.tokens.access_token, old.tokens.access_token);
     assert_eq!(new.tokens.refresh_token, old.tokens.refresh_token, "no rotation: the refresh token is kept");
-    assert_eq!(block_on(SessionStore::new(&p.storage, "client1").load()).unwrap(), Some(new));
+    assert_eq!(SessionStore::new(&p.storage, "client1").load().unwrap(), Some(new));
     assert_eq!(*p.announced.borrow(), ["signedIn", "tokenRefresh"]);
 }
 
@@ -70,7 +70,7 @@ fn a_rotated_refresh_token_replaces_the_old_one() {
     let p = signed_in(&server, &config);
     let new = block_on(get_session(&p, &config, forced())).unwrap().unwrap();
     assert!(new.tokens.refresh_token.as_deref().is_some_and(|t| t.starts_with("rotated-")));
-    let stored = block_on(p.storage.get_item("CognitoIdentityServiceProvider.client1.uid.refreshToken")).unwrap();
+    let stored = p.storage.get_item("CognitoIdentityServiceProvider.client1.uid.refreshToken").unwrap();
     assert_eq!(stored, new.tokens.refresh_token);
 }
 
@@ -130,8 +130,8 @@ fn after_waiting_for_the_lock_another_tabs_tokens_are_used() {
     let id = fresh_tokens.id_token.clone();
     let access = fresh_tokens.access_token.clone();
     *p.on_sleep.borrow_mut() = Some(Box::new(move |storage: &crate::session::MemoryStorage| {
-        block_on(storage.set_item("CognitoIdentityServiceProvider.client1.uid.idToken", &id)).unwrap();
-        block_on(storage.set_item("CognitoIdentityServiceProvider.client1.uid.accessToken", &access)).unwrap();
+        storage.set_item("CognitoIdentityServiceProvider.client1.uid.idToken", &id).unwrap();
+        storage.set_item("CognitoIdentityServiceProvider.client1.uid.accessToken", &access).unwrap();
     }));
     p.lock_contended.set(true);
     let outcome = block_on(config.refresher().get_session(&p, &config, options())).unwrap();
@@ -146,7 +146,7 @@ fn a_refused_refresh_token_that_another_tab_rotated_does_not_sign_out() {
     let p = signed_in(&server, &config);
     server.state().refresh_error.set(Some("NotAuthorizedException"));
     *p.on_sleep.borrow_mut() = Some(Box::new(|storage: &crate::session::MemoryStorage| {
-        block_on(storage.set_item("CognitoIdentityServiceProvider.client1.uid.refreshToken", "rotated-by-other-tab")).unwrap();
+        storage.set_item("CognitoIdentityServiceProvider.client1.uid.refreshToken", "rotated-by-other-tab").unwrap();
     }));
     let outcome = block_on(config.refresher().get_session(&p, &config, forced())).unwrap();
     assert!(matches!(outcome, Outcome::Valid(ref s) if s.tokens.refresh_token.as_deref() == Some("rotated-by-other-tab")));
@@ -370,7 +370,7 @@ fn a_refresh_from_before_a_sign_out_and_sign_in_leaves_the_new_session_alone() {
     assert_eq!(outcome, Outcome::SignedOut);
     let meanwhile = during.borrow_mut().take().unwrap().unwrap();
     let Outcome::Refreshed(newer) = meanwhile else { panic!("{meanwhile:?}") };
-    let stored = block_on(SessionStore::new(&p.storage, "client1").load()).unwrap().unwrap();
+    let stored = SessionStore::new(&p.storage, "client1").load().unwrap().unwrap();
     assert_eq!(stored.tokens.access_token, newer.tokens.access_token, "the old refresh wrote nothing back");
 }
 
@@ -383,7 +383,7 @@ fn a_refresh_answered_after_another_tab_signed_out_saves_nothing() {
     let trigger = armed.clone();
     let p = server.platform_with(move |p, op| {
         if op == Operation::GetTokensFromRefreshToken && trigger.replace(false) {
-            block_on(SessionStore::new(&p.storage, "client1").clear("uid")).unwrap();
+            SessionStore::new(&p.storage, "client1").clear("uid").unwrap();
         }
     });
     block_on(sign_in(&*p, &config, srp_input("alice", "Passw0rd!"))).unwrap();

@@ -15,7 +15,7 @@ use crate::protocol::types::{
     VerifySoftwareTokenResponse,
 };
 use crate::protocol::{call, Operation};
-use crate::session::{Claims, Session, StorageKeys, Tokens};
+use crate::session::{Claims, Session, Storage, StorageKeys, Tokens};
 use crate::srp::{format_timestamp, SrpClient, VerifierChallenge, PRIVATE_EPHEMERAL_BYTES};
 
 use super::device_secrets::{self, StoredDevice};
@@ -87,7 +87,7 @@ pub struct Answer {
 /// user's tokens never silently replace another's (sign out, or `cancel_sign_in`, first).
 pub async fn sign_in<P: Platform>(p: &P, config: &Config, input: SignInInput) -> Result<NextStep, Error> {
     require("username", &input.username)?;
-    Box::pin(ensure_idle(p, config)).await?;
+    ensure_idle(p, config)?;
     begin(p, config, &input, None).await
 }
 
@@ -99,7 +99,7 @@ pub async fn auto_sign_in<P: Platform>(
     session: String,
     metadata: Metadata,
 ) -> Result<NextStep, Error> {
-    Box::pin(ensure_idle(p, config)).await?;
+    ensure_idle(p, config)?;
     let input = SignInInput {
         username: username.to_owned(),
         password: None,
@@ -133,7 +133,8 @@ async fn begin<P: Platform>(p: &P, config: &Config, input: &SignInInput, session
 /// without the user.
 async fn start<P: Platform>(p: &P, config: &Config, input: &SignInInput, session: Option<String>) -> Result<NextStep, Error> {
     let keys = StorageKeys::new(config.client_id());
-    let device = device_secrets::find(p.storage(), &keys, &input.username).await?;
+    p.storage().preload(&device_secrets::keys_of(&keys, &[&input.username])).await?;
+    let device = device_secrets::find(p.storage(), &keys, &input.username)?;
     let mut attempt = Attempt::new(p, config, input, device);
     let mut params = attempt.base_parameters();
     let password = |flow: &str| {
@@ -195,7 +196,7 @@ async fn start<P: Platform>(p: &P, config: &Config, input: &SignInInput, session
 /// goes on without it).
 pub async fn confirm_sign_in<P: Platform>(p: &P, config: &Config, answer: Answer) -> Result<NextStep, Error> {
     let store = PendingStore::new(p.transient_storage(), config.client_id());
-    let Some(pending) = store.load(p.now_millis()).await? else {
+    let Some(pending) = store.load(p.now_millis())? else {
         return Err(Error::InvalidState {
             name: "NoPendingSignInException",
             message: "there is no sign-in waiting for an answer: call signIn first (a pending sign-in lasts 3 minutes)"
@@ -203,39 +204,37 @@ pub async fn confirm_sign_in<P: Platform>(p: &P, config: &Config, answer: Answer
         });
     };
     require("challengeResponse", &answer.response)?;
-    // Boxed: the device look-ups' state then stays out of confirm_sign_in's future (less wasm).
-    let mut attempt = Box::pin(Attempt::resume(p, config, pending.context)).await?;
+    let mut attempt = Attempt::resume(p, config, pending.context).await?;
     if let Some(metadata) = answer.metadata.clone() {
         attempt.ctx.metadata = metadata;
     }
     let result = attempt.answer(pending.waiting, answer).await;
     if matches!(&result, Err(e) if e.is_service("NotAuthorizedException") || device_secrets::is_stale(e)) {
-        store.clear().await?;
+        store.clear()?;
     }
     result
 }
 
 /// Abandons a pending sign-in, so that `sign_in` can start afresh.
-pub async fn cancel_sign_in<P: Platform>(p: &P, config: &Config) -> Result<(), Error> {
-    PendingStore::new(p.transient_storage(), config.client_id()).clear().await
+pub fn cancel_sign_in<P: Platform>(p: &P, config: &Config) -> Result<(), Error> {
+    PendingStore::new(p.transient_storage(), config.client_id()).clear()
 }
 
 /// The step a pending sign-in waits on, if there is one (e.g. to restore a page after a reload).
-pub async fn pending_step<P: Platform>(p: &P, config: &Config) -> Result<Option<NextStep>, Error> {
-    let pending = PendingStore::new(p.transient_storage(), config.client_id()).load(p.now_millis()).await?;
+pub fn pending_step<P: Platform>(p: &P, config: &Config) -> Result<Option<NextStep>, Error> {
+    let pending = PendingStore::new(p.transient_storage(), config.client_id()).load(p.now_millis())?;
     Ok(pending.map(|pending| pending.waiting.next_step(&pending.context.typed_username, &config.app_name)))
 }
 
-/// Refused while a user is signed in or a sign-in is pending. Its callers await it boxed, which keeps its two
-/// storage reads' state out of their futures (less wasm).
-async fn ensure_idle<P: Platform>(p: &P, config: &Config) -> Result<(), Error> {
-    if let Some(current) = super::sessions(p, config).load().await? {
+/// Refused while a user is signed in or a sign-in is pending.
+fn ensure_idle<P: Platform>(p: &P, config: &Config) -> Result<(), Error> {
+    if let Some(current) = super::sessions(p, config).load()? {
         return Err(Error::InvalidState {
             name: "UserAlreadyAuthenticatedException",
             message: format!("{} is already signed in; sign out first", current.username),
         });
     }
-    if PendingStore::new(p.transient_storage(), config.client_id()).load(p.now_millis()).await?.is_some() {
+    if PendingStore::new(p.transient_storage(), config.client_id()).load(p.now_millis())?.is_some() {
         return Err(Error::InvalidState {
             name: "SignInPendingException",
             message: "another sign-in is waiting for confirmSignIn; answer it or call cancelSignIn first".into(),
@@ -281,12 +280,14 @@ impl<'a, P: Platform> Attempt<'a, P> {
         let keys = StorageKeys::new(config.client_id());
         let mut device = None;
         if let Some(key) = ctx.device_key.clone() {
+            let names = [ctx.user_id_for_srp.as_deref().unwrap_or_default(), &ctx.typed_username];
+            p.storage().preload(&device_secrets::keys_of(&keys, &names)).await?;
             if let Some(owner) = &ctx.user_id_for_srp {
-                let secrets = device_secrets::load(p.storage(), &keys, owner).await?;
+                let secrets = device_secrets::load(p.storage(), &keys, owner)?;
                 device = secrets.map(|secrets| StoredDevice { owner: owner.clone(), secrets });
             }
             if device.is_none() {
-                device = device_secrets::find(p.storage(), &keys, &ctx.typed_username).await?;
+                device = device_secrets::find(p.storage(), &keys, &ctx.typed_username)?;
             }
             device = device.filter(|d| d.secrets.key == key);
         }
@@ -326,7 +327,7 @@ impl<'a, P: Platform> Attempt<'a, P> {
             session,
         };
         let result = call(self.p, Operation::InitiateAuth, &request).await.map_err(Error::from);
-        self.check_device(result).await
+        self.check_device(result)
     }
 
     async fn respond(&mut self, challenge: &str, responses: StringMap) -> Result<AuthResponse, Error> {
@@ -339,16 +340,16 @@ impl<'a, P: Platform> Attempt<'a, P> {
             user_context_data: self.ctx.metadata.user_context_data(),
         };
         let result = call(self.p, Operation::RespondToAuthChallenge, &request).await.map_err(Error::from);
-        self.check_device(result).await
+        self.check_device(result)
     }
 
     /// Passes a request's result on, after dropping the device's secrets if Cognito answered that the device key
     /// the request carried does not exist, so that the sign-in can be repeated without it (see [`begin`]).
-    async fn check_device(&self, result: Result<AuthResponse, Error>) -> Result<AuthResponse, Error> {
+    fn check_device(&self, result: Result<AuthResponse, Error>) -> Result<AuthResponse, Error> {
         if let (Err(e), Some(d)) = (&result, &self.device) {
             if device_secrets::is_stale(e) {
                 let keys = StorageKeys::new(self.config.client_id());
-                device_secrets::remove_if_still(self.p.storage(), &keys, &d.owner, &d.secrets.key).await?;
+                device_secrets::remove_if_still(self.p.storage(), &keys, &d.owner, &d.secrets.key)?;
             }
         }
         result
@@ -402,7 +403,7 @@ impl<'a, P: Platform> Attempt<'a, P> {
             };
             response = self.respond(&name, r).await?;
         };
-        self.wait(waiting).await
+        self.wait(waiting)
     }
 
     /// Applies the user's answer to what the sign-in waited for.
@@ -515,7 +516,7 @@ impl<'a, P: Platform> Attempt<'a, P> {
                 let response = self.respond(&challenge, r).await?;
                 self.advance(response).await
             }
-            Next::Wait(waiting) => self.wait(waiting).await,
+            Next::Wait(waiting) => self.wait(waiting),
         }
     }
 
@@ -533,7 +534,8 @@ impl<'a, P: Platform> Attempt<'a, P> {
         // known, and they win over what the typed name led to, as in the official client. Secrets a pointer led
         // to under another username are not this user's and are not sent.
         let keys = StorageKeys::new(self.config.client_id());
-        match device_secrets::load(self.p.storage(), &keys, &user_id).await? {
+        self.p.storage().preload(&device_secrets::keys_of(&keys, &[&user_id])).await?;
+        match device_secrets::load(self.p.storage(), &keys, &user_id)? {
             Some(secrets) => self.device = Some(StoredDevice { owner: user_id.clone(), secrets }),
             None => {
                 let typed = &self.ctx.typed_username;
@@ -595,14 +597,14 @@ impl<'a, P: Platform> Attempt<'a, P> {
     }
 
     /// Stores the sign-in as pending and says what the user must do.
-    async fn wait(self, waiting: Waiting) -> Result<NextStep, Error> {
+    fn wait(self, waiting: Waiting) -> Result<NextStep, Error> {
         let step = waiting.next_step(&self.ctx.typed_username, &self.config.app_name);
         let pending = Pending {
             context: self.ctx,
             waiting,
             expires_at_millis: self.p.now_millis() + PENDING_LIFETIME_MILLIS,
         };
-        PendingStore::new(self.p.transient_storage(), self.config.client_id()).save(&pending).await?;
+        PendingStore::new(self.p.transient_storage(), self.config.client_id()).save(&pending)?;
         Ok(step)
     }
 
@@ -622,8 +624,8 @@ impl<'a, P: Platform> Attempt<'a, P> {
         let tokens =
             Tokens { id_token: result.id_token, access_token: result.access_token, refresh_token: Some(refresh_token) };
         let session = Session::new(username, tokens, self.p.now_secs())?;
-        super::sessions(self.p, self.config).save(&session).await?;
-        PendingStore::new(self.p.transient_storage(), self.config.client_id()).clear().await?;
+        super::sessions(self.p, self.config).save(&session)?;
+        PendingStore::new(self.p.transient_storage(), self.config.client_id()).clear()?;
         self.p.emit(AuthEvent::SignedIn);
         // The user is signed in either way: a device that could not be confirmed is simply not remembered, and a
         // typed name that could not be linked finds the secrets at PASSWORD_VERIFIER instead; the next sign-in
@@ -634,7 +636,10 @@ impl<'a, P: Platform> Attempt<'a, P> {
             let _ = Box::pin(devices::confirm_new(self.p, self.config, access_token, metadata, &session.username)).await;
         }
         let keys = StorageKeys::new(self.config.client_id());
-        let _ = device_secrets::adopt(self.p.storage(), &keys, &self.ctx.typed_username, &session.username).await;
+        let (typed, owner) = (&self.ctx.typed_username, &session.username);
+        if self.p.storage().preload(&device_secrets::keys_of(&keys, &[typed, owner])).await.is_ok() {
+            let _ = device_secrets::adopt(self.p.storage(), &keys, typed, owner);
+        }
         Ok(NextStep::Done)
     }
 }

@@ -47,25 +47,25 @@ impl<'a, S: Storage> PendingStore<'a, S> {
 
     /// The pending sign-in if there is one that has not expired at `now_millis`; expired or unreadable ones are
     /// removed.
-    pub async fn load(&self, now_millis: i64) -> Result<Option<Pending>, Error> {
-        let Some(text) = self.storage.get_item(&self.key).await? else {
+    pub fn load(&self, now_millis: i64) -> Result<Option<Pending>, Error> {
+        let Some(text) = self.storage.get_item(&self.key)? else {
             return Ok(None);
         };
         match Json::parse(&text).and_then(|json| Pending::from_json(&json)) {
             Ok(p) if p.expires_at_millis > now_millis => Ok(Some(p)),
             _ => {
-                self.clear().await?;
+                self.clear()?;
                 Ok(None)
             }
         }
     }
 
-    pub async fn save(&self, pending: &Pending) -> Result<(), Error> {
-        Ok(self.storage.set_item(&self.key, &pending.to_json().to_text()).await?)
+    pub fn save(&self, pending: &Pending) -> Result<(), Error> {
+        Ok(self.storage.set_item(&self.key, &pending.to_json().to_text())?)
     }
 
-    pub async fn clear(&self) -> Result<(), Error> {
-        Ok(self.storage.remove_item(&self.key).await?)
+    pub fn clear(&self) -> Result<(), Error> {
+        Ok(self.storage.remove_item(&self.key)?)
     }
 }
 

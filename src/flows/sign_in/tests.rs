@@ -34,7 +34,7 @@ fn last_request(p: &FakePlatform) -> (Operation, Value) {
 }
 
 fn stored_session(p: &FakePlatform) -> Option<Session> {
-    block_on(SessionStore::new(&p.storage, "client1").load()).unwrap()
+    SessionStore::new(&p.storage, "client1").load().unwrap()
 }
 
 #[test]
@@ -75,7 +75,7 @@ fn out_of_order_calls_are_typed_errors_without_requests() {
     let before = p.requests().len();
     let err = block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap_err();
     assert_eq!(err.name(), "SignInPendingException");
-    block_on(cancel_sign_in(&p, &config())).unwrap();
+    cancel_sign_in(&p, &config()).unwrap();
     block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap();
     let err = block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap_err();
     assert_eq!(err.name(), "UserAlreadyAuthenticatedException");
@@ -96,7 +96,7 @@ fn sms_mfa_waits_for_the_code_and_survives_a_reload() {
     assert_eq!(step.name(), "CONFIRM_SIGN_IN_WITH_SMS_CODE");
     assert!(stored_session(&p).is_none());
     // A reload: only storage remains, and it still knows the step.
-    assert_eq!(block_on(pending_step(&p, &config())).unwrap(), Some(step));
+    assert_eq!(pending_step(&p, &config()).unwrap(), Some(step));
     let pending = p.transient.snapshot().into_values().next().unwrap();
     assert!(!pending.contains(PASSWORD), "the password must never be stored");
 
@@ -118,7 +118,7 @@ fn a_wrong_code_keeps_the_sign_in_pending_and_an_expired_one_is_dropped() {
     assert_eq!(block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap(), NextStep::TotpCode);
     let err = block_on(confirm_sign_in(&p, &config(), answer("000000"))).unwrap_err();
     assert_eq!(err.name(), "CodeMismatchException");
-    assert_eq!(block_on(pending_step(&p, &config())).unwrap(), Some(NextStep::TotpCode));
+    assert_eq!(pending_step(&p, &config()).unwrap(), Some(NextStep::TotpCode));
     p.now_millis.set(p.now_millis.get() + PENDING_LIFETIME_MILLIS + 1);
     let err = block_on(confirm_sign_in(&p, &config(), answer("111111"))).unwrap_err();
     assert_eq!(err.name(), "NoPendingSignInException");
@@ -382,7 +382,7 @@ fn a_device_cognito_no_longer_knows_is_dropped_and_the_sign_in_repeated_without_
 fn a_dead_device_key_refused_at_password_verifier_is_dropped_too() {
     let server = server();
     let p = remembered(&server);
-    block_on(p.storage.remove_item(OWNERS)).unwrap();
+    p.storage.remove_item(OWNERS).unwrap();
     server.state().forget_device();
     server.script([challenge("SMS_MFA", json!({}))]);
     let before = p.requests().len();
@@ -404,11 +404,11 @@ fn a_dead_device_key_refused_at_password_verifier_is_dropped_too() {
 fn secrets_older_versions_left_under_the_typed_name_are_used_and_moved() {
     let server = server();
     let p = remembered(&server);
-    block_on(p.storage.remove_item(OWNERS)).unwrap();
+    p.storage.remove_item(OWNERS).unwrap();
     for (k, v) in p.storage.snapshot() {
         if let Some(item) = k.strip_prefix("CognitoIdentityServiceProvider.client1.a1b2-uuid.") {
             if item.starts_with("device") || item == "randomPasswordKey" {
-                block_on(p.storage.set_item(&format!("CognitoIdentityServiceProvider.client1.alice.{item}"), &v)).unwrap();
+                p.storage.set_item(&format!("CognitoIdentityServiceProvider.client1.alice.{item}"), &v).unwrap();
             }
         }
     }
@@ -431,17 +431,17 @@ fn a_dead_copy_older_versions_left_under_the_typed_name_is_dropped() {
     let p = remembered(&server);
     for (k, _) in p.storage.snapshot() {
         if k.contains("device") || k.contains("randomPasswordKey") {
-            block_on(p.storage.remove_item(&k)).unwrap();
+            p.storage.remove_item(&k).unwrap();
         }
     }
     for (item, value) in [("deviceKey", "us-east-1_old"), ("deviceGroupKey", "-old"), ("randomPasswordKey", "pw")] {
-        block_on(p.storage.set_item(&format!("CognitoIdentityServiceProvider.client1.alice.{item}"), value)).unwrap();
+        p.storage.set_item(&format!("CognitoIdentityServiceProvider.client1.alice.{item}"), value).unwrap();
     }
     server.script([challenge("SMS_MFA", json!({}))]);
     let step = block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap();
     assert_eq!(step.name(), "CONFIRM_SIGN_IN_WITH_SMS_CODE");
     assert!(device_items(&p).is_empty(), "{:?}", device_items(&p));
-    block_on(cancel_sign_in(&p, &config())).unwrap();
+    cancel_sign_in(&p, &config()).unwrap();
     let before = p.requests().len();
     server.script([challenge("SMS_MFA", json!({}))]);
     block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap();
@@ -461,7 +461,7 @@ fn a_500_on_respond_to_auth_challenge_is_not_retried_and_the_sign_in_stays_pendi
     let err = block_on(confirm_sign_in(&p, &config(), answer("123456"))).unwrap_err();
     assert_eq!((err.name(), err.retryable()), ("InternalErrorException", true));
     assert_eq!(p.count(Operation::RespondToAuthChallenge), before + 1, "sent once");
-    assert_eq!(block_on(pending_step(&p, &config())).unwrap().map(|s| s.name()), Some("CONFIRM_SIGN_IN_WITH_SMS_CODE"));
+    assert_eq!(pending_step(&p, &config()).unwrap().map(|s| s.name()), Some("CONFIRM_SIGN_IN_WITH_SMS_CODE"));
     assert_eq!(block_on(confirm_sign_in(&p, &config(), answer("123456"))).unwrap(), NextStep::Done);
     assert_eq!(p.count(Operation::RespondToAuthChallenge), before + 2);
 }
