@@ -3,17 +3,23 @@
 import initWasm, { CognitoAuth as WasmCognitoAuth } from './cognito_wasm.js';
 import { readAhead } from './read_ahead.js';
 
-/** Every method of CognitoAuth; each waits for the module, then calls the Rust implementation. */
+/** The methods of CognitoAuth the module exports as they are; each waits for the module, then calls it. */
 const METHODS = [
-  'signUp', 'confirmSignUp', 'resendSignUpCode',
+  'signUp', 'confirmSignUp',
   'signIn', 'confirmSignIn', 'cancelSignIn', 'getPendingSignIn',
-  'signOut',
-  'resetPassword', 'confirmResetPassword', 'updatePassword',
-  'fetchUserAttributes', 'updateUserAttributes', 'sendUserAttributeVerificationCode', 'confirmUserAttribute',
-  'deleteUserAttributes', 'deleteUser',
-  'setUpTOTP', 'verifyTOTPSetup', 'updateMFAPreference', 'fetchMFAPreference',
+  'signOut', 'deleteUser', 'setUpTOTP',
   'rememberDevice', 'forgetDevice', 'fetchDevices',
   'authorizationHeader',
+];
+
+/**
+ * The methods that are one request to Cognito, which the module exports as one, `request(number, input)`: the
+ * numbers are the positions here, in the order of `CognitoAuth::request` in src/api/mod.rs.
+ */
+const ONE_REQUEST = [
+  'resetPassword', 'confirmResetPassword', 'updatePassword',
+  'fetchUserAttributes', 'updateUserAttributes', 'sendUserAttributeVerificationCode', 'confirmUserAttribute',
+  'deleteUserAttributes', 'verifyTOTPSetup', 'updateMFAPreference', 'fetchMFAPreference', 'resendSignUpCode',
 ];
 
 /**
@@ -118,13 +124,14 @@ export function createApi(defaultSource) {
     writable: true,
     configurable: true,
   });
+  const define = (name, value) =>
+    Object.defineProperty(CognitoAuth.prototype, name, { value, writable: true, configurable: true });
   for (const name of METHODS) {
-    Object.defineProperty(CognitoAuth.prototype, name, {
-      value: { async [name](...args) { return (await instance(this))[name](...args); } }[name],
-      writable: true,
-      configurable: true,
-    });
+    define(name, { async [name](...args) { return (await instance(this))[name](...args); } }[name]);
   }
+  ONE_REQUEST.forEach((name, number) => {
+    define(name, { async [name](input) { return (await instance(this)).request(number, input); } }[name]);
+  });
 
   return { CognitoAuth, init };
 }

@@ -241,14 +241,25 @@ impl CognitoAuth {
         })
     }
 
-    /// `resendSignUpCode({ username })` → `{ codeDeliveryDetails }`.
-    #[wasm_bindgen(js_name = resendSignUpCode)]
-    pub fn resend_sign_up_code(&self, input: JsValue) -> js_sys::Promise {
-        let request = from_js("resendSignUpCode input", input)
-            .and_then(|a: UsernameArgs| resend_sign_up_code(&self.inner.config, &a.username, a.metadata));
-        self.one_request(request, Box::new(|answer| {
-            to_js(&output::delivery(account::code_delivery(Operation::ResendConfirmationCode, &answer)?))
-        }))
+    /// The operations that are one request (`flows::one_request`), by number (loader.js names them): one export
+    /// for all of them.
+    #[wasm_bindgen(js_name = request)]
+    pub fn request(&self, operation: u32, input: JsValue) -> js_sys::Promise {
+        match operation {
+            0 => self.reset_password(input),
+            1 => self.confirm_reset_password(input),
+            2 => self.update_password(input),
+            3 => self.fetch_user_attributes(),
+            4 => self.update_user_attributes(input),
+            5 => self.send_user_attribute_verification_code(input),
+            6 => self.confirm_user_attribute(input),
+            7 => self.delete_user_attributes(input),
+            8 => self.verify_totp_setup(input),
+            9 => self.update_mfa_preference(input),
+            10 => self.fetch_mfa_preference(),
+            11 => self.resend_sign_up_code(input),
+            _ => self.one_request(Err(Error::InvalidParameter("request: no operation has this number".into())), Box::new(|_| Ok(JsValue::UNDEFINED))),
+        }
     }
 
     /// `signIn({ username, password?, authFlow?, preferredChallenge?, clientMetadata?, userContextData? })`
@@ -341,79 +352,6 @@ impl CognitoAuth {
         })
     }
 
-    /// `resetPassword({ username, clientMetadata? })` → `{ isPasswordReset: false, nextStep }`.
-    #[wasm_bindgen(js_name = resetPassword)]
-    pub fn reset_password(&self, input: JsValue) -> js_sys::Promise {
-        let request = from_js("resetPassword input", input)
-            .and_then(|a: UsernameArgs| account::reset_password(&self.inner.config, &a.username, a.metadata));
-        self.one_request(request, Box::new(|answer| {
-            to_js(&output::reset_password(account::code_delivery(Operation::ForgotPassword, &answer)?))
-        }))
-    }
-
-    /// `confirmResetPassword({ username, confirmationCode, newPassword, clientMetadata? })`.
-    #[wasm_bindgen(js_name = confirmResetPassword)]
-    pub fn confirm_reset_password(&self, input: JsValue) -> js_sys::Promise {
-        let request = from_js("confirmResetPassword input", input).and_then(|a: ConfirmResetPasswordArgs| {
-            let (code, password) = (&a.confirmation_code, &a.new_password);
-            account::confirm_reset_password(&self.inner.config, &a.username, code, password, a.metadata)
-        });
-        self.one_request(request, Box::new(|_| Ok(JsValue::UNDEFINED)))
-    }
-
-    /// `updatePassword({ oldPassword, newPassword })` for the signed-in user.
-    #[wasm_bindgen(js_name = updatePassword)]
-    pub fn update_password(&self, input: JsValue) -> js_sys::Promise {
-        let request = from_js("updatePassword input", input)
-            .and_then(|a: UpdatePasswordArgs| account::update_password(a.old_password, a.new_password));
-        self.one_request(request, Box::new(|_| Ok(JsValue::UNDEFINED)))
-    }
-
-    /// `fetchUserAttributes()` → `{ email: '…', sub: '…', … }`.
-    #[wasm_bindgen(js_name = fetchUserAttributes)]
-    pub fn fetch_user_attributes(&self) -> js_sys::Promise {
-        self.one_request(Ok(account::get_user()), Box::new(|answer| to_js(&output::attributes(account::user_attributes(&answer)?))))
-    }
-
-    /// `updateUserAttributes({ userAttributes, clientMetadata? })` → per attribute `{ isUpdated, nextStep }`.
-    #[wasm_bindgen(js_name = updateUserAttributes)]
-    pub fn update_user_attributes(&self, input: JsValue) -> js_sys::Promise {
-        let a: Result<UpdateUserAttributesArgs, Error> = from_js("updateUserAttributes input", input);
-        let (request, requested) = match a {
-            Ok(a) => (account::update_user_attributes(&a.user_attributes, a.metadata), a.user_attributes),
-            Err(e) => (Err(e), StringMap::new()),
-        };
-        self.one_request(request, Box::new(move |answer| {
-            to_js(&output::attribute_updates(account::attribute_updates(requested, &answer)?))
-        }))
-    }
-
-    /// `sendUserAttributeVerificationCode({ userAttributeKey })` → `{ codeDeliveryDetails }`.
-    #[wasm_bindgen(js_name = sendUserAttributeVerificationCode)]
-    pub fn send_user_attribute_verification_code(&self, input: JsValue) -> js_sys::Promise {
-        let request = from_js("sendUserAttributeVerificationCode input", input)
-            .and_then(|a: AttributeKeyArgs| account::send_user_attribute_verification_code(a.user_attribute_key, a.metadata));
-        self.one_request(request, Box::new(|answer| {
-            to_js(&output::delivery(account::code_delivery(Operation::GetUserAttributeVerificationCode, &answer)?))
-        }))
-    }
-
-    /// `confirmUserAttribute({ userAttributeKey, confirmationCode })`.
-    #[wasm_bindgen(js_name = confirmUserAttribute)]
-    pub fn confirm_user_attribute(&self, input: JsValue) -> js_sys::Promise {
-        let request = from_js("confirmUserAttribute input", input)
-            .and_then(|a: ConfirmUserAttributeArgs| account::confirm_user_attribute(a.user_attribute_key, &a.confirmation_code));
-        self.one_request(request, Box::new(|_| Ok(JsValue::UNDEFINED)))
-    }
-
-    /// `deleteUserAttributes({ userAttributeKeys })`.
-    #[wasm_bindgen(js_name = deleteUserAttributes)]
-    pub fn delete_user_attributes(&self, input: JsValue) -> js_sys::Promise {
-        let request = from_js("deleteUserAttributes input", input)
-            .and_then(|a: DeleteUserAttributesArgs| account::delete_user_attributes(a.user_attribute_keys));
-        self.one_request(request, Box::new(|_| Ok(JsValue::UNDEFINED)))
-    }
-
     /// `deleteUser()`: deletes the signed-in user's account and signs out.
     #[wasm_bindgen(js_name = deleteUser)]
     pub fn delete_user(&self) -> js_sys::Promise {
@@ -427,33 +365,6 @@ impl CognitoAuth {
     #[wasm_bindgen(js_name = setUpTOTP)]
     pub fn set_up_totp(&self) -> js_sys::Promise {
         self.run(|i| async move { to_js(&output::totp(mfa::set_up_totp(&i.platform, &i.config).await?)) })
-    }
-
-    /// `verifyTOTPSetup({ code, friendlyDeviceName? })`.
-    #[wasm_bindgen(js_name = verifyTOTPSetup)]
-    pub fn verify_totp_setup(&self, input: JsValue) -> js_sys::Promise {
-        let request = from_js("verifyTOTPSetup input", input)
-            .and_then(|a: VerifyTotpArgs| mfa::verify_totp_setup(&a.code, a.friendly_device_name));
-        self.one_request(request, Box::new(|answer| {
-            mfa::totp_verified(&answer)?;
-            Ok(JsValue::UNDEFINED)
-        }))
-    }
-
-    /// `updateMFAPreference({ sms?, totp?, email? })`, each `ENABLED`, `DISABLED`, `PREFERRED` or `NOT_PREFERRED`.
-    #[wasm_bindgen(js_name = updateMFAPreference)]
-    pub fn update_mfa_preference(&self, input: JsValue) -> js_sys::Promise {
-        let request = from_js("updateMFAPreference input", input).and_then(|a: MfaPreferenceArgs| {
-            let parse = |v: Option<String>| v.as_deref().map(Preference::parse).transpose();
-            mfa::update_mfa_preference(parse(a.sms)?, parse(a.totp)?, parse(a.email)?)
-        });
-        self.one_request(request, Box::new(|_| Ok(JsValue::UNDEFINED)))
-    }
-
-    /// `fetchMFAPreference()` → `{ enabled: ['TOTP', …], preferred: 'TOTP' | null }`.
-    #[wasm_bindgen(js_name = fetchMFAPreference)]
-    pub fn fetch_mfa_preference(&self) -> js_sys::Promise {
-        self.one_request(Ok(account::get_user()), Box::new(|answer| to_js(&output::mfa_preference(mfa::mfa_preference(&answer)?))))
     }
 
     /// `rememberDevice()`: this device skips MFA from now on (pools where users opt in).
@@ -478,6 +389,108 @@ impl CognitoAuth {
     #[wasm_bindgen(js_name = fetchDevices)]
     pub fn fetch_devices(&self) -> js_sys::Promise {
         self.run(|i| async move { to_js(&output::devices(devices::list(&i.platform, &i.config).await?)) })
+    }
+}
+
+/// The operations that are one request, which JS reaches through [`CognitoAuth::request`]: public for the Rust
+/// side (the browser tests), not exported one by one.
+impl CognitoAuth {
+    /// `resendSignUpCode({ username })` → `{ codeDeliveryDetails }`.
+    pub fn resend_sign_up_code(&self, input: JsValue) -> js_sys::Promise {
+        let request = from_js("resendSignUpCode input", input)
+            .and_then(|a: UsernameArgs| resend_sign_up_code(&self.inner.config, &a.username, a.metadata));
+        self.one_request(request, Box::new(|answer| {
+            to_js(&output::delivery(account::code_delivery(Operation::ResendConfirmationCode, &answer)?))
+        }))
+    }
+
+    /// `resetPassword({ username, clientMetadata? })` → `{ isPasswordReset: false, nextStep }`.
+    pub fn reset_password(&self, input: JsValue) -> js_sys::Promise {
+        let request = from_js("resetPassword input", input)
+            .and_then(|a: UsernameArgs| account::reset_password(&self.inner.config, &a.username, a.metadata));
+        self.one_request(request, Box::new(|answer| {
+            to_js(&output::reset_password(account::code_delivery(Operation::ForgotPassword, &answer)?))
+        }))
+    }
+
+    /// `confirmResetPassword({ username, confirmationCode, newPassword, clientMetadata? })`.
+    pub fn confirm_reset_password(&self, input: JsValue) -> js_sys::Promise {
+        let request = from_js("confirmResetPassword input", input).and_then(|a: ConfirmResetPasswordArgs| {
+            let (code, password) = (&a.confirmation_code, &a.new_password);
+            account::confirm_reset_password(&self.inner.config, &a.username, code, password, a.metadata)
+        });
+        self.one_request(request, Box::new(|_| Ok(JsValue::UNDEFINED)))
+    }
+
+    /// `updatePassword({ oldPassword, newPassword })` for the signed-in user.
+    pub fn update_password(&self, input: JsValue) -> js_sys::Promise {
+        let request = from_js("updatePassword input", input)
+            .and_then(|a: UpdatePasswordArgs| account::update_password(a.old_password, a.new_password));
+        self.one_request(request, Box::new(|_| Ok(JsValue::UNDEFINED)))
+    }
+
+    /// `fetchUserAttributes()` → `{ email: '…', sub: '…', … }`.
+    pub fn fetch_user_attributes(&self) -> js_sys::Promise {
+        self.one_request(Ok(account::get_user()), Box::new(|answer| to_js(&output::attributes(account::user_attributes(&answer)?))))
+    }
+
+    /// `updateUserAttributes({ userAttributes, clientMetadata? })` → per attribute `{ isUpdated, nextStep }`.
+    pub fn update_user_attributes(&self, input: JsValue) -> js_sys::Promise {
+        let a: Result<UpdateUserAttributesArgs, Error> = from_js("updateUserAttributes input", input);
+        let (request, requested) = match a {
+            Ok(a) => (account::update_user_attributes(&a.user_attributes, a.metadata), a.user_attributes),
+            Err(e) => (Err(e), StringMap::new()),
+        };
+        self.one_request(request, Box::new(move |answer| {
+            to_js(&output::attribute_updates(account::attribute_updates(requested, &answer)?))
+        }))
+    }
+
+    /// `sendUserAttributeVerificationCode({ userAttributeKey })` → `{ codeDeliveryDetails }`.
+    pub fn send_user_attribute_verification_code(&self, input: JsValue) -> js_sys::Promise {
+        let request = from_js("sendUserAttributeVerificationCode input", input)
+            .and_then(|a: AttributeKeyArgs| account::send_user_attribute_verification_code(a.user_attribute_key, a.metadata));
+        self.one_request(request, Box::new(|answer| {
+            to_js(&output::delivery(account::code_delivery(Operation::GetUserAttributeVerificationCode, &answer)?))
+        }))
+    }
+
+    /// `confirmUserAttribute({ userAttributeKey, confirmationCode })`.
+    pub fn confirm_user_attribute(&self, input: JsValue) -> js_sys::Promise {
+        let request = from_js("confirmUserAttribute input", input)
+            .and_then(|a: ConfirmUserAttributeArgs| account::confirm_user_attribute(a.user_attribute_key, &a.confirmation_code));
+        self.one_request(request, Box::new(|_| Ok(JsValue::UNDEFINED)))
+    }
+
+    /// `deleteUserAttributes({ userAttributeKeys })`.
+    pub fn delete_user_attributes(&self, input: JsValue) -> js_sys::Promise {
+        let request = from_js("deleteUserAttributes input", input)
+            .and_then(|a: DeleteUserAttributesArgs| account::delete_user_attributes(a.user_attribute_keys));
+        self.one_request(request, Box::new(|_| Ok(JsValue::UNDEFINED)))
+    }
+
+    /// `verifyTOTPSetup({ code, friendlyDeviceName? })`.
+    pub fn verify_totp_setup(&self, input: JsValue) -> js_sys::Promise {
+        let request = from_js("verifyTOTPSetup input", input)
+            .and_then(|a: VerifyTotpArgs| mfa::verify_totp_setup(&a.code, a.friendly_device_name));
+        self.one_request(request, Box::new(|answer| {
+            mfa::totp_verified(&answer)?;
+            Ok(JsValue::UNDEFINED)
+        }))
+    }
+
+    /// `updateMFAPreference({ sms?, totp?, email? })`, each `ENABLED`, `DISABLED`, `PREFERRED` or `NOT_PREFERRED`.
+    pub fn update_mfa_preference(&self, input: JsValue) -> js_sys::Promise {
+        let request = from_js("updateMFAPreference input", input).and_then(|a: MfaPreferenceArgs| {
+            let parse = |v: Option<String>| v.as_deref().map(Preference::parse).transpose();
+            mfa::update_mfa_preference(parse(a.sms)?, parse(a.totp)?, parse(a.email)?)
+        });
+        self.one_request(request, Box::new(|_| Ok(JsValue::UNDEFINED)))
+    }
+
+    /// `fetchMFAPreference()` → `{ enabled: ['TOTP', …], preferred: 'TOTP' | null }`.
+    pub fn fetch_mfa_preference(&self) -> js_sys::Promise {
+        self.one_request(Ok(account::get_user()), Box::new(|answer| to_js(&output::mfa_preference(mfa::mfa_preference(&answer)?))))
     }
 }
 
