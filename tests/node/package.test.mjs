@@ -231,3 +231,34 @@ test('a storage object answering through Promises holds the session and the reme
   await c.signOut();
   assert.equal(await b.getSession(), null);
 });
+
+test('each one-request method sends its own operation (loader.js numbers them for one wasm export)', async () => {
+  const pool = await emulatorPost('pools', {});
+  const username = unique('onerequest');
+  await emulatorPost('users', { poolId: pool.poolId, username, password: PASSWORD, attributes: { email: `${username}@example.com` } });
+  const a = new CognitoAuth({ userPoolId: pool.poolId, clientId: pool.clients[0].clientId, endpoint: ENDPOINT, storage: 'memory' });
+  await a.signIn({ username, password: PASSWORD });
+  const counts = async () => (await fetch(`${ENDPOINT}__emulator__/requests?poolId=${pool.poolId}`)).json();
+  const calls = [
+    ['fetchUserAttributes', 'GetUser', () => a.fetchUserAttributes()],
+    ['fetchMFAPreference', 'GetUser', () => a.fetchMFAPreference()],
+    ['updateUserAttributes', 'UpdateUserAttributes', () => a.updateUserAttributes({ userAttributes: { given_name: 'Ada' } })],
+    ['sendUserAttributeVerificationCode', 'GetUserAttributeVerificationCode', () => a.sendUserAttributeVerificationCode({ userAttributeKey: 'email' })],
+    ['confirmUserAttribute', 'VerifyUserAttribute', () => a.confirmUserAttribute({ userAttributeKey: 'email', confirmationCode: '000000' })],
+    ['deleteUserAttributes', 'DeleteUserAttributes', () => a.deleteUserAttributes({ userAttributeKeys: ['given_name'] })],
+    ['updateMFAPreference', 'SetUserMFAPreference', () => a.updateMFAPreference({ totp: 'DISABLED' })],
+    ['verifyTOTPSetup', 'VerifySoftwareToken', () => a.verifyTOTPSetup({ code: '000000' })],
+    ['updatePassword', 'ChangePassword', () => a.updatePassword({ oldPassword: PASSWORD, newPassword: PASSWORD })],
+    ['resetPassword', 'ForgotPassword', () => a.resetPassword({ username })],
+    ['confirmResetPassword', 'ConfirmForgotPassword', () => a.confirmResetPassword({ username, confirmationCode: '000000', newPassword: PASSWORD })],
+    ['resendSignUpCode', 'ResendConfirmationCode', () => a.resendSignUpCode({ username })],
+  ];
+  for (const [method, operation, call] of calls) {
+    const before = await counts();
+    // Refusals count too (a wrong code): what matters is which operation reached the emulator.
+    await call().catch(() => {});
+    const after = await counts();
+    const sent = Object.keys(after).filter((op) => (after[op] ?? 0) !== (before[op] ?? 0));
+    assert.deepEqual(sent, [operation], `${method} sent ${sent.join(', ')}`);
+  }
+});
