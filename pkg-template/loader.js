@@ -3,24 +3,22 @@
 import initWasm, { CognitoAuth as WasmCognitoAuth } from './cognito_wasm.js';
 import { readAhead } from './read_ahead.js';
 
-/** The methods of CognitoAuth the module exports as they are; each waits for the module, then calls it. */
+/**
+ * Every async method of CognitoAuth. The module exports them as one, `call(number, input)`: the numbers are the
+ * positions here, in the order of `CognitoAuth::call` in src/api/mod.rs. Each waits for the module, then calls it.
+ */
 const METHODS = [
-  'signUp', 'confirmSignUp',
+  'signUp', 'confirmSignUp', 'resendSignUpCode',
   'signIn', 'confirmSignIn', 'cancelSignIn', 'getPendingSignIn',
-  'signOut', 'deleteUser', 'setUpTOTP',
+  'getSession', 'signOut',
+  'resetPassword', 'confirmResetPassword', 'updatePassword',
+  'fetchUserAttributes', 'updateUserAttributes', 'sendUserAttributeVerificationCode', 'confirmUserAttribute',
+  'deleteUserAttributes', 'deleteUser',
+  'setUpTOTP', 'verifyTOTPSetup', 'updateMFAPreference', 'fetchMFAPreference',
   'rememberDevice', 'forgetDevice', 'fetchDevices',
   'authorizationHeader',
 ];
-
-/**
- * The methods that are one request to Cognito, which the module exports as one, `request(number, input)`: the
- * numbers are the positions here, in the order of `CognitoAuth::request` in src/api/mod.rs.
- */
-const ONE_REQUEST = [
-  'resetPassword', 'confirmResetPassword', 'updatePassword',
-  'fetchUserAttributes', 'updateUserAttributes', 'sendUserAttributeVerificationCode', 'confirmUserAttribute',
-  'deleteUserAttributes', 'verifyTOTPSetup', 'updateMFAPreference', 'fetchMFAPreference', 'resendSignUpCode',
-];
+const GET_SESSION = METHODS.indexOf('getSession');
 
 /**
  * The smallest module using a SIMD instruction (a function returning `v128.const 0`). The package's wasm uses
@@ -118,19 +116,19 @@ export function createApi(defaultSource) {
         const fresh = inner.freshSession();
         if (fresh !== undefined) return copy(fresh);
       }
-      const session = await inner.getSession(args);
+      const session = await inner.call(GET_SESSION, args);
       return session === null ? null : copy(session);
     },
     writable: true,
     configurable: true,
   });
-  const define = (name, value) =>
-    Object.defineProperty(CognitoAuth.prototype, name, { value, writable: true, configurable: true });
-  for (const name of METHODS) {
-    define(name, { async [name](...args) { return (await instance(this))[name](...args); } }[name]);
-  }
-  ONE_REQUEST.forEach((name, number) => {
-    define(name, { async [name](input) { return (await instance(this)).request(number, input); } }[name]);
+  METHODS.forEach((name, number) => {
+    if (name === 'getSession') return;
+    Object.defineProperty(CognitoAuth.prototype, name, {
+      value: { async [name](input) { return (await instance(this)).call(number, input); } }[name],
+      writable: true,
+      configurable: true,
+    });
   });
 
   return { CognitoAuth, init };

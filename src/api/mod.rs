@@ -207,121 +207,43 @@ impl CognitoAuth {
         Ok(unsubscribe.into_js_value().unchecked_into())
     }
 
-    /// `authorizationHeader()` → `'Bearer <access token>'` from a fresh session, or `null` when signed out.
-    #[wasm_bindgen(js_name = authorizationHeader)]
-    pub fn authorization_header(&self) -> js_sys::Promise {
-        self.run(|i| async move {
-            let options = GetSessionOptions::for_config(&i.config);
-            match get_session(&i.platform, &i.config, options).await? {
-                Some(session) => Ok(JsValue::from_str(&format!("Bearer {}", session.tokens.access_token))),
-                None => Ok(JsValue::NULL),
-            }
-        })
-    }
-
-    /// `signUp({ username, password, attributes?, autoSignIn?, clientMetadata?, userContextData? })`
-    /// → `{ userConfirmed, userSub, codeDeliveryDetails }`.
-    #[wasm_bindgen(js_name = signUp)]
-    pub fn sign_up(&self, input: JsValue) -> js_sys::Promise {
-        self.run(|i| async move {
-            let SignUpArgs(input) = from_js("signUp input", input)?;
-            let out = sign_up(&i.platform, &i.config, input).await?;
-            to_js(&output::sign_up(out))
-        })
-    }
-
-    /// `confirmSignUp({ username, code, clientMetadata? })` → `{ isSignUpComplete, nextStep, autoSignIn }`, where
-    /// `autoSignIn` is the sign-in's result when `signUp` asked for `autoSignIn`, else `null`.
-    #[wasm_bindgen(js_name = confirmSignUp)]
-    pub fn confirm_sign_up(&self, input: JsValue) -> js_sys::Promise {
-        self.run(|i| async move {
-            let a: ConfirmSignUpArgs = from_js("confirmSignUp input", input)?;
-            let auto = confirm_sign_up(&i.platform, &i.config, &a.username, &a.code, a.metadata).await?;
-            to_js(&output::confirm_sign_up(auto))
-        })
-    }
-
-    /// The operations that are one request (`flows::one_request`), by number (loader.js names them): one export
-    /// for all of them.
-    #[wasm_bindgen(js_name = request)]
-    pub fn request(&self, operation: u32, input: JsValue) -> js_sys::Promise {
-        match operation {
-            0 => self.reset_password(input),
-            1 => self.confirm_reset_password(input),
-            2 => self.update_password(input),
-            3 => self.fetch_user_attributes(),
-            4 => self.update_user_attributes(input),
-            5 => self.send_user_attribute_verification_code(input),
-            6 => self.confirm_user_attribute(input),
-            7 => self.delete_user_attributes(input),
-            8 => self.verify_totp_setup(input),
-            9 => self.update_mfa_preference(input),
-            10 => self.fetch_mfa_preference(),
-            11 => self.resend_sign_up_code(input),
-            _ => self.one_request(Err(Error::InvalidParameter("request: no operation has this number".into())), Box::new(|_| Ok(JsValue::UNDEFINED))),
+    /// Every async method, by number: loader.js's `METHODS` names them in this order. One export instead of one
+    /// each: each export costs a shim in the wasm and a wrapper in the JS glue.
+    #[wasm_bindgen(js_name = call)]
+    pub fn call(&self, method: u32, input: JsValue) -> js_sys::Promise {
+        match method {
+            0 => self.sign_up(input), // signUp
+            1 => self.confirm_sign_up(input), // confirmSignUp
+            2 => self.resend_sign_up_code(input), // resendSignUpCode
+            3 => self.sign_in(input), // signIn
+            4 => self.confirm_sign_in(input), // confirmSignIn
+            5 => self.cancel_sign_in(), // cancelSignIn
+            6 => self.get_pending_sign_in(), // getPendingSignIn
+            7 => self.get_session(input), // getSession
+            8 => self.sign_out(input), // signOut
+            9 => self.reset_password(input), // resetPassword
+            10 => self.confirm_reset_password(input), // confirmResetPassword
+            11 => self.update_password(input), // updatePassword
+            12 => self.fetch_user_attributes(), // fetchUserAttributes
+            13 => self.update_user_attributes(input), // updateUserAttributes
+            14 => self.send_user_attribute_verification_code(input), // sendUserAttributeVerificationCode
+            15 => self.confirm_user_attribute(input), // confirmUserAttribute
+            16 => self.delete_user_attributes(input), // deleteUserAttributes
+            17 => self.delete_user(), // deleteUser
+            18 => self.set_up_totp(), // setUpTOTP
+            19 => self.verify_totp_setup(input), // verifyTOTPSetup
+            20 => self.update_mfa_preference(input), // updateMFAPreference
+            21 => self.fetch_mfa_preference(), // fetchMFAPreference
+            22 => self.remember_device(), // rememberDevice
+            23 => match input.as_string() {
+                Some(key) => self.forget_device(Some(key)),
+                None if input.is_undefined() || input.is_null() => self.forget_device(None),
+                None => self.refuse("forgetDevice: deviceKey must be a string"),
+            },
+            24 => self.fetch_devices(), // fetchDevices
+            25 => self.authorization_header(), // authorizationHeader
+            _ => self.refuse("no method has this number (loader.js and src/api/mod.rs disagree)"),
         }
-    }
-
-    /// `signIn({ username, password?, authFlow?, preferredChallenge?, clientMetadata?, userContextData? })`
-    /// → `{ isSignedIn, nextStep: { signInStep, … } }`.
-    #[wasm_bindgen(js_name = signIn)]
-    pub fn sign_in(&self, input: JsValue) -> js_sys::Promise {
-        self.run(|i| async move {
-            let a: SignInArgs = from_js("signIn input", input)?;
-            let step = sign_in(&i.platform, &i.config, a.into_input()?).await?;
-            auto_refresh::after_sign_in(&i, &step);
-            to_js(&output::sign_in(step))
-        })
-    }
-
-    /// `confirmSignIn({ challengeResponse, options?: { userAttributes, friendlyDeviceName, clientMetadata } })`
-    /// answers the pending step.
-    #[wasm_bindgen(js_name = confirmSignIn)]
-    pub fn confirm_sign_in(&self, input: JsValue) -> js_sys::Promise {
-        self.run(|i| async move {
-            let ConfirmSignInArgs(answer) = from_js("confirmSignIn input", input)?;
-            let step = confirm_sign_in(&i.platform, &i.config, answer).await?;
-            auto_refresh::after_sign_in(&i, &step);
-            to_js(&output::sign_in(step))
-        })
-    }
-
-    /// `cancelSignIn()` abandons a sign-in that waits for `confirmSignIn`.
-    #[wasm_bindgen(js_name = cancelSignIn)]
-    pub fn cancel_sign_in(&self) -> js_sys::Promise {
-        self.run(|i| async move {
-            cancel_sign_in(&i.platform, &i.config)?;
-            Ok(JsValue::UNDEFINED)
-        })
-    }
-
-    /// `getPendingSignIn()` → the pending sign-in's `{ isSignedIn: false, nextStep }`, or `null`: restores the
-    /// right form after a reload.
-    #[wasm_bindgen(js_name = getPendingSignIn)]
-    pub fn get_pending_sign_in(&self) -> js_sys::Promise {
-        self.run(|i| async move {
-            match pending_step(&i.platform, &i.config)? {
-                Some(step) => to_js(&output::sign_in(step)),
-                None => Ok(JsValue::NULL),
-            }
-        })
-    }
-
-    /// `getSession({ forceRefresh? })` → the session, refreshed if its tokens expire soon, or `null`.
-    #[wasm_bindgen(js_name = getSession)]
-    pub fn get_session(&self, input: JsValue) -> js_sys::Promise {
-        self.run(|i| async move {
-            let a: GetSessionArgs = from_js_or_default("getSession input", input)?;
-            let options = GetSessionOptions { force_refresh: a.force_refresh, ..GetSessionOptions::for_config(&i.config) };
-            let session = get_session(&i.platform, &i.config, options).await?;
-            if i.auto_refresh {
-                auto_refresh::schedule(&i, session.as_ref());
-            }
-            match session {
-                Some(session) => i.session_js(&session),
-                None => Ok(JsValue::NULL),
-            }
-        })
     }
 
     /// getSession()'s answer when the stored tokens need no refresh, at once; `undefined` when it must wait for
@@ -340,9 +262,101 @@ impl CognitoAuth {
         i.session_js(&session).unwrap_or(JsValue::UNDEFINED)
     }
 
+}
+
+/// The async methods, which JS reaches through [`CognitoAuth::call`]: public for the Rust side (the browser
+/// tests), not exported one by one.
+impl CognitoAuth {
+    /// `authorizationHeader()` → `'Bearer <access token>'` from a fresh session, or `null` when signed out.
+    pub fn authorization_header(&self) -> js_sys::Promise {
+        self.run(|i| async move {
+            let options = GetSessionOptions::for_config(&i.config);
+            match get_session(&i.platform, &i.config, options).await? {
+                Some(session) => Ok(JsValue::from_str(&format!("Bearer {}", session.tokens.access_token))),
+                None => Ok(JsValue::NULL),
+            }
+        })
+    }
+
+    /// `signUp({ username, password, attributes?, autoSignIn?, clientMetadata?, userContextData? })`
+    /// → `{ userConfirmed, userSub, codeDeliveryDetails }`.
+    pub fn sign_up(&self, input: JsValue) -> js_sys::Promise {
+        self.run(|i| async move {
+            let SignUpArgs(input) = from_js("signUp input", input)?;
+            let out = sign_up(&i.platform, &i.config, input).await?;
+            to_js(&output::sign_up(out))
+        })
+    }
+
+    /// `confirmSignUp({ username, code, clientMetadata? })` → `{ isSignUpComplete, nextStep, autoSignIn }`, where
+    /// `autoSignIn` is the sign-in's result when `signUp` asked for `autoSignIn`, else `null`.
+    pub fn confirm_sign_up(&self, input: JsValue) -> js_sys::Promise {
+        self.run(|i| async move {
+            let a: ConfirmSignUpArgs = from_js("confirmSignUp input", input)?;
+            let auto = confirm_sign_up(&i.platform, &i.config, &a.username, &a.code, a.metadata).await?;
+            to_js(&output::confirm_sign_up(auto))
+        })
+    }
+
+    /// `signIn({ username, password?, authFlow?, preferredChallenge?, clientMetadata?, userContextData? })`
+    /// → `{ isSignedIn, nextStep: { signInStep, … } }`.
+    pub fn sign_in(&self, input: JsValue) -> js_sys::Promise {
+        self.run(|i| async move {
+            let a: SignInArgs = from_js("signIn input", input)?;
+            let step = sign_in(&i.platform, &i.config, a.into_input()?).await?;
+            auto_refresh::after_sign_in(&i, &step);
+            to_js(&output::sign_in(step))
+        })
+    }
+
+    /// `confirmSignIn({ challengeResponse, options?: { userAttributes, friendlyDeviceName, clientMetadata } })`
+    /// answers the pending step.
+    pub fn confirm_sign_in(&self, input: JsValue) -> js_sys::Promise {
+        self.run(|i| async move {
+            let ConfirmSignInArgs(answer) = from_js("confirmSignIn input", input)?;
+            let step = confirm_sign_in(&i.platform, &i.config, answer).await?;
+            auto_refresh::after_sign_in(&i, &step);
+            to_js(&output::sign_in(step))
+        })
+    }
+
+    /// `cancelSignIn()` abandons a sign-in that waits for `confirmSignIn`.
+    pub fn cancel_sign_in(&self) -> js_sys::Promise {
+        self.run(|i| async move {
+            cancel_sign_in(&i.platform, &i.config)?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// `getPendingSignIn()` → the pending sign-in's `{ isSignedIn: false, nextStep }`, or `null`: restores the
+    /// right form after a reload.
+    pub fn get_pending_sign_in(&self) -> js_sys::Promise {
+        self.run(|i| async move {
+            match pending_step(&i.platform, &i.config)? {
+                Some(step) => to_js(&output::sign_in(step)),
+                None => Ok(JsValue::NULL),
+            }
+        })
+    }
+
+    /// `getSession({ forceRefresh? })` → the session, refreshed if its tokens expire soon, or `null`.
+    pub fn get_session(&self, input: JsValue) -> js_sys::Promise {
+        self.run(|i| async move {
+            let a: GetSessionArgs = from_js_or_default("getSession input", input)?;
+            let options = GetSessionOptions { force_refresh: a.force_refresh, ..GetSessionOptions::for_config(&i.config) };
+            let session = get_session(&i.platform, &i.config, options).await?;
+            if i.auto_refresh {
+                auto_refresh::schedule(&i, session.as_ref());
+            }
+            match session {
+                Some(session) => i.session_js(&session),
+                None => Ok(JsValue::NULL),
+            }
+        })
+    }
+
     /// `signOut({ global? })`: revokes the refresh token (or all the user's sessions with `global`) and forgets
     /// the session, locally even if revocation fails.
-    #[wasm_bindgen(js_name = signOut)]
     pub fn sign_out(&self, input: JsValue) -> js_sys::Promise {
         self.run(|i| async move {
             auto_refresh::stop(&i);
@@ -353,7 +367,6 @@ impl CognitoAuth {
     }
 
     /// `deleteUser()`: deletes the signed-in user's account and signs out.
-    #[wasm_bindgen(js_name = deleteUser)]
     pub fn delete_user(&self) -> js_sys::Promise {
         self.run(|i| async move {
             account::delete_user(&i.platform, &i.config).await?;
@@ -362,13 +375,11 @@ impl CognitoAuth {
     }
 
     /// `setUpTOTP()` → `{ sharedSecret, setupUri }` for the signed-in user.
-    #[wasm_bindgen(js_name = setUpTOTP)]
     pub fn set_up_totp(&self) -> js_sys::Promise {
         self.run(|i| async move { to_js(&output::totp(mfa::set_up_totp(&i.platform, &i.config).await?)) })
     }
 
     /// `rememberDevice()`: this device skips MFA from now on (pools where users opt in).
-    #[wasm_bindgen(js_name = rememberDevice)]
     pub fn remember_device(&self) -> js_sys::Promise {
         self.run(|i| async move {
             devices::remember(&i.platform, &i.config).await?;
@@ -377,7 +388,6 @@ impl CognitoAuth {
     }
 
     /// `forgetDevice(deviceKey?)`: this device when no key is given.
-    #[wasm_bindgen(js_name = forgetDevice)]
     pub fn forget_device(&self, device_key: Option<String>) -> js_sys::Promise {
         self.run(|i| async move {
             devices::forget(&i.platform, &i.config, device_key.as_deref()).await?;
@@ -386,15 +396,10 @@ impl CognitoAuth {
     }
 
     /// `fetchDevices()` → `[{ id, name, createdAt, lastModifiedAt, lastAuthenticatedAt }]` (milliseconds).
-    #[wasm_bindgen(js_name = fetchDevices)]
     pub fn fetch_devices(&self) -> js_sys::Promise {
         self.run(|i| async move { to_js(&output::devices(devices::list(&i.platform, &i.config).await?)) })
     }
-}
 
-/// The operations that are one request, which JS reaches through [`CognitoAuth::request`]: public for the Rust
-/// side (the browser tests), not exported one by one.
-impl CognitoAuth {
     /// `resendSignUpCode({ username })` → `{ codeDeliveryDetails }`.
     pub fn resend_sign_up_code(&self, input: JsValue) -> js_sys::Promise {
         let request = from_js("resendSignUpCode input", input)
@@ -515,6 +520,11 @@ impl CognitoAuth {
             let answer = crate::flows::one_request::send(&i.platform, &i.config, request?).await?;
             finish(answer)
         }))
+    }
+
+    /// A Promise rejected with `InvalidParameterException` and `message`.
+    fn refuse(&self, message: &str) -> js_sys::Promise {
+        self.one_request(Err(Error::InvalidParameter(message.into())), Box::new(|_| Ok(JsValue::UNDEFINED)))
     }
 
     fn run<F, Fut>(&self, flow: F) -> js_sys::Promise

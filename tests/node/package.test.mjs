@@ -232,7 +232,7 @@ test('a storage object answering through Promises holds the session and the reme
   assert.equal(await b.getSession(), null);
 });
 
-test('each one-request method sends its own operation (loader.js numbers them for one wasm export)', async () => {
+test('each one-request method sends its own operation (loader.js numbers the methods for one wasm export)', async () => {
   const pool = await emulatorPost('pools', {});
   const username = unique('onerequest');
   await emulatorPost('users', { poolId: pool.poolId, username, password: PASSWORD, attributes: { email: `${username}@example.com` } });
