@@ -1,6 +1,6 @@
 // Builds the npm package directory: wasm-pack's output plus this folder's files, with the version from
 // Cargo.toml. Usage: node pkg-template/assemble.mjs <wasm-pack-out-dir> <pkg-dir>
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 
@@ -44,7 +44,9 @@ const generated = {
 await rm(out, { recursive: true, force: true });
 await mkdir(out, { recursive: true });
 for (const file of manifest.files) {
-  if (generated[file]) await writeFile(join(out, file), await generated[file]());
+  // `snippets/`: the JS files the wasm imports (`#[wasm_bindgen(module = …)]`), as wasm-bindgen laid them out.
+  if (file === 'snippets/') await cp(join(built, 'snippets'), join(out, 'snippets'), { recursive: true });
+  else if (generated[file]) await writeFile(join(out, file), await generated[file]());
   else await copyFile(sources[file] ?? join(here, file), join(out, file));
 }
 await writeFile(join(out, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');

@@ -1,17 +1,18 @@
-//! Sending Cognito requests with the global `fetch`, each bounded by a timeout.
+//! Sending Cognito requests with the global `fetch`, each bounded by a timeout: done by `send` in
+//! pkg-template/driver.js (the global `fetch` of windows, workers and Node ≥ 20 alike), which the transport awaits
+//! once per request.
 
-use js_sys::{Function, Reflect};
+use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Headers, RequestCache, RequestInit, Response};
 
-use crate::protocol::{HttpResponse, Operation, Transport, TransportError, CONTENT_TYPE};
+use crate::protocol::{HttpResponse, Operation, Transport, TransportError};
 
-#[wasm_bindgen]
+#[wasm_bindgen(module = "/pkg-template/driver.js")]
 extern "C" {
-    /// The global `fetch` of windows, workers and Node ≥ 20 alike (`web_sys::Window` would tie us to pages).
-    #[wasm_bindgen(js_name = fetch, catch)]
-    fn global_fetch(url: &str, init: &RequestInit) -> Result<js_sys::Promise, JsValue>;
+    /// Resolves with `[status, x-amzn-ErrorType, Retry-After, body]`, rejects with `[timedOut, stage, error]`.
+    #[wasm_bindgen(js_name = send)]
+    fn driver_send(url: &str, target: &str, user_agent: &str, body: String, timeout_millis: u32) -> js_sys::Promise;
 }
 
 /// Identifies the SDK to Cognito, as the official clients do with their own name.
@@ -87,53 +88,36 @@ impl FetchTransport {
     pub fn new(endpoint: String) -> Self {
         Self { endpoint, timeout_millis: DEFAULT_TIMEOUT_MILLIS }
     }
-
-    fn request_init(operation: Operation, body: String) -> Result<RequestInit, JsValue> {
-        let headers = Headers::new()?;
-        headers.set("Content-Type", CONTENT_TYPE)?;
-        headers.set("X-Amz-Target", &operation.target())?;
-        headers.set("X-Amz-User-Agent", USER_AGENT)?;
-        headers.set("Cache-Control", "no-store")?;
-        let init = RequestInit::new();
-        init.set_method("POST");
-        init.set_headers(&headers);
-        init.set_body(&JsValue::from_str(&body));
-        init.set_cache(RequestCache::NoStore);
-        Ok(init)
-    }
 }
 
 impl Transport for FetchTransport {
     async fn send(&self, operation: Operation, body: String) -> Result<HttpResponse, TransportError> {
-        let deadline = Deadline::arm(self.timeout_millis);
-        let failed = |e: &JsValue, what: &str| match &deadline {
-            Some(d) if d.expired() => {
-                let mut m = [operation.name(), " got no answer within "].concat();
-                crate::digits::push_u64(&mut m, self.timeout_millis.into());
-                m.push_str(" ms (requestTimeoutMs)");
-                TransportError::Timeout(m)
-            }
-            _ => TransportError::Network([operation.name(), ": ", what, describe(e).as_str()].concat()),
+        let answer = driver_send(&self.endpoint, &operation.target(), USER_AGENT, body, self.timeout_millis);
+        let answer: Array = match JsFuture::from(answer).await {
+            Ok(answer) => answer.unchecked_into(),
+            Err(failure) => return Err(self.failure(operation, &Array::from(&failure))),
         };
-        let init = Self::request_init(operation, body).map_err(|e| failed(&e, ""))?;
-        if let Some(d) = &deadline {
-            let _ = Reflect::set(&init, &JsValue::from_str("signal"), &d.signal());
+        let text = |i: u32| answer.get(i).as_string();
+        Ok(HttpResponse {
+            status: answer.get(0).as_f64().map_or(0, |s| s as u16),
+            error_type: text(1),
+            retry_after: text(2),
+            body: text(3).unwrap_or_default(),
+        })
+    }
+}
+
+impl FetchTransport {
+    /// The error for a request that got no whole answer (`[timedOut, stage, error]` from the driver).
+    fn failure(&self, operation: Operation, failure: &Array) -> TransportError {
+        if failure.get(0).is_truthy() {
+            let mut m = [operation.name(), " got no answer within "].concat();
+            crate::digits::push_u64(&mut m, self.timeout_millis.into());
+            m.push_str(" ms (requestTimeoutMs)");
+            return TransportError::Timeout(m);
         }
-        let promise = global_fetch(&self.endpoint, &init).map_err(|e| failed(&e, ""))?;
-        let response: Response = JsFuture::from(promise)
-            .await
-            .map_err(|e| failed(&e, ""))?
-            .dyn_into()
-            .map_err(|_| TransportError::Network("fetch resolved to something that is not a Response".into()))?;
-        let header = |name: &str| response.headers().get(name).ok().flatten();
-        let (error_type, retry_after) = (header("x-amzn-ErrorType"), header("Retry-After"));
-        let text = response.text().map_err(|e| failed(&e, "the response body could not be read: "))?;
-        let body = JsFuture::from(text)
-            .await
-            .map_err(|e| failed(&e, "the response body could not be read: "))?
-            .as_string()
-            .unwrap_or_default();
-        Ok(HttpResponse { status: response.status(), error_type, retry_after, body })
+        let stage = if failure.get(1).as_f64() == Some(1.0) { "the response body could not be read: " } else { "" };
+        TransportError::Network([operation.name(), ": ", stage, describe(&failure.get(2)).as_str()].concat())
     }
 }
 
