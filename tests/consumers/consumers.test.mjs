@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile as execFileCb, spawn } from 'node:child_process';
 import { cp, mkdir, readFile, readdir, rm, stat, copyFile } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readdirSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -233,7 +233,11 @@ describe('consumer apps of the packed package', { timeout: 280_000 }, () => {
     const report = JSON.parse(stdout);
     const entry = report['cognito-wasm'] ?? report;
     const manifest = JSON.parse(await readFile(path.join(pkgDir, 'package.json'), 'utf8'));
-    assert.deepEqual(entry.files.map((f) => f.path).sort(), [...manifest.files, 'package.json'].sort());
+    // A directory in `files` (snippets/, the JS the wasm imports) stands for every file under it.
+    const intended = manifest.files.flatMap((f) =>
+      f.endsWith('/') ? readdirSync(path.join(pkgDir, f), { recursive: true, withFileTypes: true })
+        .filter((d) => d.isFile()).map((d) => path.relative(pkgDir, path.join(d.parentPath ?? d.path, d.name))) : [f]);
+    assert.deepEqual(entry.files.map((f) => f.path).sort(), [...intended, 'package.json'].sort());
     for (const f of entry.files) t.diagnostic(`${f.path}: ${f.size} bytes`);
     t.diagnostic(`tarball: ${entry.size} bytes, unpacked ${entry.unpackedSize} bytes`);
   });

@@ -132,7 +132,11 @@ export async function startStaticServer() {
     let file = null;
     if (url.pathname === '/vendor/amazon-cognito-identity.min.js') file = official;
     else if (url.pathname === '/faults/matrix.mjs') file = path.join(repo, 'tests', 'faults', 'matrix.mjs');
-    else if (url.pathname.startsWith('/pkg/')) file = path.join(snapshot.dir, path.basename(url.pathname));
+    else if (url.pathname.startsWith('/pkg/')) {
+      // The package has a subdirectory (snippets/, the JS its wasm imports); nothing outside the snapshot.
+      const rel = path.normalize(decodeURIComponent(url.pathname.slice('/pkg/'.length)));
+      if (!rel.startsWith('..') && !path.isAbsolute(rel)) file = path.join(snapshot.dir, rel);
+    }
     else if (/^\/[a-z-]+\.html$/.test(url.pathname)) file = path.join(here, url.pathname.slice(1));
     if (!file || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404, { 'content-type': 'text/plain' });
