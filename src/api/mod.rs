@@ -235,7 +235,7 @@ impl CognitoAuth {
             20 => self.update_mfa_preference(input), // updateMFAPreference
             21 => self.fetch_mfa_preference(), // fetchMFAPreference
             22 => self.remember_device(), // rememberDevice
-            23 => match input.as_string() {
+            23 => match input.as_string() { // forgetDevice(deviceKey?)
                 Some(key) => self.forget_device(Some(key)),
                 None if input.is_undefined() || input.is_null() => self.forget_device(None),
                 None => self.refuse("forgetDevice: deviceKey must be a string"),

@@ -83,7 +83,7 @@ pub fn find<S: Storage>(storage: &S, keys: &StorageKeys, typed: &str) -> Result<
         names.push(owner.clone());
     }
     names.push(typed.to_owned());
-    // One `load` for both names (one await point, a smaller future).
+    // The owner the typed name leads to first, then the typed name itself.
     for owner in names {
         if let Some(secrets) = load(storage, keys, &owner)? {
             return Ok(Some(StoredDevice { owner, secrets }));
@@ -104,7 +104,7 @@ pub fn save<S: Storage>(storage: &S, keys: &StorageKeys, owner: &str, d: &Device
 /// versions left under `typed` moves to `owner` (unless `owner` has secrets of its own, which win), and `typed`
 /// then leads to `owner`'s secrets, or nowhere if there are none or it is `owner` itself.
 pub fn adopt<S: Storage>(storage: &S, keys: &StorageKeys, typed: &str, owner: &str) -> Result<(), Error> {
-    // `owner`'s secrets, then a copy under `typed`, through one `load` (one await point, a smaller future).
+    // `owner`'s secrets, then a copy under `typed`.
     let mut owned = false;
     let names = [owner, typed];
     for &name in if typed == owner { &names[..1] } else { &names[..] } {

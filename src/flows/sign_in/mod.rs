@@ -357,7 +357,7 @@ impl<'a, P: Platform> Attempt<'a, P> {
 
     /// Follows Cognito's answers until the tokens arrive or the user must act.
     async fn advance(mut self, mut response: AuthResponse) -> Result<NextStep, Error> {
-        // Every challenge the user answers ends in the one `wait` below (one await point, a smaller future).
+        // Every challenge the user answers ends in the one `wait` below.
         let waiting = loop {
             if let Some(result) = response.authentication_result.take() {
                 return self.finish(result).await;
