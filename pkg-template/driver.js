@@ -35,3 +35,155 @@ export async function send(url, target, userAgent, body, timeoutMs) {
     clearTimeout(timer);
   }
 }
+
+/** Waits `ms` (not at all where there are no timers). */
+export function sleep(ms) {
+  return new Promise((resolve) => (typeof setTimeout === 'function' ? setTimeout(resolve, ms) : resolve()));
+}
+
+/**
+ * Takes the cross-tab lock `name`, waiting at most `timeoutMs` for another holder. Resolves with
+ * `[release, waited]`: `release(after)` lets the lock go once the Promise `after` has settled (the writes made
+ * under it, so that the next holder reads them), and `waited` says whether another holder had it first. Rejects
+ * with `[timedOut, error]`.
+ *
+ * Web Locks where there are; where they are missing or refuse (a SecurityError in sandboxed frames and other
+ * opaque origins) but localStorage is there, an entry in localStorage; where neither is (Node: no other tabs),
+ * nothing.
+ */
+export async function lock(name, timeoutMs) {
+  const locks = globalThis.navigator?.locks;
+  if (typeof locks !== 'object' || locks === null) return storageLock(name, timeoutMs);
+  let release;
+  try {
+    release = await webLock(locks, name, true, timeoutMs);
+  } catch {
+    return storageLock(name, timeoutMs); // Web Locks refused the request itself: take turns through storage
+  }
+  if (release) return [release, false];
+  // Another tab holds the Web Lock: a storage lock now would let both refresh, so a failure here stands.
+  release = await webLock(locks, name, false, timeoutMs);
+  if (release) return [release, true];
+  throw [false, new Error('the refresh lock was not granted')];
+}
+
+/**
+ * One `navigator.locks.request`: resolves with the function that releases the lock once it is granted, or with
+ * null if `ifAvailable` and another holder has it. A waiting request gives up after `timeoutMs` through its
+ * `signal`, which cannot go with `ifAvailable` (that request does not wait anyway).
+ */
+function webLock(locks, name, ifAvailable, timeoutMs) {
+  return new Promise((granted, refused) => {
+    const controller = ifAvailable || typeof AbortController !== 'function' ? undefined : new AbortController();
+    const timer = controller && setTimeout(() => controller.abort(), timeoutMs);
+    const fail = (error) => {
+      clearTimeout(timer);
+      refused([controller?.signal.aborted === true, error]);
+    };
+    const options = controller ? { ifAvailable, signal: controller.signal } : { ifAvailable };
+    try {
+      // The lock is held until the callback's Promise settles: resolving it (with `after`) releases it. The
+      // request's own Promise rejects if the request is refused or aborted before the grant.
+      const outcome = locks.request(name, options, (held) => {
+        clearTimeout(timer);
+        if (!held) return granted(null);
+        return new Promise((release) => granted(release));
+      });
+      Promise.resolve(outcome).catch(fail);
+    } catch (error) {
+      fail(error);
+    }
+  });
+}
+
+/**
+ * How long a storage lock entry counts past its last renewal: a tab that died holding it blocks the others no
+ * longer than this, while a live holder renews it every STORAGE_LOCK_RENEW_MS however long it holds it.
+ */
+const STORAGE_LOCK_MS = 5000;
+/** How often a holder renews its entry: well within STORAGE_LOCK_MS, so that a late timer does not let it lapse. */
+const STORAGE_LOCK_RENEW_MS = 1000;
+/** How long a tab waits after writing its entry before trusting it: other tabs' competing writes arrive within it. */
+const STORAGE_LOCK_SETTLE_MS = 40;
+/** How far past STORAGE_LOCK_MS an entry's expiry may lie (clocks of tabs differ a little) and still count. */
+const CLOCK_SLACK_MS = 2000;
+
+/**
+ * The owner token of a storage lock entry `<token>|<expiry, epoch ms>`. The whole token is compared, never a
+ * prefix: an owner whose token began with another's (`ab`, `ab7`) would release or renew the other tab's lock.
+ */
+function ownerOf(entry) {
+  const bar = typeof entry === 'string' ? entry.indexOf('|') : -1;
+  return bar < 0 ? undefined : entry.slice(0, bar);
+}
+
+/**
+ * Whether `entry` is another tab's live lock at `now`. An expiry further ahead than a holder could have written (a
+ * planted entry, or one written before the clock was set back) does not count: it would block every refresh.
+ */
+export function heldByOther(entry, token, now) {
+  const owner = ownerOf(entry);
+  if (owner === undefined || owner === token) return false;
+  const expiry = entry.slice(owner.length + 1);
+  const expires = /^[0-9]{1,16}$/.test(expiry) ? Number(expiry) : NaN;
+  return expires > now && expires <= now + STORAGE_LOCK_MS + CLOCK_SLACK_MS;
+}
+
+/**
+ * The fallback lock: an entry in localStorage. Write it, wait for competing writes to arrive, then read it back:
+ * whoever's token is there holds the lock, renews it while held, and removes it when done. Not as strict as Web
+ * Locks (two tabs may both win when storage is slow), but it keeps refreshes to one in the common case.
+ */
+export async function storageLock(name, timeoutMs) {
+  let storage;
+  try {
+    storage = globalThis.localStorage;
+  } catch {
+    // A SecurityError: storage is turned off for this page.
+  }
+  if (typeof storage !== 'object' || storage === null) return [() => {}, false];
+  const read = () => {
+    try {
+      return storage.getItem(name);
+    } catch {
+      return null;
+    }
+  };
+  const write = () => {
+    try {
+      storage.setItem(name, `${token}|${Date.now() + STORAGE_LOCK_MS}`);
+    } catch {
+      // Full or refused: the read-back decides.
+    }
+  };
+  const token = Math.floor(Math.random() * 9e15).toString(16);
+  const deadline = Date.now() + timeoutMs;
+  let waited = false;
+  for (;;) {
+    const now = Date.now();
+    if (heldByOther(read(), token, now)) {
+      if (now >= deadline) throw [true, new Error('the storage lock stayed taken')];
+      waited = true;
+      await sleep(25);
+      continue;
+    }
+    write();
+    await sleep(STORAGE_LOCK_SETTLE_MS);
+    if (ownerOf(read()) === token) {
+      // Renewed while held: a holder busy past STORAGE_LOCK_MS (a refresh with retries) keeps it.
+      const renewal = setInterval(() => ownerOf(read()) === token && write(), STORAGE_LOCK_RENEW_MS);
+      const release = () => {
+        clearInterval(renewal);
+        if (ownerOf(read()) === token) {
+          try {
+            storage.removeItem(name);
+          } catch {
+            // It expires.
+          }
+        }
+      };
+      return [release, waited];
+    }
+    waited = true;
+  }
+}

@@ -34,16 +34,6 @@ pub fn i64_text(n: i64) -> String {
     out
 }
 
-/// Appends `n` as lowercase hexadecimal without leading zeros, as `format!("{n:x}")` writes it.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-pub fn push_hex(out: &mut String, n: u64) {
-    if n >= 16 {
-        push_hex(out, n / 16);
-    }
-    let d = (n % 16) as u8;
-    out.push(char::from(if d < 10 { b'0' + d } else { b'a' + d - 10 }));
-}
-
 /// A sign and the decimal digits after it, as `str::parse` reads integers: an optional `+` or `-`, then at
 /// least one ASCII digit and nothing else. One function for every integer type this crate reads, where each
 /// `parse::<T>` was its own copy of core's parsing code. `None` when malformed or above `u64::MAX`.
@@ -92,9 +82,6 @@ mod tests {
         let unsigned = [0, 1, 9, 10, 99, 100, 12_345, 4_294_967_295, 4_294_967_296, u64::MAX - 1, u64::MAX];
         for n in unsigned {
             assert_eq!(u64_text(n), n.to_string());
-            let mut hex = String::new();
-            push_hex(&mut hex, n);
-            assert_eq!(hex, format!("{n:x}"));
         }
         let signed = [0, 1, -1, 9, -10, 86_400, -86_400, 1_700_000_000_000, i64::MIN, i64::MIN + 1, i64::MAX];
         for n in signed {

@@ -2,7 +2,7 @@
 //! pkg-template/driver.js (the global `fetch` of windows, workers and Node ≥ 20 alike), which the transport awaits
 //! once per request.
 
-use js_sys::{Array, Function, Reflect};
+use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -27,60 +27,6 @@ pub struct FetchTransport {
     pub endpoint: String,
     /// How long one request may take, from sending to the last byte of the answer.
     pub timeout_millis: u32,
-}
-
-/// Aborts a request when its time is up: an `AbortController` whose `abort` a `setTimeout` calls. Dropping it
-/// clears the timer. Also bounds the wait for a cross-tab lock (`coordination`).
-pub(super) struct Deadline {
-    controller: AbortController,
-    timer: JsValue,
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// `AbortController`, which every engine with wasm SIMD has (Chrome 66, Firefox 57, Safari 12.1, Node 15).
-    type AbortController;
-    #[wasm_bindgen(constructor, catch)]
-    fn new() -> Result<AbortController, JsValue>;
-    #[wasm_bindgen(method, getter)]
-    fn signal(this: &AbortController) -> JsValue;
-    #[wasm_bindgen(method, getter = abort)]
-    fn abort_function(this: &AbortController) -> Function;
-
-    type AbortSignal;
-    #[wasm_bindgen(method, getter)]
-    fn aborted(this: &AbortSignal) -> bool;
-
-    /// The global timers of windows, workers and Node.
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Function, millis: u32) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(id: &JsValue);
-}
-
-impl Deadline {
-    /// Arms the timer, or `None` where the environment has no `AbortController` (the request is then unbounded,
-    /// as it was before timeouts).
-    pub(super) fn arm(millis: u32) -> Option<Self> {
-        let controller = AbortController::new().ok()?;
-        let timer = set_timeout(&controller.abort_function().bind0(&controller), millis);
-        Some(Self { controller, timer })
-    }
-
-    pub(super) fn signal(&self) -> JsValue {
-        self.controller.signal()
-    }
-
-    /// Whether the timer fired (the request was then aborted by it, whatever error it ended in).
-    pub(super) fn expired(&self) -> bool {
-        self.controller.signal().unchecked_into::<AbortSignal>().aborted()
-    }
-}
-
-impl Drop for Deadline {
-    fn drop(&mut self) {
-        clear_timeout(&self.timer);
-    }
 }
 
 impl FetchTransport {

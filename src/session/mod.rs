@@ -14,8 +14,7 @@ pub use storage::{MemoryStorage, Storage, StorageError};
 // The browser's storage rules, applied by `platform` (wasm only) and tested natively here.
 #[cfg_attr(not(target_arch = "wasm32"), allow(unused_imports))]
 pub(crate) use storage::browser::{
-    cookie_flags, cookie_head, lock_entry, lock_held_by_other, lock_owned_by, CookieFlags, CookieHead, CHUNKED_PREFIX,
-    MAX_COOKIE_CHUNKS,
+    cookie_flags, cookie_head, CookieFlags, CookieHead, CHUNKED_PREFIX, MAX_COOKIE_CHUNKS,
 };
 pub use store::{Session, SessionStore};
 pub use tokens::{decode_payload, issuer_matches, Claims, ClaimsCache, TokenError, Tokens};

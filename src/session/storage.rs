@@ -1,6 +1,6 @@
-//! The key-value storage sessions are kept in, and the rules of the browser's storage (cookie attributes and
-//! chunks, the localStorage lock's entry) as pure functions, so that they are tested natively: the code that
-//! applies them (`platform`) runs only in browsers.
+//! The key-value storage sessions are kept in, and the rules of the browser's cookie storage (attributes and
+//! chunks) as pure functions, so that they are tested natively: the code that applies them (`platform`) runs
+//! only in browsers.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -171,57 +171,9 @@ pub mod browser {
         Ok(CookieFlags { secure, same_site })
     }
 
-    // ------------------------------------------------------------------------------------------ the storage lock
-
-    /// The localStorage lock's entry: `<owner token>|<expiry, epoch milliseconds>`.
-    #[must_use]
-    pub fn lock_entry(token: &str, expires_millis: i64) -> String {
-        let mut entry = [token, "|"].concat();
-        crate::digits::push_i64(&mut entry, expires_millis);
-        entry
-    }
-
-    /// The owner token and expiry of a lock entry, if it is one.
-    #[must_use]
-    pub fn lock_entry_parts(entry: &str) -> Option<(&str, i64)> {
-        let (owner, expires) = crate::text::split_once(entry, b'|')?;
-        Some((owner, crate::digits::parse_i64(expires)?))
-    }
-
-    /// Whether the lock entry `entry` is another tab's live lock at local time `now`, for entries written to last
-    /// `lifetime` milliseconds. An expiry further ahead than a holder could have written (a planted entry, or one
-    /// written before the clock was set back) does not count: it would otherwise block every refresh for ever.
-    #[must_use]
-    pub fn lock_held_by_other(entry: Option<&str>, token: &str, now: i64, lifetime: i64) -> bool {
-        const CLOCK_SLACK_MILLIS: i64 = 2000;
-        entry.and_then(lock_entry_parts).is_some_and(|(owner, expires)| {
-            owner != token && expires > now && expires <= now.saturating_add(lifetime).saturating_add(CLOCK_SLACK_MILLIS)
-        })
-    }
-
-    /// Whether `entry` is held by exactly `token`. The whole owner part is compared: with a prefix test, an owner
-    /// whose token began with another tab's (`ab` and `ab7`) would take that tab's entry for its own and release or
-    /// renew the other tab's lock.
-    #[must_use]
-    pub fn lock_owned_by(entry: Option<&str>, token: &str) -> bool {
-        entry.and_then(|e| crate::text::split_once(e, b'|')).is_some_and(|(owner, _)| owner == token)
-    }
-
     #[cfg(test)]
     mod tests {
         use super::*;
-
-        #[test]
-        fn only_a_live_entry_of_another_tab_holds_the_lock() {
-            let (now, life) = (1_000_000, 5000);
-            assert!(lock_held_by_other(Some("other|1004000"), "mine", now, life));
-            assert!(!lock_held_by_other(Some("mine|1004000"), "mine", now, life), "our own entry");
-            assert!(!lock_held_by_other(Some("other|999999"), "mine", now, life), "expired");
-            assert!(!lock_held_by_other(Some("other|99999999999999"), "mine", now, life), "an expiry no holder writes");
-            assert!(!lock_held_by_other(Some(&lock_entry("other", i64::MAX)), "mine", now, life));
-            assert!(!lock_held_by_other(Some("garbage"), "mine", now, life));
-            assert!(!lock_held_by_other(None, "mine", now, life));
-        }
 
         #[test]
         fn chunk_counts_are_bounded() {
@@ -260,20 +212,6 @@ pub mod browser {
             }
             assert!(flags(None, None, ("http:", "127.0.0.2.example")).is_err());
             assert_eq!(flags(None, Some("sideways"), https).unwrap_err(), "sameSite \"sideways\" is not one of strict, lax, none");
-        }
-
-        #[test]
-        fn a_lock_entry_is_released_only_by_its_exact_owner() {
-            let entry = lock_entry("ab7", 1_700_000_000_000);
-            assert_eq!(entry, "ab7|1700000000000");
-            assert_eq!(lock_entry_parts(&entry), Some(("ab7", 1_700_000_000_000)));
-            assert!(lock_owned_by(Some(&entry), "ab7"));
-            for other in ["ab", "a", "", "ab70", "ab7|"] {
-                assert!(!lock_owned_by(Some(&entry), other), "{other:?}");
-            }
-            assert!(!lock_owned_by(None, "ab7"));
-            assert!(!lock_owned_by(Some("ab7"), "ab7"));
-            assert!(lock_owned_by(Some("ab7|soon"), "ab7"), "the owner part alone decides");
         }
     }
 }
