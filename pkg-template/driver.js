@@ -187,3 +187,50 @@ export async function storageLock(name, timeoutMs) {
     waited = true;
   }
 }
+
+/** The events other tabs may send (AuthEvent::is_shared in src/flows/events.rs): their session's changes. */
+const SHARED_EVENTS = ['signedIn', 'signedOut', 'tokenRefresh', 'sessionExpired'];
+
+/**
+ * The app's onAuthStateChange listeners, and the BroadcastChannel `channelName` to the other tabs of this origin
+ * and client where there is one. `emit(event, shared, error)` calls each listener with `{ event, error? }` (a
+ * listener that throws does not stop the others) and, if `shared`, tells the other tabs; `subscribe(listener)`
+ * returns the function that unsubscribes it; `close()` closes the channel.
+ */
+export function events(channelName) {
+  let listeners = [];
+  const dispatch = (event, error) => {
+    const payload = error === undefined ? { event } : { event, error };
+    for (const { listener } of listeners) {
+      try {
+        listener(payload);
+      } catch {
+        // The app's listener failed; the others still hear of it.
+      }
+    }
+  };
+  let channel;
+  try {
+    channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(channelName) : undefined;
+  } catch {
+    // No channel (an opaque origin): this tab's listeners still hear this tab's events.
+  }
+  if (channel) channel.onmessage = ({ data }) => SHARED_EVENTS.includes(data) && dispatch(data);
+  return {
+    subscribe(listener) {
+      const entry = { listener };
+      listeners = [...listeners, entry];
+      return () => {
+        listeners = listeners.filter((e) => e !== entry);
+      };
+    },
+    emit(event, shared, error) {
+      if (shared) channel?.postMessage(event);
+      dispatch(event, error);
+    },
+    close() {
+      if (channel) channel.onmessage = null;
+      channel?.close();
+    },
+  };
+}

@@ -197,14 +197,7 @@ impl CognitoAuth {
         let listener: js_sys::Function = listener
             .dyn_into()
             .map_err(|_| to_js_error(&Error::InvalidParameter("onAuthStateChange needs a function".into())))?;
-        let id = self.inner.platform.events.subscribe(listener);
-        let events = Rc::downgrade(&self.inner.platform.events);
-        let unsubscribe = Closure::<dyn FnMut()>::new(move || {
-            if let Some(events) = events.upgrade() {
-                events.unsubscribe(id);
-            }
-        });
-        Ok(unsubscribe.into_js_value().unchecked_into())
+        Ok(self.inner.platform.events.subscribe(&listener))
     }
 
     /// Every async method, by number: loader.js's `METHODS` names them in this order. One export instead of one

@@ -33,16 +33,4 @@ impl AuthEvent {
     pub const fn is_shared(&self) -> bool {
         !matches!(self, Self::TokenRefreshFailure(_))
     }
-
-    /// Reads a shared event's name, as another tab sent it.
-    #[must_use]
-    pub fn from_shared_name(name: &str) -> Option<Self> {
-        match name {
-            "signedIn" => Some(Self::SignedIn),
-            "signedOut" => Some(Self::SignedOut),
-            "tokenRefresh" => Some(Self::TokenRefresh),
-            "sessionExpired" => Some(Self::SessionExpired),
-            _ => None,
-        }
-    }
 }

@@ -1,11 +1,10 @@
-//! Taking turns across tabs, waiting, and telling listeners here and in other tabs what happened
-//! (BroadcastChannel). The locks (Web Locks, or the localStorage fallback) and the timers are `lock` and `sleep`
-//! in pkg-template/driver.js: each is one Promise for Rust to await.
+//! Taking turns across tabs, waiting, and telling listeners here and in other tabs what happened: done by
+//! pkg-template/driver.js's `lock` (Web Locks, or the localStorage fallback), `sleep` and `events` (the listeners
+//! and a BroadcastChannel). The lock and the wait are one Promise each for Rust to await.
 
-use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Promise, Reflect};
+use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -75,83 +74,49 @@ pub async fn sleep(millis: u32) {
     let _ = JsFuture::from(driver_sleep(millis)).await;
 }
 
-fn global(name: &str) -> Option<JsValue> {
-    Reflect::get(&js_sys::global(), &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined() && !v.is_null())
-}
-
-/// The app's `onAuthStateChange` listeners, and the channel to the other tabs of this origin and client.
+/// The app's `onAuthStateChange` listeners and the channel to the other tabs: the driver's `events`.
 pub struct EventHub {
+    hub: Events,
     /// Turns an error into the JS value listeners receive; given by the API layer, which owns that mapping.
     error_to_js: fn(&Error) -> JsValue,
-    listeners: RefCell<Vec<(u32, Function)>>,
-    next_id: Cell<u32>,
-    channel: Option<web_sys::BroadcastChannel>,
-    /// Keeps the channel's message handler alive as long as the hub.
-    _on_message: Option<Closure<dyn FnMut(web_sys::MessageEvent)>>,
+}
+
+#[wasm_bindgen(module = "/pkg-template/driver.js")]
+extern "C" {
+    type Events;
+    #[wasm_bindgen(js_name = events)]
+    fn driver_events(channel_name: &str) -> Events;
+    #[wasm_bindgen(method)]
+    fn subscribe(this: &Events, listener: &Function) -> Function;
+    #[wasm_bindgen(method)]
+    fn emit(this: &Events, event: &str, shared: bool, error: JsValue);
+    #[wasm_bindgen(method)]
+    fn close(this: &Events);
 }
 
 impl EventHub {
     /// A hub for the client `client_id`, listening to the other tabs where BroadcastChannel exists.
     pub fn new(client_id: &str, error_to_js: fn(&Error) -> JsValue) -> Rc<Self> {
-        let channel = global("BroadcastChannel")
-            .and_then(|_| web_sys::BroadcastChannel::new(&format!("cognito-wasm.{client_id}")).ok());
-        Rc::new_cyclic(|weak: &std::rc::Weak<Self>| {
-            let on_message = channel.as_ref().map(|channel| {
-                let weak = weak.clone();
-                let handler = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |message: web_sys::MessageEvent| {
-                    let name = message.data().as_string().unwrap_or_default();
-                    if let (Some(hub), Some(event)) = (weak.upgrade(), AuthEvent::from_shared_name(&name)) {
-                        hub.dispatch(&event);
-                    }
-                });
-                channel.set_onmessage(Some(handler.as_ref().unchecked_ref()));
-                handler
-            });
-            Self { error_to_js, listeners: RefCell::default(), next_id: Cell::new(0), channel, _on_message: on_message }
-        })
+        Rc::new(Self { hub: driver_events(&["cognito-wasm.", client_id].concat()), error_to_js })
     }
 
-    /// Adds a listener; returns its id for [`EventHub::unsubscribe`].
-    pub fn subscribe(&self, listener: Function) -> u32 {
-        let id = self.next_id.get();
-        self.next_id.set(id.wrapping_add(1));
-        self.listeners.borrow_mut().push((id, listener));
-        id
-    }
-
-    pub fn unsubscribe(&self, id: u32) {
-        self.listeners.borrow_mut().retain(|(i, _)| *i != id);
+    /// Adds a listener; returns the function that removes it.
+    pub fn subscribe(&self, listener: &Function) -> Function {
+        self.hub.subscribe(listener)
     }
 
     /// Tells this tab's listeners and, for shared events, the other tabs'.
     pub fn emit(&self, event: &AuthEvent) {
-        if event.is_shared() {
-            if let Some(channel) = &self.channel {
-                let _ = channel.post_message(&JsValue::from_str(event.name()));
-            }
-        }
-        self.dispatch(event);
-    }
-
-    /// Calls every listener with `{ event, error? }`. A throwing listener does not stop the others.
-    fn dispatch(&self, event: &AuthEvent) {
-        let payload = js_sys::Object::new();
-        let _ = Reflect::set(&payload, &JsValue::from_str("event"), &JsValue::from_str(event.name()));
-        if let AuthEvent::TokenRefreshFailure(error) = event {
-            let _ = Reflect::set(&payload, &JsValue::from_str("error"), &(self.error_to_js)(error));
-        }
-        let listeners: Vec<Function> = self.listeners.borrow().iter().map(|(_, f)| f.clone()).collect();
-        for listener in listeners {
-            let _ = listener.call1(&JsValue::NULL, &payload);
-        }
+        let error = match event {
+            AuthEvent::TokenRefreshFailure(error) => (self.error_to_js)(error),
+            _ => JsValue::UNDEFINED,
+        };
+        self.hub.emit(event.name(), event.is_shared(), error);
     }
 }
 
 impl Drop for EventHub {
     fn drop(&mut self) {
-        if let Some(channel) = &self.channel {
-            channel.set_onmessage(None);
-            channel.close();
-        }
+        self.hub.close();
     }
 }

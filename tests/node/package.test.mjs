@@ -262,3 +262,24 @@ test('each one-request method sends its own operation (loader.js numbers the met
     assert.deepEqual(sent, [operation], `${method} sent ${sent.join(', ')}`);
   }
 });
+
+test("onAuthStateChange: a listener that throws does not stop the others, and one that unsubscribed hears nothing", { timeout: 30_000 }, async () => {
+  const a = auth({ storage: 'memory' });
+  const username = unique('listeners');
+  await a.signUp({ username, password: PASSWORD, attributes: { email: `${username}@example.com` } });
+  await a.confirmSignUp({ username, code: await emulatorCode(username) });
+  const heard = { thrower: [], after: [], gone: [] };
+  a.onAuthStateChange(({ event }) => {
+    heard.thrower.push(event);
+    throw new Error('an app bug');
+  });
+  a.onAuthStateChange(({ event, error }) => heard.after.push(error === undefined ? event : `${event}:${error.name}`));
+  const unsubscribe = a.onAuthStateChange(({ event }) => heard.gone.push(event));
+  await a.signIn({ username, password: PASSWORD });
+  unsubscribe();
+  await a.getSession({ forceRefresh: true });
+  await a.signOut();
+  assert.deepEqual(heard.thrower, ['signedIn', 'tokenRefresh', 'signedOut']);
+  assert.deepEqual(heard.after, ['signedIn', 'tokenRefresh', 'signedOut'], 'the listener after the thrower heard each');
+  assert.deepEqual(heard.gone, ['signedIn']);
+});
