@@ -38,10 +38,10 @@ fn to_json(what: &str, value: &JsValue) -> Result<Json, Error> {
     // Throws on BigInts, cycles and throwing getters; gives `undefined` for functions and symbols.
     let text = js_sys::JSON::stringify(value).map_err(|e| {
         let reason = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
-        Error::InvalidParameter(format!("{what}: not plain data ({reason})"))
+        Error::InvalidParameter([what, ": not plain data (", &reason, ")"].concat())
     })?;
-    let text = text.as_string().ok_or_else(|| Error::InvalidParameter(format!("{what}: expected an object")))?;
-    Json::parse(&text).map_err(|e| Error::InvalidParameter(format!("{what}: {e}")))
+    let text = text.as_string().ok_or_else(|| Error::InvalidParameter([what, ": expected an object"].concat()))?;
+    Json::parse(&text).map_err(|e| invalid_argument(what, &e))
 }
 
 /// Reads a required argument.
@@ -55,12 +55,12 @@ pub fn read<T: FromJson>(what: &str, value: &Json) -> Result<T, Error> {
 /// [`read`]'s errors, apart and not inlined so that they are compiled once rather than once per argument type.
 #[inline(never)]
 fn required_argument(what: &str) -> Error {
-    Error::InvalidParameter(format!("{what} is required"))
+    Error::InvalidParameter([what, " is required"].concat())
 }
 
 #[inline(never)]
 fn invalid_argument(what: &str, e: &JsonError) -> Error {
-    Error::InvalidParameter(format!("{what}: {e}"))
+    Error::InvalidParameter([what, ": ", &e.0].concat())
 }
 
 /// Reads an optional argument: the defaults when it is left out (`undefined` or `null`).

@@ -265,7 +265,7 @@ impl CognitoAuth {
         self.run(|i| async move {
             let options = GetSessionOptions::for_config(&i.config);
             match get_session(&i.platform, &i.config, options).await? {
-                Some(session) => Ok(JsValue::from_str(&format!("Bearer {}", session.tokens.access_token))),
+                Some(session) => Ok(JsValue::from_str(&["Bearer ", &session.tokens.access_token].concat())),
                 None => Ok(JsValue::NULL),
             }
         })

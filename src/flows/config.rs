@@ -133,7 +133,7 @@ impl Config {
     /// Cognito's public endpoint for the pool's region.
     #[must_use]
     pub fn default_endpoint(&self) -> String {
-        format!("https://cognito-idp.{}.amazonaws.com/", self.region())
+        ["https://cognito-idp.", self.region(), ".amazonaws.com/"].concat()
     }
 }
 

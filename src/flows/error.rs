@@ -89,7 +89,7 @@ impl std::error::Error for Error {}
 /// Rejects an empty required field before any request: Cognito would only answer with a less clear error.
 pub(crate) fn require(field: &str, value: &str) -> Result<(), Error> {
     if value.trim().is_empty() {
-        return Err(Error::InvalidParameter(format!("{field} is required")));
+        return Err(Error::InvalidParameter([field, " is required"].concat()));
     }
     Ok(())
 }
@@ -107,7 +107,7 @@ impl From<protocol::Error> for Error {
 
 impl From<SrpError> for Error {
     fn from(e: SrpError) -> Self {
-        Self::Protocol(e.to_string())
+        Self::Protocol(e.message())
     }
 }
 
@@ -119,6 +119,6 @@ impl From<StorageError> for Error {
 
 impl From<TokenError> for Error {
     fn from(e: TokenError) -> Self {
-        Self::Protocol(format!("Cognito issued an unreadable token: {}", e.0))
+        Self::Protocol(["Cognito issued an unreadable token: ", &e.0].concat())
     }
 }

@@ -182,7 +182,7 @@ impl Refresher {
         generation: u64,
     ) -> Result<Outcome, Error> {
         let store = super::sessions(p, config);
-        let lock = format!("cognito-wasm.{}.refresh", config.client_id());
+        let lock = ["cognito-wasm.", config.client_id(), ".refresh"].concat();
         let (_guard, waited) = match p.lock(&lock, REFRESH_LOCK_WAIT_MILLIS).await {
             Ok(held) => held,
             Err(e) => return passing_failure(p, e, stale, options),

@@ -48,7 +48,7 @@ pub fn totp_verified(answer: &Json) -> Result<(), Error> {
     let response: VerifySoftwareTokenResponse = read(Operation::VerifySoftwareToken, answer)?;
     match response.status.as_deref() {
         None | Some("SUCCESS") => Ok(()),
-        Some(other) => Err(Error::Protocol(format!("VerifySoftwareToken answered {other}"))),
+        Some(other) => Err(Error::Protocol(["VerifySoftwareToken answered ", other].concat())),
     }
 }
 

@@ -59,7 +59,7 @@ impl FromJson for AutoSignIn {
 const AUTO_SIGN_IN_WINDOW_MILLIS: i64 = 24 * 60 * 60 * 1000;
 
 fn auto_sign_in_key(config: &Config) -> String {
-    format!("cognito-wasm.{}.autoSignIn", config.client_id())
+    ["cognito-wasm.", config.client_id(), ".autoSignIn"].concat()
 }
 
 /// SignUp.

@@ -166,6 +166,8 @@ impl Clock for WebPlatform {
 
 impl Random for WebPlatform {
     fn fill(&self, buf: &mut [u8]) -> Result<(), String> {
-        getrandom::fill(buf).map_err(|e| format!("crypto.getRandomValues failed: {e}"))
+        // A fixed message: getrandom's own (its Display) would bring in the formatting code for a line that says
+        // the same.
+        getrandom::fill(buf).map_err(|_| "crypto.getRandomValues is missing or failed".to_owned())
     }
 }

@@ -13,11 +13,11 @@ impl WebStorage {
     /// in sandboxed frames and some privacy modes).
     pub fn global(name: &str) -> Result<Self, StorageError> {
         let value = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(name))
-            .map_err(|e| StorageError(format!("{name} is not accessible: {}", describe(&e))))?;
+            .map_err(|e| StorageError([name, " is not accessible: ", &describe(&e)].concat()))?;
         value
             .dyn_into::<web_sys::Storage>()
             .map(Self)
-            .map_err(|_| StorageError(format!("{name} is not available in this environment")))
+            .map_err(|_| StorageError([name, " is not available in this environment"].concat()))
     }
 }
 

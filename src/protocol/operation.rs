@@ -65,7 +65,7 @@ impl Operation {
     /// The `X-Amz-Target` header value.
     #[must_use]
     pub fn target(self) -> String {
-        format!("AWSCognitoIdentityProviderService.{}", self.name())
+        ["AWSCognitoIdentityProviderService.", self.name()].concat()
     }
 }
 

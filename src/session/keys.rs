@@ -15,22 +15,22 @@ impl StorageKeys {
     #[must_use]
     pub fn new(client_id: &str) -> Self {
         Self {
-            prefix: format!("CognitoIdentityServiceProvider.{client_id}"),
-            own_prefix: format!("cognito-wasm.{client_id}"),
+            prefix: ["CognitoIdentityServiceProvider.", client_id].concat(),
+            own_prefix: ["cognito-wasm.", client_id].concat(),
         }
     }
 
     /// `CognitoIdentityServiceProvider.<clientId>.LastAuthUser`: whose tokens are current.
     #[must_use]
     pub fn last_auth_user(&self) -> String {
-        format!("{}.LastAuthUser", self.prefix)
+        [&self.prefix, ".LastAuthUser"].concat()
     }
 
     /// `CognitoIdentityServiceProvider.<clientId>.<username>.<item>` for `idToken`, `accessToken`,
     /// `refreshToken`, `clockDrift`, `deviceKey`, `deviceGroupKey`, `randomPasswordKey`.
     #[must_use]
     pub fn user_item(&self, username: &str, item: &str) -> String {
-        format!("{}.{username}.{item}", self.prefix)
+        [&self.prefix, ".", username, ".", item].concat()
     }
 
     /// `cognito-wasm.<clientId>.deviceOwners`: a JSON object from a name a user typed to sign in (an email, a
@@ -41,7 +41,7 @@ impl StorageKeys {
     /// find and remove every name leading to it.
     #[must_use]
     pub fn device_owners(&self) -> String {
-        format!("{}.deviceOwners", self.own_prefix)
+        [&self.own_prefix, ".deviceOwners"].concat()
     }
 }
 

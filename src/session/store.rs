@@ -157,7 +157,7 @@ impl<'a, S: Storage> SessionStore<'a, S> {
         if let Some(refresh) = &session.tokens.refresh_token {
             self.storage.set_item(&key(REFRESH_TOKEN), refresh)?;
         }
-        self.storage.set_item(&key(CLOCK_DRIFT), &session.clock_drift.to_string())?;
+        self.storage.set_item(&key(CLOCK_DRIFT), &crate::digits::i64_text(session.clock_drift))?;
         self.storage.set_item(&key(ID_TOKEN), &session.tokens.id_token)?;
         self.storage.set_item(&key(ACCESS_TOKEN), &session.tokens.access_token)?;
         self.storage.set_item(&self.keys.last_auth_user(), &session.username)

@@ -61,14 +61,22 @@ pub enum SrpError {
     NoEntropy,
 }
 
+impl SrpError {
+    /// What went wrong, in words.
+    #[must_use]
+    pub fn message(&self) -> String {
+        match self {
+            Self::MalformedChallenge(field) => ["the PASSWORD_VERIFIER challenge has a malformed ", field].concat(),
+            Self::BIsZero => "the server's SRP_B is 0 mod N; refusing to continue".into(),
+            Self::UIsZero => "the SRP scrambling parameter u is 0; refusing to continue".into(),
+            Self::NoEntropy => "the random source returned only zero bytes".into(),
+        }
+    }
+}
+
 impl std::fmt::Display for SrpError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::MalformedChallenge(field) => write!(f, "the PASSWORD_VERIFIER challenge has a malformed {field}"),
-            Self::BIsZero => f.write_str("the server's SRP_B is 0 mod N; refusing to continue"),
-            Self::UIsZero => f.write_str("the SRP scrambling parameter u is 0; refusing to continue"),
-            Self::NoEntropy => f.write_str("the random source returned only zero bytes"),
-        }
+        f.write_str(&self.message())
     }
 }
 

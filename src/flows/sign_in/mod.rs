@@ -139,7 +139,7 @@ async fn start<P: Platform>(p: &P, config: &Config, input: &SignInInput, session
     let mut params = attempt.base_parameters();
     let password = |flow: &str| {
         input.password.clone().filter(|pw| !pw.is_empty()).ok_or_else(|| {
-            Error::InvalidParameter(format!("password is required for {flow}"))
+            Error::InvalidParameter(["password is required for ", flow].concat())
         })
     };
     let flow = match input.auth_flow {
@@ -231,7 +231,7 @@ fn ensure_idle<P: Platform>(p: &P, config: &Config) -> Result<(), Error> {
     if let Some(current) = super::sessions(p, config).load()? {
         return Err(Error::InvalidState {
             name: "UserAlreadyAuthenticatedException",
-            message: format!("{} is already signed in; sign out first", current.username),
+            message: [&current.username, " is already signed in; sign out first"].concat(),
         });
     }
     if PendingStore::new(p.transient_storage(), config.client_id()).load(p.now_millis())?.is_some() {
@@ -419,7 +419,7 @@ impl<'a, P: Platform> Attempt<'a, P> {
                         // Passwords are taken as typed, spaces included.
                         r.insert("NEW_PASSWORD".into(), answer.response.clone());
                         for (attribute, value) in answer.user_attributes.iter() {
-                            r.insert(format!("userAttributes.{attribute}"), value.clone());
+                            r.insert(["userAttributes.", attribute].concat(), value.clone());
                         }
                     }
                     "SMS_MFA" => {
@@ -650,7 +650,7 @@ fn verifier_challenge<'p>(params: &'p StringMap, device_key: Option<&'p str>) ->
         params
             .get(name)
             .map(String::as_str)
-            .ok_or_else(|| Error::Protocol(format!("verifier challenge without {name}")))
+            .ok_or_else(|| Error::Protocol(["verifier challenge without ", name].concat()))
     };
     Ok(VerifierChallenge {
         salt: param("SALT")?,
@@ -666,7 +666,7 @@ fn verifier_challenge<'p>(params: &'p StringMap, device_key: Option<&'p str>) ->
 fn unsupported(challenge: &str) -> Error {
     Error::InvalidState {
         name: "UnsupportedChallengeException",
-        message: format!("Cognito asked for {challenge}, which this client cannot answer"),
+        message: ["Cognito asked for ", challenge, ", which this client cannot answer"].concat(),
     }
 }
 

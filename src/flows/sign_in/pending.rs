@@ -42,7 +42,7 @@ pub struct PendingStore<'a, S: Storage> {
 
 impl<'a, S: Storage> PendingStore<'a, S> {
     pub fn new(storage: &'a S, client_id: &str) -> Self {
-        Self { storage, key: format!("cognito-wasm.{client_id}.pendingSignIn") }
+        Self { storage, key: ["cognito-wasm.", client_id, ".pendingSignIn"].concat() }
     }
 
     /// The pending sign-in if there is one that has not expired at `now_millis`; expired or unreadable ones are

@@ -204,7 +204,7 @@ fn challenge_step(name: &str, parameters: &StringMap) -> NextStep {
 #[must_use]
 pub fn totp_setup_uri(issuer: &str, account: &str, secret: &str) -> String {
     let issuer = percent_encode(issuer);
-    format!("otpauth://totp/{issuer}:{}?secret={secret}&issuer={issuer}", percent_encode(account))
+    ["otpauth://totp/", &issuer, ":", &percent_encode(account), "?secret=", secret, "&issuer=", &issuer].concat()
 }
 
 fn percent_encode(s: &str) -> String {
