@@ -135,8 +135,9 @@ export function emulatorTables({ envs, memory, cpu, n }) {
       `| the SRP computation alone (A, S, the key, the signature) | ${f(math.median)} | ${f(math.min)}–${f(math.max)} | ${math.n} |`,
       `| ratio of the medians | ${(signIn.median / math.median).toFixed(2)}× | | |`, '',
       'CPU time of this process (`process.cpuUsage()`, user + system, all its threads) around each call, after ' +
-      'warm-up: the sign-in\'s requests count (fetch, and the work the loopback socket does in this process), the ' +
-      'emulator\'s does not (another process). The SRP computation is the bench build\'s, on fixed inputs.', '');
+      'warm-up, a sign-in and an SRP computation in turn: the sign-in\'s requests count (fetch, and the work the ' +
+      'loopback socket does in this process), the emulator\'s does not (another process). The SRP computation is ' +
+      'the bench build\'s, on fixed inputs.', '');
   }
   if (memory) {
     md.push('### The package\'s wasm memory over sign-in + sign-out rounds (Chromium, one page, localStorage)', '',
