@@ -40,38 +40,49 @@ function officialSession(userPool) {
 }
 
 /**
- * Times `calls` getSession() calls on valid tokens, each on its own (plus the mean over the whole run, which is
- * finer than one call where the timer is coarse). No call may reach Cognito: the request count must not move.
+ * Times `calls` getSession() calls on valid tokens for each of `clients` (`[{ name, getSession }]`), each call on
+ * its own (plus the mean over each client's calls, which is finer than one call where the timer is coarse). The
+ * clients take turns, ten calls each, so that a busy spell on the machine slows them alike rather than whichever
+ * ran then. No call may reach Cognito: the request count must not move.
  */
-async function timeGetSession(name, getSession, { endpoint, pool, calls }) {
-  for (let i = 0; i < 20; i++) await getSession(); // warm-up
+async function timeGetSessions(clients, { endpoint, pool, calls }) {
+  for (const { getSession } of clients) for (let i = 0; i < 20; i++) await getSession(); // warm-up
   const before = await requestTotal(endpoint, pool.poolId);
-  const xs = [];
-  const start = performance.now();
-  for (let i = 0; i < calls; i++) {
-    const t = performance.now();
-    const session = await getSession();
-    xs.push(performance.now() - t);
-    if (!session) throw new Error(`${name}: getSession() returned no session`);
+  const times = clients.map(() => []);
+  const totals = clients.map(() => 0);
+  const TURN = 10;
+  for (let done = 0; done < calls; done += TURN) {
+    for (const [k, { name, getSession }] of clients.entries()) {
+      const start = performance.now();
+      for (let i = 0; i < Math.min(TURN, calls - done); i++) {
+        const t = performance.now();
+        const session = await getSession();
+        times[k].push(performance.now() - t);
+        if (!session) throw new Error(`${name}: getSession() returned no session`);
+      }
+      totals[k] += performance.now() - start;
+    }
   }
-  const total = performance.now() - start;
   const requests = (await requestTotal(endpoint, pool.poolId)) - before;
-  if (requests !== 0) throw new Error(`${name}: ${calls} getSession() calls on valid tokens made ${requests} Cognito requests`);
-  return { name, ...stats(xs), mean: total / calls, requests };
+  if (requests !== 0) throw new Error(`${calls} getSession() calls per client on valid tokens made ${requests} Cognito requests`);
+  return clients.map(({ name }, k) => ({ name, ...stats(times[k]), mean: totals[k] / calls, requests: 0 }));
 }
 
-/** getSession() with valid tokens: ours with each `storages` option, and the official client's. */
+/** getSession() with valid tokens: ours with each `storages` option, and the official client's, in turns. */
 export async function getSessionBench({ CognitoAuth, Official, pool, endpoint, storages, calls }) {
-  const rows = [];
+  const clients = [];
+  const ours = [];
   for (const storage of storages) {
     const auth = new CognitoAuth({ userPoolId: pool.poolId, clientId: pool.clientId, endpoint, storage });
     await auth.signIn({ username: pool.username, password: pool.password });
-    rows.push(await timeGetSession(`ours (${storage})`, () => auth.getSession(), { endpoint, pool, calls }));
-    await auth.signOut();
+    ours.push(auth);
+    clients.push({ name: `ours (${storage})`, getSession: () => auth.getSession() });
   }
   const userPool = officialPool(Official, pool, endpoint);
   const user = await officialSignIn(Official, userPool, pool);
-  rows.push(await timeGetSession('official (getCurrentUser().getSession)', () => officialSession(userPool), { endpoint, pool, calls }));
+  clients.push({ name: 'official (getCurrentUser().getSession)', getSession: () => officialSession(userPool) });
+  const rows = await timeGetSessions(clients, { endpoint, pool, calls });
+  for (const auth of ours) await auth.signOut();
   user.signOut();
   return rows;
 }
