@@ -1,4 +1,6 @@
-//! The browser (and Node) side of the core's traits: fetch, Web Storage, `crypto.getRandomValues`, `Date.now`.
+//! The browser (and Node) side of the core's traits: Web Storage, cookies and the app's storage object,
+//! `crypto.getRandomValues`, `Date.now`; requests, the cross-tab lock, timers and the listeners through
+//! pkg-template/driver.js, which does them in JavaScript and gives Rust one Promise to await for each wait.
 //!
 //! Only global functions that browsers, Web Workers and Node ≥ 20 all have are used, so one build serves them all.
 
