@@ -52,19 +52,28 @@ export function sleep(ms) {
  * nothing.
  */
 export async function lock(name, timeoutMs) {
-  const locks = globalThis.navigator?.locks;
-  if (typeof locks !== 'object' || locks === null) return storageLock(name, timeoutMs);
-  let release;
   try {
-    release = await webLock(locks, name, true, timeoutMs);
-  } catch {
-    return storageLock(name, timeoutMs); // Web Locks refused the request itself: take turns through storage
+    let locks;
+    try {
+      locks = globalThis.navigator?.locks;
+    } catch {
+      // A throwing getter: as if there were none.
+    }
+    if (typeof locks !== 'object' || locks === null) return await storageLock(name, timeoutMs);
+    let release;
+    try {
+      release = await webLock(locks, name, true, timeoutMs);
+    } catch {
+      return await storageLock(name, timeoutMs); // Web Locks refused the request itself: take turns through storage
+    }
+    if (release) return [release, false];
+    // Another tab holds the Web Lock: a storage lock now would let both refresh, so a failure here stands.
+    release = await webLock(locks, name, false, timeoutMs);
+    if (release) return [release, true];
+    throw [false, new Error('the refresh lock was not granted')];
+  } catch (failure) {
+    throw Array.isArray(failure) ? failure : [false, failure]; // always the documented shape
   }
-  if (release) return [release, false];
-  // Another tab holds the Web Lock: a storage lock now would let both refresh, so a failure here stands.
-  release = await webLock(locks, name, false, timeoutMs);
-  if (release) return [release, true];
-  throw [false, new Error('the refresh lock was not granted')];
 }
 
 /**
@@ -91,7 +100,7 @@ function webLock(locks, name, ifAvailable, timeoutMs) {
       });
       Promise.resolve(outcome).catch(fail);
     } catch (error) {
-      fail(error);
+      fail(`navigator.locks.request failed: ${error?.message ?? error}`);
     }
   });
 }
@@ -141,7 +150,7 @@ export async function storageLock(name, timeoutMs) {
   } catch {
     // A SecurityError: storage is turned off for this page.
   }
-  if (typeof storage !== 'object' || storage === null) return [() => {}, false];
+  if (typeof storage?.getItem !== 'function' || typeof storage.setItem !== 'function') return [() => {}, false];
   const read = () => {
     try {
       return storage.getItem(name);
@@ -153,7 +162,7 @@ export async function storageLock(name, timeoutMs) {
     try {
       storage.setItem(name, `${token}|${Date.now() + STORAGE_LOCK_MS}`);
     } catch {
-      // Full or refused: the read-back decides.
+      // Full or refused: the read-back shows no entry, and the wait ends at its bound.
     }
   };
   const token = Math.floor(Math.random() * 9e15).toString(16);
@@ -169,22 +178,26 @@ export async function storageLock(name, timeoutMs) {
     }
     write();
     await sleep(STORAGE_LOCK_SETTLE_MS);
-    if (ownerOf(read()) === token) {
-      // Renewed while held: a holder busy past STORAGE_LOCK_MS (a refresh with retries) keeps it.
-      const renewal = setInterval(() => ownerOf(read()) === token && write(), STORAGE_LOCK_RENEW_MS);
-      const release = () => {
-        clearInterval(renewal);
-        if (ownerOf(read()) === token) {
-          try {
-            storage.removeItem(name);
-          } catch {
-            // It expires.
-          }
-        }
-      };
-      return [release, waited];
+    if (ownerOf(read()) !== token) {
+      // Another tab wrote after us, or our entry never shows (storage full, or refusing writes): try again
+      // within the bound.
+      if (Date.now() >= deadline) throw [true, new Error('the storage lock was not ours within the bound')];
+      waited = true;
+      continue;
     }
-    waited = true;
+    // Renewed while held: a holder busy past STORAGE_LOCK_MS (a refresh with retries) keeps it.
+    const renewal = setInterval(() => ownerOf(read()) === token && write(), STORAGE_LOCK_RENEW_MS);
+    const release = () => {
+      clearInterval(renewal);
+      if (ownerOf(read()) === token) {
+        try {
+          storage.removeItem(name);
+        } catch {
+          // It expires.
+        }
+      }
+    };
+    return [release, waited];
   }
 }
 
@@ -225,7 +238,11 @@ export function events(channelName) {
       };
     },
     emit(event, shared, error) {
-      if (shared) channel?.postMessage(event);
+      try {
+        if (shared) channel?.postMessage(event);
+      } catch {
+        // A closed channel: the other tabs miss this one; this tab's listeners still hear it.
+      }
       dispatch(event, error);
     },
     close() {

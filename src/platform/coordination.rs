@@ -4,13 +4,13 @@
 
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Promise};
+use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::flows::{AuthEvent, Error};
 
-use super::fetch::describe;
+use super::fetch::{as_array, describe};
 
 #[wasm_bindgen(module = "/pkg-template/driver.js")]
 extern "C" {
@@ -55,11 +55,11 @@ impl Drop for LockGuard {
 pub async fn lock(name: &str, timeout_millis: u32) -> Result<(LockGuard, bool), Error> {
     match JsFuture::from(driver_lock(name, timeout_millis)).await {
         Ok(held) => {
-            let held = Array::from(&held);
+            let held = as_array(held);
             Ok((LockGuard { release: held.get(0), after: None }, held.get(1).is_truthy()))
         }
         Err(failure) => {
-            let failure = Array::from(&failure);
+            let failure = as_array(failure);
             if failure.get(0).is_truthy() {
                 Err(Error::Timeout("another tab held the refresh lock for longer than this tab waits".into()))
             } else {

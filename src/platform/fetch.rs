@@ -40,8 +40,8 @@ impl Transport for FetchTransport {
     async fn send(&self, operation: Operation, body: String) -> Result<HttpResponse, TransportError> {
         let answer = driver_send(&self.endpoint, &operation.target(), USER_AGENT, body, self.timeout_millis);
         let answer: Array = match JsFuture::from(answer).await {
-            Ok(answer) => answer.unchecked_into(),
-            Err(failure) => return Err(self.failure(operation, &Array::from(&failure))),
+            Ok(answer) => as_array(answer),
+            Err(failure) => return Err(self.failure(operation, &as_array(failure))),
         };
         let text = |i: u32| answer.get(i).as_string();
         Ok(HttpResponse {
@@ -65,6 +65,12 @@ impl FetchTransport {
         let stage = if failure.get(1).as_f64() == Some(1.0) { "the response body could not be read: " } else { "" };
         TransportError::Network([operation.name(), ": ", stage, describe(&failure.get(2)).as_str()].concat())
     }
+}
+
+/// The driver's answers are arrays; anything else reads as an empty one (every element `undefined`) rather than
+/// going through `Array.from`, which throws on `null` and `undefined`.
+pub(crate) fn as_array(value: JsValue) -> Array {
+    value.dyn_into().unwrap_or_default()
 }
 
 /// A JS exception's message, with its `cause` where it has one: Node's fetch rejects with "fetch failed" and

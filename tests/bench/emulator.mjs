@@ -110,8 +110,9 @@ export function emulatorTables({ envs, memory, cpu, n }) {
     (row, ours) => `${us(row.median)} | ${us(row.min)}–${us(row.max)} | ${us(row.mean)} | ${row.n} | ${(row.median / ours.median).toFixed(1)}×`));
   const isolated = envs.find(([e]) => e.startsWith('Chromium'))?.[1].isolated;
   md.push('', `The shipped package (pkg/) after one sign-in; every run of calls made 0 Cognito requests (the emulator's ` +
-    'request log, checked: the bench fails otherwise). The clients take turns, ten calls each. "mean" is each ' +
-    'client\'s calls\' total time divided by n. ' +
+    'request log, checked: the bench fails otherwise). Ours with memory storage and the official client take ' +
+    'turns, ten calls each; ours with localStorage runs on its own (in a browser it would share the official ' +
+    'client\'s keys). "mean" is each client\'s calls\' total time divided by n. ' +
     (isolated === undefined ? '' : isolated
       ? 'The Chromium page is cross-origin isolated, so performance.now() is fine (5 µs), not 100 µs.'
       : 'The Chromium page was NOT cross-origin isolated: its times are coarse (100 µs).'), '');

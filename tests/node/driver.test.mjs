@@ -24,7 +24,7 @@ function useStorage() {
   return items;
 }
 
-/** `navigator.locks` for the test (Node 20 has no navigator; later Nodes have one without locks). */
+/** `navigator.locks` for the test (Node 20 has no navigator; Node 21 to 24.4 one without locks, later ones with). */
 function useLocks(locks) {
   Object.defineProperty(globalThis, 'navigator', { value: { locks }, configurable: true, writable: true });
 }
@@ -63,6 +63,10 @@ test('the storage lock: taken when free, renewed while held, removed by its hold
   assert.ok(renewed > first, `renewed: ${first} → ${renewed}`);
   release();
   assert.equal(items.has('L'), false, 'released');
+  items.set('L', `${token}|${first}`); // our token again, as if written late: a renewal left running would move it
+  await sleep(1100);
+  assert.equal(items.get('L'), `${token}|${first}`, 'no renewal after the release');
+  items.delete('L');
 
   const [again] = await storageLock('L', 1000);
   items.set('L', `other|${Date.now() + 4000}`); // another tab took it over (ours had lapsed there)
@@ -72,7 +76,7 @@ test('the storage lock: taken when free, renewed while held, removed by its hold
   assert.equal(items.get('L').split('|')[0], 'other', 'and is not renewed as ours');
 });
 
-test("the storage lock waits for another tab's live entry, and gives up at its bound", async () => {
+test("the storage lock waits for another tab's live entry, and gives up at its bound", { timeout: 10_000 }, async () => {
   const items = useStorage();
   items.set('L', `other|${Date.now() + 4000}`);
   const started = Date.now();
@@ -92,9 +96,52 @@ test("the storage lock waits for another tab's live entry, and gives up at its b
 });
 
 test('without Web Locks or localStorage (Node) there is nothing to take turns with', async () => {
+  useLocks(undefined);
   const [release, waited] = await lock('L', 100);
+  assert.equal(typeof release, 'function');
   assert.equal(waited, false);
   release(Promise.resolve());
+  // A localStorage that is not a storage (no methods) is none either.
+  Object.defineProperty(globalThis, 'localStorage', { value: {}, configurable: true, writable: true });
+  assert.equal((await lock('L', 100))[1], false);
+});
+
+test('a storage that refuses every write gives up at the bound with a timeout, not for ever', { timeout: 10_000 }, async () => {
+  const items = useStorage();
+  globalThis.localStorage.setItem = () => {
+    throw new DOMException('full', 'QuotaExceededError');
+  };
+  items.set('L', `other|${Date.now() + 10 ** 9}`); // a planted entry no live holder wrote, which stays
+  const started = Date.now();
+  const failure = await lock('L', 200).then(() => undefined, (e) => e);
+  assert.ok(Array.isArray(failure) && failure[0] === true, `a timeout: ${failure}`);
+  assert.ok(Date.now() - started >= 200 && Date.now() - started < 2000, `${Date.now() - started} ms`);
+});
+
+test('a navigator.locks getter that throws is taken for no Web Locks', async () => {
+  const items = useStorage();
+  Object.defineProperty(globalThis, 'navigator', {
+    get() {
+      throw new Error('denied');
+    },
+    configurable: true,
+  });
+  const [release] = await lock('L', 1000);
+  assert.ok(items.has('L'), 'the storage lock holds it');
+  release();
+});
+
+test('whatever fails inside lock, it rejects with [timedOut, error]', async () => {
+  let call = 0;
+  useLocks({
+    request: (name, options, callback) => {
+      if (call++ === 0) return Promise.resolve(callback(null));
+      throw new TypeError('a broken polyfill');
+    },
+  });
+  const failure = await lock('L', 1000).then(() => undefined, (e) => e);
+  assert.ok(Array.isArray(failure) && failure[0] === false, `${failure}`);
+  assert.match(String(failure[1]), /navigator\.locks\.request failed: a broken polyfill/);
 });
 
 test('Web Locks refusing the request falls back to the storage lock', async () => {
@@ -154,7 +201,7 @@ test('a held Web Lock is waited for, within the bound, and released only once th
   assert.equal(released, true, 'released once they have settled');
 });
 
-test('waiting for a Web Lock ends at the bound with a timeout, not for ever', async () => {
+test('waiting for a Web Lock ends at the bound with a timeout, not for ever', { timeout: 10_000 }, async () => {
   const { locks } = heldLocks();
   useLocks(locks);
   const started = Date.now();
