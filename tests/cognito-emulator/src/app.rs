@@ -23,6 +23,25 @@ pub struct IssuedTokens {
     pub access_token: String,
 }
 
+/// What else shapes an issuance: the device the session is on, and for managed-login sessions the granted
+/// scopes and the authorize request's `nonce`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extras<'a> {
+    pub device_key: Option<&'a str>,
+    /// Space-separated; `None`: `aws.cognito.signin.user.admin`, what the API sign-ins grant.
+    pub scope: Option<&'a str>,
+    pub nonce: Option<&'a str>,
+}
+
+impl<'a> Extras<'a> {
+    pub fn device(device_key: Option<&'a str>) -> Extras<'a> {
+        Extras {
+            device_key,
+            ..Extras::default()
+        }
+    }
+}
+
 /// Makes signing keys for new pools (RSA generation in the binary, a shared key in unit tests).
 pub type KeySource = Box<dyn Fn() -> Result<SigningKey, KeyError> + Send + Sync>;
 
@@ -149,6 +168,8 @@ impl App {
     }
 
     /// Mints an ID and an access token for `user`, tied to `origin_jti` (the refresh token's session).
+    /// A federated user's `identities` attribute (JSON text) becomes the `identities` claim, and the
+    /// pool's automatic group for that provider (`<poolId>_<Provider>`) its `cognito:groups`.
     #[allow(clippy::too_many_arguments)]
     pub fn issue_tokens(
         &self,
@@ -158,7 +179,7 @@ impl App {
         client_id: &str,
         origin_jti: &str,
         auth_time: u64,
-        device_key: Option<&str>,
+        extras: Extras<'_>,
     ) -> Result<IssuedTokens, CognitoError> {
         let key = store
             .key(&pool.pool_id)
@@ -171,9 +192,22 @@ impl App {
         for attr in &user.attributes {
             let value = match attr.name.as_str() {
                 "email_verified" | "phone_number_verified" => Value::Bool(attr.value == "true"),
+                "identities" => serde_json::from_str(&attr.value).unwrap_or(Value::Null),
                 _ => Value::String(attr.value.clone()),
             };
             id.insert(attr.name.clone(), value);
+        }
+        let provider = id
+            .get("identities")
+            .and_then(|i| i.get(0))
+            .and_then(|i| i.get("providerName"))
+            .and_then(Value::as_str)
+            .map(|p| format!("{}_{p}", pool.pool_id));
+        if let Some(group) = &provider {
+            id.insert("cognito:groups".into(), json!([group]));
+        }
+        if let Some(nonce) = extras.nonce {
+            id.insert("nonce".into(), json!(nonce));
         }
         id.insert("sub".into(), json!(user.sub));
         id.insert("iss".into(), json!(issuer));
@@ -194,15 +228,23 @@ impl App {
             "origin_jti": origin_jti,
             "event_id": event_id,
             "token_use": "access",
-            "scope": "aws.cognito.signin.user.admin",
+            "scope": extras.scope.unwrap_or("aws.cognito.signin.user.admin"),
             "auth_time": auth_time,
             "exp": now + self.config.access_token_ttl,
             "iat": now,
             "jti": util::uuid_v4(),
             "username": user.username,
         });
-        if let (Some(device), Some(obj)) = (device_key, access.as_object_mut()) {
-            obj.insert("device_key".into(), json!(device));
+        if let Some(obj) = access.as_object_mut() {
+            if let Some(device) = extras.device_key {
+                obj.insert("device_key".into(), json!(device));
+            }
+            if let Some(group) = provider {
+                obj.insert("cognito:groups".into(), json!([group]));
+            }
+            if extras.scope.is_some() {
+                obj.insert("version".into(), json!(2));
+            }
         }
         Ok(IssuedTokens {
             id_token: key.sign(&Value::Object(id)),

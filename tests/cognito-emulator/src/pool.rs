@@ -137,6 +137,9 @@ pub struct ClientConfig {
     pub refresh_token_rotation: bool,
     #[serde(default)]
     pub retry_grace_period_seconds: u64,
+    /// The managed-login settings (`CallbackURLs`, `LogoutURLs`, `AllowedOAuthFlows`, …).
+    #[serde(default)]
+    pub oauth: OAuthClient,
 }
 
 impl ClientConfig {
@@ -146,8 +149,91 @@ impl ClientConfig {
             secret: None,
             refresh_token_rotation: false,
             retry_grace_period_seconds: 0,
+            oauth: OAuthClient::default(),
         }
     }
+}
+
+/// An OAuth 2.0 grant a client may use (`AllowedOAuthFlows`: `code`, `implicit`, `client_credentials`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OAuthFlow {
+    Code,
+    Implicit,
+    ClientCredentials,
+}
+
+/// An app client's managed-login settings. A client without callback URLs cannot use `/oauth2/authorize`,
+/// as in Cognito, where `CallbackURLs` must list every `redirect_uri` exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OAuthClient {
+    pub callback_urls: Vec<String>,
+    pub logout_urls: Vec<String>,
+    pub flows: Vec<OAuthFlow>,
+    pub scopes: Vec<String>,
+    /// `SupportedIdentityProviders`: `COGNITO` (the pool's own users) and the names of the pool's providers.
+    pub identity_providers: Vec<String>,
+}
+
+impl Default for OAuthClient {
+    fn default() -> Self {
+        OAuthClient {
+            callback_urls: Vec::new(),
+            logout_urls: Vec::new(),
+            flows: vec![OAuthFlow::Code],
+            scopes: [
+                "openid",
+                "email",
+                "phone",
+                "profile",
+                "aws.cognito.signin.user.admin",
+            ]
+            .map(String::from)
+            .to_vec(),
+            identity_providers: vec!["COGNITO".into()],
+        }
+    }
+}
+
+/// The kind of a federated identity provider (`ProviderType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ProviderType {
+    Google,
+    Facebook,
+    SignInWithApple,
+    LoginWithAmazon,
+    #[serde(rename = "OIDC")]
+    Oidc,
+    #[serde(rename = "SAML")]
+    Saml,
+}
+
+impl ProviderType {
+    pub fn name(self) -> &'static str {
+        match self {
+            ProviderType::Google => "Google",
+            ProviderType::Facebook => "Facebook",
+            ProviderType::SignInWithApple => "SignInWithApple",
+            ProviderType::LoginWithAmazon => "LoginWithAmazon",
+            ProviderType::Oidc => "OIDC",
+            ProviderType::Saml => "SAML",
+        }
+    }
+}
+
+/// A pool's identity provider. The social ones are named after their type, as Cognito requires
+/// (`Google`, `Facebook`, …); OIDC and SAML providers have a name of their own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct IdentityProvider {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub provider_type: ProviderType,
+    /// User-pool attribute → the provider's claim (`AttributeMapping`). Without it: `email` → `email`
+    /// and `name` → `name`.
+    #[serde(default)]
+    pub attribute_mapping: BTreeMap<String, String>,
 }
 
 /// How a pool behaves.
@@ -167,6 +253,8 @@ pub struct PoolConfig {
     /// `AliasAttributes`: users have a chosen username and may also sign in with a verified alias.
     #[serde(default)]
     pub alias_attributes: Vec<SignInAttribute>,
+    #[serde(default)]
+    pub identity_providers: Vec<IdentityProvider>,
 }
 
 impl Default for PoolConfig {
@@ -181,6 +269,7 @@ impl Default for PoolConfig {
             prevent_user_existence_errors: false,
             username_attributes: Vec::new(),
             alias_attributes: Vec::new(),
+            identity_providers: Vec::new(),
         }
     }
 }
@@ -188,6 +277,10 @@ impl Default for PoolConfig {
 impl PoolConfig {
     pub fn offers(&self, t: MfaType) -> bool {
         self.mfa_types.contains(&t)
+    }
+
+    pub fn identity_provider(&self, name: &str) -> Option<&IdentityProvider> {
+        self.identity_providers.iter().find(|p| p.name == name)
     }
 }
 
@@ -204,6 +297,7 @@ pub struct PoolRequest {
     pub prevent_user_existence_errors: Option<bool>,
     pub username_attributes: Option<Vec<SignInAttribute>>,
     pub alias_attributes: Option<Vec<SignInAttribute>>,
+    pub identity_providers: Option<Vec<IdentityProvider>>,
     pub clients: Option<Vec<ClientRequest>>,
 }
 
@@ -217,6 +311,33 @@ pub struct ClientRequest {
     pub refresh_token_rotation: bool,
     #[serde(default)]
     pub retry_grace_period_seconds: u64,
+    /// Managed-login settings; each field left out keeps its default (see [`OAuthClient`]).
+    #[serde(default)]
+    pub oauth: OAuthClientRequest,
+}
+
+/// `oauth` of one client in `POST /__emulator__/pools`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct OAuthClientRequest {
+    pub callback_urls: Option<Vec<String>>,
+    pub logout_urls: Option<Vec<String>>,
+    pub flows: Option<Vec<OAuthFlow>>,
+    pub scopes: Option<Vec<String>>,
+    pub identity_providers: Option<Vec<String>>,
+}
+
+impl OAuthClientRequest {
+    fn build(self) -> OAuthClient {
+        let d = OAuthClient::default();
+        OAuthClient {
+            callback_urls: self.callback_urls.unwrap_or(d.callback_urls),
+            logout_urls: self.logout_urls.unwrap_or(d.logout_urls),
+            flows: self.flows.unwrap_or(d.flows),
+            scopes: self.scopes.unwrap_or(d.scopes),
+            identity_providers: self.identity_providers.unwrap_or(d.identity_providers),
+        }
+    }
 }
 
 /// Why a pool request was refused (reported as a 400 with this message).
@@ -239,7 +360,9 @@ impl PoolRequest {
             prevent_user_existence_errors: self.prevent_user_existence_errors.unwrap_or(false),
             username_attributes: self.username_attributes.unwrap_or_default(),
             alias_attributes: self.alias_attributes.unwrap_or_default(),
+            identity_providers: self.identity_providers.unwrap_or_default(),
         };
+        check_identity_providers(&config.identity_providers).map_err(PoolRequestError)?;
         check_sign_in_attributes(&config.username_attributes, &config.alias_attributes)
             .map_err(PoolRequestError)?;
         if config.mfa == MfaMode::On && config.mfa_types.is_empty() {
@@ -269,15 +392,19 @@ impl PoolRequest {
         if requests.is_empty() {
             return Err(PoolRequestError("clients must not be empty".into()));
         }
-        let clients = requests
+        let clients: Vec<ClientConfig> = requests
             .into_iter()
             .map(|c| ClientConfig {
                 client_id: util::random_lower_alnum(26),
                 secret: c.secret.then(|| util::random_secret(51)),
                 refresh_token_rotation: c.refresh_token_rotation,
                 retry_grace_period_seconds: c.retry_grace_period_seconds,
+                oauth: c.oauth.build(),
             })
             .collect();
+        for c in &clients {
+            check_oauth_client(&config, c).map_err(PoolRequestError)?;
+        }
         Ok((config, clients))
     }
 }
@@ -295,6 +422,68 @@ pub fn check_sign_in_attributes(
         return Err("usernameAttributes may hold only email and phone_number".into());
     }
     Ok(())
+}
+
+/// Provider names are unique, `COGNITO` is reserved, and a social provider is named after its type (as
+/// CreateIdentityProvider requires).
+fn check_identity_providers(providers: &[IdentityProvider]) -> Result<(), String> {
+    for (i, p) in providers.iter().enumerate() {
+        let social = !matches!(p.provider_type, ProviderType::Oidc | ProviderType::Saml);
+        if social && p.name != p.provider_type.name() {
+            return Err(format!(
+                "a {} provider must be named {0}",
+                p.provider_type.name()
+            ));
+        }
+        let bad_name =
+            p.name.is_empty() || p.name.len() > 32 || p.name.eq_ignore_ascii_case("COGNITO");
+        if bad_name || p.name.contains(|c: char| c.is_whitespace() || c == '_') {
+            return Err(format!("invalid identity provider name {:?}", p.name));
+        }
+        if providers[..i].iter().any(|q| q.name == p.name) {
+            return Err(format!("identity provider {} is listed twice", p.name));
+        }
+    }
+    Ok(())
+}
+
+/// A client's callback and sign-out URLs are absolute (http only for localhost, as Cognito allows), a client
+/// credentials grant needs a secret, and its identity providers exist in the pool.
+fn check_oauth_client(pool: &PoolConfig, client: &ClientConfig) -> Result<(), String> {
+    let o = &client.oauth;
+    for url in o.callback_urls.iter().chain(&o.logout_urls) {
+        if !allowed_redirect_url(url) {
+            return Err(format!(
+                "callback and logout URLs must be https, or http on localhost/127.0.0.1, without a fragment: {url}"
+            ));
+        }
+    }
+    if o.flows.contains(&OAuthFlow::ClientCredentials) && client.secret.is_none() {
+        return Err("the client_credentials flow needs a client with a secret".into());
+    }
+    if let Some(p) = o
+        .identity_providers
+        .iter()
+        .find(|p| *p != "COGNITO" && pool.identity_provider(p).is_none())
+    {
+        return Err(format!("identity provider {p} is not in the pool"));
+    }
+    Ok(())
+}
+
+fn allowed_redirect_url(url: &str) -> bool {
+    if url.contains('#') {
+        return false;
+    }
+    if url.starts_with("https://") {
+        return url.len() > "https://".len();
+    }
+    let Some(rest) = url.strip_prefix("http://") else {
+        return false;
+    };
+    let host = rest.split(['/', '?']).next().unwrap_or("");
+    let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
+    host == "localhost" || host == "127.0.0.1" || host.ends_with(".localhost")
 }
 
 /// A new pool id: `<region>_<9 alphanumerics>`, like Cognito's.
@@ -346,6 +535,34 @@ mod tests {
         assert!(
             serde_json::from_str::<PoolRequest>(r#"{"aliasAttributes":["nickname"]}"#).is_err()
         );
+        let (config, clients) = serde_json::from_str::<PoolRequest>(
+            r#"{"identityProviders":[{"name":"Google","type":"Google"},{"name":"Corp","type":"OIDC","attributeMapping":{"email":"mail"}}],
+            "clients":[{"oauth":{"callbackUrls":["http://localhost:5173/cb"],"identityProviders":["COGNITO","Google","Corp"]}}]}"#,
+        )
+        .unwrap()
+        .build()
+        .unwrap();
+        assert_eq!(
+            config.identity_provider("Corp").unwrap().provider_type,
+            ProviderType::Oidc
+        );
+        assert_eq!(clients[0].oauth.flows, vec![OAuthFlow::Code]);
+        assert_eq!(
+            clients[0].oauth.callback_urls,
+            vec!["http://localhost:5173/cb".to_string()]
+        );
+        for bad in [
+            r#"{"identityProviders":[{"name":"Gmail","type":"Google"}]}"#,
+            r#"{"identityProviders":[{"name":"COGNITO","type":"OIDC"}]}"#,
+            r#"{"identityProviders":[{"name":"A","type":"OIDC"},{"name":"A","type":"SAML"}]}"#,
+            r#"{"clients":[{"oauth":{"callbackUrls":["http://app.example/cb"]}}]}"#,
+            r#"{"clients":[{"oauth":{"callbackUrls":["https://app.example/cb#x"]}}]}"#,
+            r#"{"clients":[{"oauth":{"flows":["client_credentials"]}}]}"#,
+            r#"{"clients":[{"oauth":{"identityProviders":["Google"]}}]}"#,
+        ] {
+            let req: PoolRequest = serde_json::from_str(bad).unwrap();
+            assert!(req.build().is_err(), "{bad}");
+        }
         let id = new_pool_id("us-east-1");
         assert!(id.starts_with("us-east-1_") && id.len() == 19);
     }

@@ -25,6 +25,8 @@ pub enum UserStatus {
     Confirmed,
     /// Created by an administrator with a temporary password: must answer NEW_PASSWORD_REQUIRED.
     ForceChangePassword,
+    /// Made by a sign-in through a federated identity provider (`<Provider>_<id>`): no password.
+    ExternalProvider,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -200,6 +202,10 @@ pub struct RefreshRecord {
     /// Set when the token was rotated away: it still works until this second (the grace period).
     #[serde(default)]
     pub rotated_until: Option<u64>,
+    /// The OAuth scopes granted through managed login (space-separated), carried into refreshed access
+    /// tokens; `None` for API sign-ins (`aws.cognito.signin.user.admin`).
+    #[serde(default)]
+    pub scope: Option<String>,
 }
 
 /// Everything of one pool that survives a restart.

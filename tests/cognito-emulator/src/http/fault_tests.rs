@@ -330,18 +330,27 @@ fn hung_requests_are_bounded() {
         addr,
         json!({"operation": "GetUser", "fault": "hang", "delayMs": 30000, "count": MAX_DETACHED + 1}),
     );
-    let mut held = staggered(addr, "GetUser", (0..MAX_DETACHED).map(|_| json!({"AccessToken": "x"})));
+    let mut held = staggered(
+        addr,
+        "GetUser",
+        (0..MAX_DETACHED).map(|_| json!({"AccessToken": "x"})),
+    );
     // The 65th finds no slot and is closed at once, timed from its own sending.
     let sent = Instant::now();
     let mut last = op(addr, "GetUser", &json!({"AccessToken": "x"}));
-    last.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    last.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
     let (bytes, how) = read_to_close(&mut last);
     let closed_after = sent.elapsed();
     assert!(bytes.is_empty() && how.is_none(), "{bytes:?} {how:?}");
-    assert!(closed_after < Duration::from_secs(10), "closed after {closed_after:?}, not at once");
+    assert!(
+        closed_after < Duration::from_secs(10),
+        "closed after {closed_after:?}, not at once"
+    );
     // The first 64 are still held: nothing arrives, and they are not closed.
     for s in &mut held {
-        s.set_read_timeout(Some(Duration::from_millis(100))).unwrap();
+        s.set_read_timeout(Some(Duration::from_millis(100)))
+            .unwrap();
         let mut buf = [0u8; 16];
         let read = s.read(&mut buf);
         assert!(

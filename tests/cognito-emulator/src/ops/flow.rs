@@ -11,7 +11,7 @@ use base64::Engine;
 use num_bigint::BigUint;
 use serde_json::{json, Map, Value};
 
-use crate::app::App;
+use crate::app::{App, Extras};
 use crate::challenge::{AuthSession, CodeKind, Progress, SrpPending, Step, SESSION_TTL_SECS};
 use crate::codes::{self, Channel};
 use crate::errors::{CognitoError, ErrorKind};
@@ -427,6 +427,7 @@ pub fn finish(
             revoked: false,
             device_key: device_key.clone(),
             rotated_until: None,
+            scope: None,
         },
     );
     let pool: &PoolState = store.pool(&s.pool_id).ok_or_else(pool_gone)?;
@@ -441,7 +442,7 @@ pub fn finish(
         &s.client_id,
         &origin_jti,
         now,
-        device_key.as_deref(),
+        Extras::device(device_key.as_deref()),
     )?;
     app.persist(store)?;
     let mut result = json!({

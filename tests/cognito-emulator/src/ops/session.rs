@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::access::{access_token, authenticate};
 use super::{check_client_id, check_secret_hash, Body};
-use crate::app::{App, ClientRef};
+use crate::app::{App, ClientRef, Extras};
 use crate::errors::{CognitoError, ErrorKind, Validation};
 use crate::pool::MfaType;
 use crate::state::{refresh_key, PoolState, RefreshRecord, User};
@@ -228,7 +228,11 @@ pub fn refresh_auth(
         &client.client.client_id,
         &record.origin_jti,
         record.auth_time,
-        device.as_deref(),
+        Extras {
+            device_key: device.as_deref(),
+            scope: record.scope.as_deref(),
+            nonce: None,
+        },
     )?;
     Ok(json!({
         "ChallengeParameters": {},
@@ -307,7 +311,11 @@ pub fn get_tokens_from_refresh_token(app: &App, body: &Body) -> Result<Value, Co
         &client_id,
         &record.origin_jti,
         record.auth_time,
-        device.as_deref(),
+        Extras {
+            device_key: device.as_deref(),
+            scope: record.scope.as_deref(),
+            nonce: None,
+        },
     )?;
     app.persist(&store)?;
     let mut result = json!({
