@@ -242,9 +242,6 @@ impl App {
             if let Some(group) = provider {
                 obj.insert("cognito:groups".into(), json!([group]));
             }
-            if extras.scope.is_some() {
-                obj.insert("version".into(), json!(2));
-            }
         }
         Ok(IssuedTokens {
             id_token: key.sign(&Value::Object(id)),

@@ -447,14 +447,15 @@ fn check_identity_providers(providers: &[IdentityProvider]) -> Result<(), String
     Ok(())
 }
 
-/// A client's callback and sign-out URLs are absolute (http only for localhost, as Cognito allows), a client
+/// A client's callback and sign-out URLs are absolute without a fragment: https, http only on localhost,
+/// or an app's own scheme (`myapp://callback`), as Cognito allows; a client
 /// credentials grant needs a secret, and its identity providers exist in the pool.
 fn check_oauth_client(pool: &PoolConfig, client: &ClientConfig) -> Result<(), String> {
     let o = &client.oauth;
     for url in o.callback_urls.iter().chain(&o.logout_urls) {
         if !allowed_redirect_url(url) {
             return Err(format!(
-                "callback and logout URLs must be https, or http on localhost/127.0.0.1, without a fragment: {url}"
+                "callback and logout URLs must be https, http on localhost, or an app scheme, without a fragment: {url}"
             ));
         }
     }
@@ -475,12 +476,19 @@ fn allowed_redirect_url(url: &str) -> bool {
     if url.contains('#') {
         return false;
     }
-    if url.starts_with("https://") {
-        return url.len() > "https://".len();
-    }
-    let Some(rest) = url.strip_prefix("http://") else {
+    let Some((scheme, rest)) = url.split_once("://") else {
         return false;
     };
+    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !scheme_ok || rest.is_empty() {
+        return false;
+    }
+    if !scheme.eq_ignore_ascii_case("http") {
+        return true;
+    }
     let host = rest.split(['/', '?']).next().unwrap_or("");
     let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
     host == "localhost" || host == "127.0.0.1" || host.ends_with(".localhost")
@@ -537,7 +545,7 @@ mod tests {
         );
         let (config, clients) = serde_json::from_str::<PoolRequest>(
             r#"{"identityProviders":[{"name":"Google","type":"Google"},{"name":"Corp","type":"OIDC","attributeMapping":{"email":"mail"}}],
-            "clients":[{"oauth":{"callbackUrls":["http://localhost:5173/cb"],"identityProviders":["COGNITO","Google","Corp"]}}]}"#,
+            "clients":[{"oauth":{"callbackUrls":["http://localhost:5173/cb"],"logoutUrls":["myapp://signed-out"],"identityProviders":["COGNITO","Google","Corp"]}}]}"#,
         )
         .unwrap()
         .build()
@@ -557,6 +565,7 @@ mod tests {
             r#"{"identityProviders":[{"name":"A","type":"OIDC"},{"name":"A","type":"SAML"}]}"#,
             r#"{"clients":[{"oauth":{"callbackUrls":["http://app.example/cb"]}}]}"#,
             r#"{"clients":[{"oauth":{"callbackUrls":["https://app.example/cb#x"]}}]}"#,
+            r#"{"clients":[{"oauth":{"callbackUrls":["/cb"]}}]}"#,
             r#"{"clients":[{"oauth":{"flows":["client_credentials"]}}]}"#,
             r#"{"clients":[{"oauth":{"identityProviders":["Google"]}}]}"#,
         ] {
