@@ -1,7 +1,8 @@
 //! The running emulator: command-line configuration, the durable store of every pool, the authentication
 //! sessions in progress and the request counters, shared by all HTTP worker threads.
 //!
-//! Lock order: the store before the sessions; no code holds the sessions lock while taking the store.
+//! Lock order: the store before the sessions and before the managed-login grants; no code holds either of
+//! them while taking the store.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard};
@@ -12,6 +13,7 @@ use crate::challenge::AuthSession;
 use crate::cli::Config;
 use crate::errors::{CognitoError, ErrorKind};
 use crate::faults::Faults;
+use crate::oauth::Grants;
 use crate::pool::ClientConfig;
 use crate::state::{DefaultPool, PoolState, StateError, Store, User};
 use crate::tokens::{KeyError, SigningKey};
@@ -55,6 +57,8 @@ pub struct App {
     request_counts: Mutex<BTreeMap<String, BTreeMap<String, u64>>>,
     /// Test-only faults armed through `/__emulator__/faults`.
     faults: Mutex<Faults>,
+    /// Managed login in flight: authorize requests, codes, login sessions (after the store in lock order).
+    oauth: Mutex<Grants>,
     new_key: KeySource,
 }
 
@@ -91,6 +95,7 @@ impl App {
             sessions: Mutex::new(HashMap::new()),
             request_counts: Mutex::new(BTreeMap::new()),
             faults: Mutex::new(Faults::default()),
+            oauth: Mutex::new(Grants::default()),
             new_key,
         })
     }
@@ -105,6 +110,10 @@ impl App {
 
     pub fn faults(&self) -> MutexGuard<'_, Faults> {
         lock(&self.faults)
+    }
+
+    pub fn oauth(&self) -> MutexGuard<'_, Grants> {
+        lock(&self.oauth)
     }
 
     pub fn new_signing_key(&self) -> Result<SigningKey, KeyError> {

@@ -16,6 +16,7 @@ use crate::admin;
 use crate::app::App;
 use crate::errors::{CognitoError, ErrorKind};
 use crate::faults::{FaultKind, Fired};
+use crate::oauth;
 use crate::ops;
 use crate::util;
 
@@ -132,6 +133,16 @@ pub fn handle(
         .split_once('?')
         .map(|(_, q)| q.split('#').next().unwrap_or(""))
         .unwrap_or("");
+    let request = oauth::Request {
+        method,
+        path,
+        query,
+        headers,
+        body,
+    };
+    if let Some(answer) = oauth::route(app, &request) {
+        return managed_login_reply(answer);
+    }
     match method {
         "OPTIONS" => preflight(headers),
         "POST" if path == "/" => cognito_operation(app, headers, body),
@@ -143,6 +154,45 @@ pub fn handle(
         "GET" | "HEAD" => get(app, path, query),
         _ => not_found(),
     }
+}
+
+/// The HTTP form of a managed-login answer. Pages and redirects are not cached; token responses carry
+/// `Cache-Control: no-store` as RFC 6749 requires.
+fn managed_login_reply(answer: oauth::Answer) -> Reply {
+    let mut r = match answer {
+        oauth::Answer::Redirect {
+            location,
+            set_cookie,
+        } => {
+            let mut r = Reply::new(302);
+            r.headers.push(("Location".into(), location));
+            if let Some(c) = set_cookie {
+                r.headers.push(("Set-Cookie".into(), c));
+            }
+            r
+        }
+        oauth::Answer::Page { status, html } => {
+            let mut r = Reply::new(status);
+            r.headers
+                .push(("Content-Type".into(), "text/html; charset=utf-8".into()));
+            r.body = html.into_bytes();
+            r
+        }
+        oauth::Answer::Json {
+            status,
+            body,
+            www_authenticate,
+        } => {
+            let mut r = Reply::json(status, "application/json;charset=UTF-8", &body);
+            if let Some(w) = www_authenticate {
+                r.headers.push(("WWW-Authenticate".into(), w));
+            }
+            r
+        }
+        oauth::Answer::Empty { status } => Reply::new(status),
+    };
+    r.headers.push(("Cache-Control".into(), "no-store".into()));
+    r
 }
 
 /// A test-only endpoint's answer: its JSON, or the error as Cognito-style JSON with its status.
@@ -375,6 +425,16 @@ fn get(app: &App, path: &str, query: &str) -> Reply {
                 &json!({
                     "issuer": issuer,
                     "jwks_uri": format!("{issuer}/.well-known/jwks.json"),
+                    "authorization_endpoint": format!("{}/oauth2/authorize", app.base_url),
+                    "token_endpoint": format!("{}/oauth2/token", app.base_url),
+                    "userinfo_endpoint": format!("{}/oauth2/userInfo", app.base_url),
+                    "revocation_endpoint": format!("{}/oauth2/revoke", app.base_url),
+                    "end_session_endpoint": format!("{}/logout", app.base_url),
+                    "response_types_supported": ["code"],
+                    "grant_types_supported": ["authorization_code", "refresh_token"],
+                    "scopes_supported": ["openid", "email", "phone", "profile", "aws.cognito.signin.user.admin"],
+                    "code_challenge_methods_supported": ["S256"],
+                    "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
                     "id_token_signing_alg_values_supported": ["RS256"],
                     "subject_types_supported": ["public"],
                 }),

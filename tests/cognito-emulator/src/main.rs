@@ -9,6 +9,7 @@ mod codes;
 mod errors;
 mod faults;
 mod http;
+mod oauth;
 mod ops;
 mod password;
 mod pool;

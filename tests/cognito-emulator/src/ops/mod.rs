@@ -24,7 +24,10 @@ use crate::errors::{CognitoError, ErrorKind, Validation};
 use crate::pool::ClientConfig;
 use crate::state::Attribute;
 
-pub use access::pool_of_token;
+pub use access::{authenticate as authenticate_access_token, pool_of_token};
+pub use auth::password_matches;
+pub use flow::{mfa_need, MfaNeed};
+pub use session::refresh_session;
 pub use signup::{check_attribute_values, new_user as admin_new_user, sign_in_attribute};
 
 /// Operations this emulator implements.

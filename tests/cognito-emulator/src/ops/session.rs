@@ -7,10 +7,10 @@ use serde_json::{json, Value};
 
 use super::access::{access_token, authenticate};
 use super::{check_client_id, check_secret_hash, Body};
-use crate::app::{App, ClientRef, Extras};
+use crate::app::{App, ClientRef, Extras, IssuedTokens};
 use crate::errors::{CognitoError, ErrorKind, Validation};
 use crate::pool::MfaType;
-use crate::state::{refresh_key, PoolState, RefreshRecord, User};
+use crate::state::{refresh_key, PoolState, RefreshRecord, Store, User};
 use crate::tokens;
 use crate::util;
 
@@ -245,32 +245,31 @@ pub fn refresh_auth(
     }))
 }
 
-/// GetTokensFromRefreshToken: like REFRESH_TOKEN_AUTH, and for clients with rotation a new refresh token
-/// that replaces the old one (which keeps working for the client's grace period).
-pub fn get_tokens_from_refresh_token(app: &App, body: &Body) -> Result<Value, CognitoError> {
-    let mut v = Validation::new();
-    let token = body.required(&mut v, "RefreshToken")?;
-    let client_id = body.required(&mut v, "ClientId")?;
-    let client_secret = body.string("ClientSecret")?;
-    let device_key = body.string("DeviceKey")?;
-    body.string_map("ClientMetadata")?;
-    if !client_id.is_empty() {
-        check_client_id(&mut v, &client_id);
-    }
-    v.finish()?;
-    let client = {
-        let store = app.store();
-        app.client(&store, &client_id)?
-    };
-    check_client_secret(&client, client_secret.as_deref())?;
-    // One lock from the check to the rotation: of two concurrent uses of a token, the second sees it rotated.
-    let mut store = app.store();
+/// What one refresh hands out.
+pub struct Refreshed {
+    pub tokens: IssuedTokens,
+    /// The replacement refresh token, for clients that rotate them.
+    pub refresh_token: Option<String>,
+    /// The session's OAuth scopes (`None` for API sign-ins).
+    pub scope: Option<String>,
+}
+
+/// Checks `token`, rotates it when the client rotates refresh tokens (the old one keeps working for the
+/// client's grace period) and issues new tokens of the same session. The caller holds the store lock
+/// across all of it, so of two concurrent uses of a token the second sees it rotated.
+pub fn refresh_session(
+    app: &App,
+    store: &mut Store,
+    client: &ClientRef,
+    token: &str,
+    device_key: Option<String>,
+) -> Result<Refreshed, CognitoError> {
     let record = usable_refresh_record(
         store
             .pool(&client.pool_id)
             .ok_or_else(|| CognitoError::internal("Pool vanished."))?,
-        &client,
-        &token,
+        client,
+        token,
     )?;
     let now = util::now();
     let new_refresh = client
@@ -281,7 +280,7 @@ pub fn get_tokens_from_refresh_token(app: &App, body: &Body) -> Result<Value, Co
         .pool_mut(&client.pool_id)
         .ok_or_else(|| CognitoError::internal("Pool vanished."))?;
     if let Some(new_token) = &new_refresh {
-        if let Some(old) = pool.refresh_tokens.get_mut(&refresh_key(&token)) {
+        if let Some(old) = pool.refresh_tokens.get_mut(&refresh_key(token)) {
             if old.rotated_until.is_none() {
                 old.rotated_until = Some(now + client.client.retry_grace_period_seconds);
             }
@@ -305,10 +304,10 @@ pub fn get_tokens_from_refresh_token(app: &App, body: &Body) -> Result<Value, Co
         .get(&record.user_key)
         .ok_or_else(|| CognitoError::not_authorized("Invalid Refresh Token"))?;
     let tokens = app.issue_tokens(
-        &store,
+        store,
         pool,
         user,
-        &client_id,
+        &client.client.client_id,
         &record.origin_jti,
         record.auth_time,
         Extras {
@@ -317,7 +316,36 @@ pub fn get_tokens_from_refresh_token(app: &App, body: &Body) -> Result<Value, Co
             nonce: None,
         },
     )?;
-    app.persist(&store)?;
+    app.persist(store)?;
+    Ok(Refreshed {
+        tokens,
+        refresh_token: new_refresh,
+        scope: record.scope,
+    })
+}
+
+/// GetTokensFromRefreshToken: like REFRESH_TOKEN_AUTH, and for clients with rotation a new refresh token
+/// that replaces the old one (which keeps working for the client's grace period).
+pub fn get_tokens_from_refresh_token(app: &App, body: &Body) -> Result<Value, CognitoError> {
+    let mut v = Validation::new();
+    let token = body.required(&mut v, "RefreshToken")?;
+    let client_id = body.required(&mut v, "ClientId")?;
+    let client_secret = body.string("ClientSecret")?;
+    let device_key = body.string("DeviceKey")?;
+    body.string_map("ClientMetadata")?;
+    if !client_id.is_empty() {
+        check_client_id(&mut v, &client_id);
+    }
+    v.finish()?;
+    let client = {
+        let store = app.store();
+        app.client(&store, &client_id)?
+    };
+    check_client_secret(&client, client_secret.as_deref())?;
+    let mut store = app.store();
+    let refreshed = refresh_session(app, &mut store, &client, &token, device_key)?;
+    let tokens = refreshed.tokens;
+    let new_refresh = refreshed.refresh_token;
     let mut result = json!({
         "AccessToken": tokens.access_token,
         "ExpiresIn": app.config.access_token_ttl,

@@ -4,6 +4,7 @@
 mod account;
 mod auth_flows;
 mod devices;
+mod managed_login;
 mod mfa;
 mod pools;
 mod sign_in_names;
