@@ -20,6 +20,8 @@ pub struct Config {
     /// The endpoint requests go to when it is not Cognito's own (the emulator, a proxy): tokens whose issuer is
     /// its origin count as this pool's.
     pub endpoint: Option<String>,
+    /// Managed login, for redirect sign-in (`oauth` option).
+    pub oauth: Option<super::redirect::OAuthSettings>,
     refresher: Rc<Refresher>,
     claims: Rc<crate::session::ClaimsCache>,
 }
@@ -66,6 +68,7 @@ impl Config {
             app_name: "Cognito".to_owned(),
             refresh_margin_secs: crate::session::DEFAULT_REFRESH_MARGIN_SECS,
             endpoint: None,
+            oauth: None,
             refresher: Rc::default(),
             claims: Rc::default(),
         })

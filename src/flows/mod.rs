@@ -12,6 +12,7 @@
 //! - [`one_request`]: the operations that are one request (password reset, attributes, MFA preferences…) as
 //!   data, and the one driver that sends them
 //! - `current`: the signed-in user's session
+//! - [`redirect`]: sign-in through managed login (authorization code with PKCE), stored as other sign-ins are
 //! - [`get_session`], [`sign_out`]: the session, refreshed; sign-out
 //! - [`device_secrets`]: this device's remembered-device secrets in storage
 //! - `config`, `events`, `metadata`: the client's settings, what happened, what a request passes on
@@ -31,6 +32,7 @@ mod metadata;
 pub mod get_session;
 pub mod mfa;
 pub mod one_request;
+pub mod redirect;
 pub mod sign_in;
 pub mod sign_out;
 pub mod sign_up;

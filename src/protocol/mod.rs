@@ -8,6 +8,7 @@ mod body;
 mod call;
 mod error;
 pub mod json;
+pub mod oauth;
 mod operation;
 mod retry;
 mod string_map;
