@@ -238,10 +238,17 @@ pub async fn complete<P: Platform>(p: &P, config: &Config, url: &str, flow: Opti
         ("code_verifier", Some(&flow.verifier)),
     ]);
     let answer = post(p, config, &s.endpoint("/oauth2/token"), basic_auth(config).as_deref(), body).await?;
-    let answer = oauth::token_answer(&answer)?;
+    adopt(p, config, oauth::token_answer(&answer)?, &flow.nonce, flow.custom_state)
+}
+
+/// Makes the token endpoint's answer to a redirect sign-in the session, as every sign-in's: checks the ID token
+/// against `nonce` (the flow's) and this pool and client, stores the tokens under the shared keys with Amplify's
+/// managed-login marker, and announces `signedIn` (and `customState`). The part of a return that must stay in the
+/// core whatever shell redeems the code; nothing is stored when a check fails.
+pub fn adopt<P: Platform>(p: &P, config: &Config, answer: oauth::TokenAnswer, nonce: &str, custom_state: Option<String>) -> Result<Completed, Error> {
     let id_token = answer.id_token.ok_or_else(|| Error::Protocol("the token endpoint answered without an id_token".into()))?;
     let refresh_token = answer.refresh_token.ok_or_else(|| Error::Protocol("the token endpoint answered without a refresh_token".into()))?;
-    check_id_token(config, &Claims::from_token(&id_token)?, &flow.nonce, p.now_millis() / 1000)?;
+    check_id_token(config, &Claims::from_token(&id_token)?, nonce, p.now_millis() / 1000)?;
     let access = Claims::from_token(&answer.access_token)?;
     let username = access.string("username").ok_or_else(|| Error::Protocol("the access token names no username".into()))?.to_owned();
     let tokens = Tokens { id_token, access_token: answer.access_token, refresh_token: Some(refresh_token) };
@@ -249,10 +256,10 @@ pub async fn complete<P: Platform>(p: &P, config: &Config, url: &str, flow: Opti
     super::sessions(p, config).save(&session)?;
     p.storage().set_item(&managed_login_key(config), "true,false")?;
     p.emit(AuthEvent::SignedIn);
-    if let Some(custom) = &flow.custom_state {
+    if let Some(custom) = &custom_state {
         p.emit(AuthEvent::CustomState(custom.clone()));
     }
-    Ok(Completed { custom_state: flow.custom_state })
+    Ok(Completed { custom_state })
 }
 
 /// The ID token is this pool's, for this client, unexpired, and answers this flow's nonce (OpenID Connect Core
@@ -461,6 +468,27 @@ mod tests {
         assert!(matches!(check_id_token(&c, &other, "n", 1000), Err(Error::Protocol(_))));
         let no_nonce = claims(json!({"iss": iss, "aud": "client1", "exp": 2000, "iat": 900}));
         assert_eq!(check_id_token(&c, &no_nonce, "n", 1000).unwrap_err().name(), "OAuthNonceMismatchException");
+    }
+
+    #[test]
+    fn adopting_an_incomplete_or_unreadable_answer_stores_nothing() {
+        let c = config();
+        let p = platform();
+        let answer = |id: Option<&str>, refresh: Option<&str>| oauth::TokenAnswer {
+            id_token: id.map(str::to_owned),
+            access_token: "not.a.jwt".into(),
+            refresh_token: refresh.map(str::to_owned),
+        };
+        for a in [answer(None, Some("r")), answer(Some("x.y.z"), None), answer(Some("garbage"), Some("r"))] {
+            assert!(matches!(adopt(&p, &c, a, "n", None), Err(Error::Protocol(_))));
+        }
+        let now = p.now_millis.get() / 1000;
+        let iss = format!("https://cognito-idp.us-east-1.amazonaws.com/{POOL}");
+        let id = jwt(&json!({"iss": iss, "aud": "client1", "exp": now + 60, "iat": now, "nonce": "n"}));
+        let no_username = jwt(&json!({"exp": now + 60, "iat": now}));
+        let a = oauth::TokenAnswer { id_token: Some(id), access_token: no_username, refresh_token: Some("r".into()) };
+        assert!(matches!(adopt(&p, &c, a, "n", None), Err(Error::Protocol(_))));
+        assert!(p.storage.snapshot().is_empty() && p.announced.borrow().is_empty());
     }
 
     #[test]
