@@ -237,7 +237,7 @@ pub async fn complete<P: Platform>(p: &P, config: &Config, url: &str, flow: Opti
         ("redirect_uri", Some(&flow.redirect_uri)),
         ("code_verifier", Some(&flow.verifier)),
     ]);
-    let answer = post(p, config, &s.endpoint("/oauth2/token"), basic_auth(config).as_deref(), body).await?;
+    let answer = post(p, &s.endpoint("/oauth2/token"), basic_auth(config).as_deref(), body).await?;
     adopt(p, config, oauth::token_answer(&answer)?, &flow.nonce, flow.custom_state)
 }
 
@@ -291,8 +291,7 @@ fn basic_auth(config: &Config) -> Option<String> {
 }
 
 /// Posts a form to a managed-login endpoint and reads its JSON answer (not repeated: a code is single-use).
-async fn post<P: Platform>(p: &P, config: &Config, url: &str, authorization: Option<&str>, body: String) -> Result<Json, Error> {
-    let _ = config;
+async fn post<P: Platform>(p: &P, url: &str, authorization: Option<&str>, body: String) -> Result<Json, Error> {
     let response = p.post_form(url, authorization, body).await.map_err(|e| match e {
         crate::protocol::TransportError::Network(m) => Error::Network(m),
         crate::protocol::TransportError::Timeout(m) => Error::Timeout(m),
@@ -316,7 +315,7 @@ pub fn take_logout_url<P: Platform>(p: &P, config: &Config) -> Result<Option<Str
 pub async fn fetch_user_info<P: Platform>(p: &P, config: &Config) -> Result<Json, Error> {
     let s = settings(config)?;
     let access = super::current::access_token(p, config).await?;
-    post(p, config, &s.endpoint("/oauth2/userInfo"), Some(&["Bearer ", &access].concat()), String::new()).await
+    post(p, &s.endpoint("/oauth2/userInfo"), Some(&["Bearer ", &access].concat()), String::new()).await
 }
 
 #[cfg(test)]
