@@ -73,6 +73,53 @@ export interface CognitoAuthOptions {
   requestTimeoutMs?: number;
   /** How requests that fail in passing are sent again; see {@link RetryOptions}. */
   retries?: RetryOptions;
+  /** Managed login, for `signInWithRedirect` (Google, Facebook, Apple, Amazon, OIDC and SAML providers). */
+  oauth?: OAuthOptions;
+}
+
+/** The user pool's managed login and the app's URLs registered with the app client. */
+export interface OAuthOptions {
+  /**
+   * `https://<prefix>.auth.<region>.amazoncognito.com`, a custom domain, or the emulator's origin (http only for
+   * localhost and 127.0.0.1).
+   */
+  domain: string;
+  /** The callback URL managed login returns to: exactly one of the app client's callback URLs. */
+  redirectSignIn: string;
+  /** Where `/logout` returns after `signOut()`: one of the client's sign-out URLs. Without it, no `/logout`. */
+  redirectSignOut?: string;
+  /** The scopes to ask for; `openid` is required. Default `['openid', 'email', 'profile']`. */
+  scopes?: string[];
+}
+
+/** A sign-in through managed login. */
+export interface SignInWithRedirectInput {
+  /** An identity provider of the app client; none: the managed login page with all of them. */
+  provider?: 'Google' | 'Facebook' | 'SignInWithApple' | 'LoginWithAmazon' | 'COGNITO' | { custom: string };
+  /** The app's own data, handed back by the return (`customState`); kept in this tab, never navigated to. */
+  customState?: string;
+  /** `login_hint`: the email or username to prefill. */
+  loginHint?: string;
+  /** The managed login page's language. */
+  lang?: string;
+  /** `login` asks again even with a managed-login session; `none` fails with `login_required` without one. */
+  prompt?: string;
+  /** The ID token's nonce; a random one by default. */
+  nonce?: string;
+}
+
+/**
+ * A started redirect sign-in: what its return needs. It holds the PKCE verifier: a server keeps it (its own
+ * session, an encrypted cookie), never in the browser in clear.
+ */
+export interface RedirectFlow {
+  state: string;
+  verifier: string;
+  nonce: string;
+  redirectUri: string;
+  customState?: string;
+  /** Milliseconds since the epoch; a flow lives 15 minutes. */
+  expiresAt: number;
 }
 
 /**
@@ -417,7 +464,11 @@ export interface Session {
 /** What an {@link CognitoAuth.onAuthStateChange} listener receives; events from other tabs of this origin arrive too. */
 export type AuthEvent =
   | { event: 'signedIn' | 'signedOut' | 'tokenRefresh' | 'sessionExpired' }
-  | { event: 'tokenRefreshFailure'; error: CognitoError };
+  | { event: 'tokenRefreshFailure'; error: CognitoError }
+  /** A redirect sign-in came back with the app's `customState` (this tab only). */
+  | { event: 'customState'; customState: string }
+  /** A redirect sign-in's return failed (this tab only); the session, if any, is unchanged. */
+  | { event: 'signInWithRedirectFailure'; error: CognitoError };
 
 export type AuthEventName = AuthEvent['event'];
 
@@ -429,6 +480,13 @@ export interface GetSessionOptions {
 export interface SignOutOptions {
   /** Sign out every session of the user (GlobalSignOut), not only this one. */
   global?: boolean;
+  /** After a managed-login sign-in, go to managed login's `/logout` (true, the default, in a page). */
+  redirect?: boolean;
+}
+
+export interface SignOutResult {
+  /** Managed login's `/logout` URL (after a managed-login sign-in, with `redirectSignOut`), else `null`. */
+  logoutUrl: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -626,8 +684,31 @@ export declare class CognitoAuth {
 
   /** The session, refreshed first if a token expires within a minute; `null` when signed out or ended. */
   getSession(options?: GetSessionOptions): Promise<Session | null>;
-  /** Revokes the refresh token (every session of the user with `global`) and forgets the session here. */
-  signOut(options?: SignOutOptions): Promise<void>;
+  /**
+   * Revokes the refresh token (every session of the user with `global`) and forgets the session here; after a
+   * managed-login sign-in, a page then goes to `/logout`, which ends managed login's own session too.
+   */
+  signOut(options?: SignOutOptions): Promise<SignOutResult>;
+
+  /**
+   * Sends the browser to managed login (authorization code with PKCE S256, state and nonce kept in this tab's
+   * sessionStorage for 15 minutes). Back on `redirectSignIn`, the client completes the sign-in by itself.
+   */
+  signInWithRedirect(input?: SignInWithRedirectInput): Promise<void>;
+  /**
+   * Completes a redirect sign-in from `url` (the page's address by default): checks the state, redeems the code,
+   * checks the ID token's nonce, issuer, audience and expiry, stores the session and removes `code` and `state`
+   * from the address bar. Rejects with `OAuthStateMismatchException`, `OAuthFlowExpiredException`, the OAuth
+   * error's name (`access_denied`, `invalid_grant`, …) or `OAuthNonceMismatchException`; the session, if any, is
+   * kept.
+   */
+  completeSignInWithRedirect(url?: string): Promise<{ customState?: string }>;
+  /** The first half of a redirect sign-in where there is no window (a server route): the URL and the flow. */
+  buildAuthorizeUrl(input?: SignInWithRedirectInput): Promise<{ url: string; flow: RedirectFlow }>;
+  /** The second half: the callback URL with the flow `buildAuthorizeUrl` gave. */
+  exchangeAuthorizationCode(url: string, flow: RedirectFlow): Promise<{ customState?: string }>;
+  /** The signed-in user's attributes from managed login's `/oauth2/userInfo`, as far as the scopes reach. */
+  fetchUserInfo(): Promise<Record<string, string>>;
 
   /** Sends a code to reset a forgotten password (ForgotPassword). */
   resetPassword(input: UsernameInput): Promise<ResetPasswordResult>;

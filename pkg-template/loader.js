@@ -2,6 +2,7 @@
 // The entry points (`index.js`, `inline.js`, `node.js`) differ only in how they obtain the .wasm by default.
 import initWasm, { CognitoAuth as WasmCognitoAuth } from './cognito_wasm.js';
 import { readAhead } from './read_ahead.js';
+import * as redirect from './redirect.js';
 
 /**
  * Every async method of CognitoAuth. The module exports them as one, `call(number, input)`: the numbers are the
@@ -19,6 +20,7 @@ const METHODS = [
   'authorizationHeader',
 ];
 const GET_SESSION = METHODS.indexOf('getSession');
+const SIGN_OUT = METHODS.indexOf('signOut');
 
 /**
  * The smallest module using a SIMD instruction (a function returning `v128.const 0`). The package's wasm uses
@@ -30,12 +32,7 @@ const SIMD_PROBE = new Uint8Array([
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11,
 ]);
 
-function unsupported(message) {
-  const error = new Error(message);
-  error.name = 'UnsupportedEnvironmentError';
-  error.retryable = false;
-  return error;
-}
+const unsupported = (message) => redirect.fail('UnsupportedEnvironmentError', message);
 
 /**
  * `defaultSource()` returns what `init` passes to wasm-bindgen when the app gave nothing: `undefined` (fetch the
@@ -63,8 +60,42 @@ export function createApi(defaultSource) {
 
   const options = new WeakMap();
   const instances = new WeakMap();
-  /** Listeners added before the module was ready, with their unsubscribe functions once attached. */
+  /** Every listener, with its unsubscribe function once attached to the module (added before it was ready). */
   const listeners = new WeakMap();
+  /** The redirect sign-in a client completes by itself, made on a return from managed login: its outcome. */
+  const returns = new WeakMap();
+
+  /** The instance, after the sign-in the page came back with (a method called meanwhile sees its session). */
+  async function afterReturn(auth) {
+    await returns.get(auth)?.catch(() => {});
+    return instance(auth);
+  }
+
+  /** An event of this tab's own (customState, signInWithRedirectFailure) to the client's listeners. */
+  function emit(auth, detail) {
+    for (const { listener } of listeners.get(auth)) {
+      try {
+        listener(detail);
+      } catch (error) {
+        setTimeout(() => { throw error; }); // reported, as an event listener's exception is, without stopping the rest
+      }
+    }
+  }
+
+  /** A redirect sign-in's return completed: the events, the address bar cleaned, the outcome. */
+  async function complete(auth, href, flow) {
+    const opts = options.get(auth);
+    try {
+      if (typeof window !== 'undefined' && href === window.location.href) redirect.clearReturn();
+      const inner = await instance(auth);
+      const result = await redirect.exchangeAuthorizationCode(opts, (n, input) => inner.call(n, input), href, flow);
+      if (result.customState !== undefined) emit(auth, { event: 'customState', customState: result.customState });
+      return result;
+    } catch (error) {
+      emit(auth, { event: 'signInWithRedirectFailure', error });
+      throw error;
+    }
+  }
 
   async function instance(auth) {
     await init();
@@ -72,7 +103,7 @@ export function createApi(defaultSource) {
     if (!inner) {
       inner = new WasmCognitoAuth(withReadAhead(options.get(auth)));
       instances.set(auth, inner);
-      for (const entry of listeners.get(auth) ?? []) entry.unsubscribe = inner.onAuthStateChange(entry.listener);
+      for (const entry of listeners.get(auth) ?? []) entry.unsubscribe ??= inner.onAuthStateChange(entry.listener);
     }
     return inner;
   }
@@ -84,6 +115,61 @@ export function createApi(defaultSource) {
       listeners.set(this, []);
       // With autoRefresh the timer must run without waiting for a first call.
       if (opts && opts.autoRefresh) instance(this).catch(() => {});
+      // Back from managed login: complete the sign-in, as Amplify does (the outcome also reaches listeners).
+      if (typeof window !== 'undefined' && redirect.isReturn(opts, window.location.href)) {
+        const outcome = complete(this, window.location.href);
+        outcome.catch(() => {});
+        returns.set(this, outcome);
+      }
+    }
+
+    /** `signInWithRedirect({ provider?, customState?, loginHint?, lang?, prompt?, nonce? })`: to managed login. */
+    async signInWithRedirect(args) {
+      await afterReturn(this);
+      return redirect.signInWithRedirect(options.get(this), args);
+    }
+
+    /**
+     * `completeSignInWithRedirect(url = location.href)` → `{ customState }`. On a return page the client has
+     * started this itself: the same outcome.
+     */
+    async completeSignInWithRedirect(url) {
+      const started = returns.get(this);
+      if (started && (url === undefined || url === window.location.href)) return started;
+      if (url === undefined && typeof window !== 'undefined') url = window.location.href;
+      await afterReturn(this);
+      return complete(this, url);
+    }
+
+    /** `buildAuthorizeUrl(args)` → `{ url, flow }`: the first half of a redirect sign-in, for servers. */
+    async buildAuthorizeUrl(args) {
+      await afterReturn(this);
+      return redirect.buildAuthorizeUrl(options.get(this), args);
+    }
+
+    /** `exchangeAuthorizationCode(url, flow)` → `{ customState }`: the second half, with the flow kept. */
+    async exchangeAuthorizationCode(url, flow) {
+      await afterReturn(this);
+      if (typeof flow !== 'object' || flow === null) throw redirect.fail('InvalidParameterException', 'exchangeAuthorizationCode needs the flow buildAuthorizeUrl returned');
+      return complete(this, url, flow);
+    }
+
+    /** `fetchUserInfo()` → the signed-in user's attributes from `/oauth2/userInfo`. */
+    async fetchUserInfo() {
+      const inner = await afterReturn(this);
+      const call = (n, input) => inner.call(n, input);
+      return redirect.fetchUserInfo(options.get(this), call, await this.authorizationHeader());
+    }
+
+    /**
+     * `signOut({ global?, redirect? })` → `{ logoutUrl }`: after a managed-login sign-in (and with a
+     * `redirectSignOut`), managed login's `/logout`, which ends its own session too; a page goes there unless
+     * `redirect` is false. `logoutUrl` is null otherwise.
+     */
+    async signOut(input) {
+      const logoutUrl = (await (await afterReturn(this)).call(SIGN_OUT, input)) ?? null;
+      if (logoutUrl && input?.redirect !== false && typeof window !== 'undefined') window.location.assign(logoutUrl);
+      return { logoutUrl };
     }
 
     /**
@@ -95,12 +181,13 @@ export function createApi(defaultSource) {
       const entry = { listener, unsubscribe: undefined };
       const inner = instances.get(this);
       if (inner) entry.unsubscribe = inner.onAuthStateChange(listener);
-      else listeners.get(this).push(entry);
-      const pending = listeners.get(this);
+      const all = listeners.get(this);
+      all.push(entry);
       return () => {
         entry.unsubscribe?.();
-        const i = pending.indexOf(entry);
-        if (i >= 0) pending.splice(i, 1);
+        entry.unsubscribe = () => {}; // not attached later either
+        const i = all.indexOf(entry);
+        if (i >= 0) all.splice(i, 1);
       };
     }
   }
@@ -111,7 +198,7 @@ export function createApi(defaultSource) {
    */
   Object.defineProperty(CognitoAuth.prototype, 'getSession', {
     value: async function getSession(args) {
-      const inner = instances.get(this) ?? (await instance(this));
+      const inner = (!returns.has(this) && instances.get(this)) || (await afterReturn(this));
       if (args === undefined) {
         const fresh = inner.freshSession();
         if (fresh !== undefined) return copy(fresh);
@@ -123,9 +210,9 @@ export function createApi(defaultSource) {
     configurable: true,
   });
   METHODS.forEach((name, number) => {
-    if (name === 'getSession') return;
+    if (name === 'getSession' || name === 'signOut') return;
     Object.defineProperty(CognitoAuth.prototype, name, {
-      value: { async [name](input) { return (await instance(this)).call(number, input); } }[name],
+      value: { async [name](input) { return (await afterReturn(this)).call(number, input); } }[name],
       writable: true,
       configurable: true,
     });

@@ -18,9 +18,10 @@ function text(key, value) {
   return value;
 }
 
-// The keys, as src/session/keys.rs, src/session/store.rs (SESSION_ITEMS) and src/flows/device_secrets.rs (ITEMS)
-// write them: the session of the user LastAuthUser names, and the device secrets of that user and of every
-// username a typed name leads to (the `deviceOwners` item: a JSON object from typed name to username).
+// The keys, as src/session/keys.rs, src/session/store.rs (SESSION_ITEMS), src/flows/device_secrets.rs (ITEMS) and
+// src/flows/redirect.rs (`oauthSignIn`) write them: the session of the user LastAuthUser names, whether it came
+// from managed login, and the device secrets of that user and of every username a typed name leads to (the
+// `deviceOwners` item: a JSON object from typed name to username).
 const SESSION_ITEMS = ['idToken', 'accessToken', 'refreshToken', 'clockDrift'];
 const DEVICE_ITEMS = ['deviceKey', 'deviceGroupKey', 'randomPasswordKey'];
 
@@ -82,7 +83,7 @@ export function readAhead(store, clientId) {
       running += 1;
       const prefix = `CognitoIdentityServiceProvider.${clientId}.`;
       const [last, owners] = [`${prefix}LastAuthUser`, `cognito-wasm.${clientId}.deviceOwners`];
-      await load([last, owners]);
+      await load([last, owners, `${prefix}oauthSignIn`]);
       const read = (key) => known.get(key) ?? null;
       let names = [];
       try {

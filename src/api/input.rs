@@ -216,6 +216,9 @@ arguments! {
     #[derive(Default)]
     pub struct SignOutArgs {
         pub global: bool = flag "global",
+        /// Read by loader.js (whether to go to managed login's `/logout`); listed so that it is allowed.
+        #[allow(dead_code)]
+        pub redirect: Option<bool> = "redirect",
     }
 
     pub struct ConfirmResetPasswordArgs {
@@ -254,6 +257,26 @@ arguments! {
         pub friendly_device_name: Option<String> = "friendlyDeviceName",
     }
 
+    /// The `oauth` option: `{ domain, redirectSignIn, redirectSignOut?, scopes? }`.
+    pub struct OAuthOption {
+        pub domain: String = "domain",
+        pub redirect_sign_in: String = "redirectSignIn",
+        pub redirect_sign_out: Option<String> = "redirectSignOut",
+        pub scopes: Option<Vec<String>> = "scopes",
+    }
+
+    /// What `redirect.js` hands the core from managed login: the error the browser came back with (`error`,
+    /// `errorDescription`), or an endpoint's answer (`status`, `body`): the token endpoint's to the code of the
+    /// flow with `nonce` (and the app's `customState`), or userInfo's when there is no nonce.
+    pub struct OAuthAnswerArgs {
+        pub error: Option<String> = "error",
+        pub error_description: Option<String> = "errorDescription",
+        pub status: Option<u32> = "status",
+        pub body: Option<String> = "body",
+        pub nonce: Option<String> = "nonce",
+        pub custom_state: Option<String> = "customState",
+    }
+
     pub struct MfaPreferenceArgs {
         pub sms: Option<String> = "sms",
         pub totp: Option<String> = "totp",
@@ -277,6 +300,8 @@ pub struct AuthOptions {
     pub request_timeout_ms: Option<u32>,
     /// `retries: { maxAttempts }`: attempts per request in all (3 by default; 1 disables retries).
     pub max_attempts: Option<u32>,
+    /// Managed login, for redirect sign-in.
+    pub oauth: Option<OAuthOption>,
 }
 
 /// By hand rather than in [`arguments!`]: `storage` is allowed but has no field, and `retries` is an object of its
@@ -296,6 +321,7 @@ impl FromJson for AuthOptions {
             "autoRefresh",
             "requestTimeoutMs",
             "retries",
+            "oauth",
         ])?;
         let retries: Option<RetriesOption> = v.field("retries")?;
         Ok(Self {
@@ -309,6 +335,7 @@ impl FromJson for AuthOptions {
             auto_refresh: flag(v, "autoRefresh")?,
             request_timeout_ms: v.field("requestTimeoutMs")?,
             max_attempts: retries.and_then(|r| r.max_attempts),
+            oauth: v.field("oauth")?,
         })
     }
 }

@@ -19,11 +19,12 @@ use crate::flows::mfa::Preference;
 use crate::flows::sign_in::{cancel_sign_in, confirm_sign_in, pending_step, sign_in};
 use crate::flows::sign_out::sign_out;
 use crate::flows::sign_up::{confirm_sign_up, resend_sign_up_code, sign_up};
+use crate::flows::redirect::{self, OAuthSettings};
 use crate::flows::{account, devices, mfa, Config, Error};
 use crate::platform::{Flow, CookieOptions, CookieStorage, EventHub, FetchTransport, JsStorage, StorageBackend, WebPlatform, WebStorage};
 use crate::flows::one_request::OneRequest;
 use crate::protocol::types::StringMap;
-use crate::protocol::{Operation, RetryPolicy};
+use crate::protocol::{Json, Operation, RetryPolicy};
 use crate::session::MemoryStorage;
 
 pub(crate) use error::to_js_error;
@@ -130,6 +131,9 @@ impl CognitoAuth {
         if let Some(secret) = &options.client_secret {
             config = config.with_client_secret(secret)?;
         }
+        if let Some(o) = options.oauth {
+            config.oauth = Some(OAuthSettings::new(&o.domain, o.redirect_sign_in, o.redirect_sign_out, o.scopes)?);
+        }
         config.device_name = options.device_name.or_else(user_agent);
         if let Some(app_name) = options.app_name {
             config.app_name = app_name;
@@ -235,6 +239,7 @@ impl CognitoAuth {
             },
             24 => self.fetch_devices(), // fetchDevices
             25 => self.authorization_header(), // authorizationHeader
+            26 => self.oauth_answer(input), // redirect.js's answers from managed login (not a method of its own)
             _ => self.refuse("no method has this number (loader.js and src/api/mod.rs disagree)"),
         }
     }
@@ -348,14 +353,37 @@ impl CognitoAuth {
         })
     }
 
-    /// `signOut({ global? })`: revokes the refresh token (or all the user's sessions with `global`) and forgets
-    /// the session, locally even if revocation fails.
+    /// `signOut({ global?, redirect? })`: revokes the refresh token (or all the user's sessions with `global`)
+    /// and forgets the session, locally even if revocation fails. → managed login's `/logout` URL when the
+    /// session came from there and the app has a `redirectSignOut` (loader.js goes there unless `redirect` is
+    /// false), else `undefined`.
     pub fn sign_out(&self, input: JsValue) -> js_sys::Promise {
         self.run(|i| async move {
             auto_refresh::stop(&i);
             let a: SignOutArgs = from_js_or_default("signOut input", input)?;
             sign_out(&i.platform, &i.config, a.global).await?;
-            Ok(JsValue::UNDEFINED)
+            let logout = redirect::take_logout_url(&i.platform, &i.config)?;
+            Ok(logout.map_or(JsValue::UNDEFINED, |url| JsValue::from_str(&url)))
+        })
+    }
+
+    /// What redirect.js received from managed login ([`OAuthAnswerArgs`]): a callback's error, named; the token
+    /// endpoint's answer, made the session → `{ customState }`; userInfo's answer → its attributes.
+    pub fn oauth_answer(&self, input: JsValue) -> js_sys::Promise {
+        self.run(|i| async move {
+            let a: OAuthAnswerArgs = from_js("managed login's answer", input)?;
+            if let Some(error) = a.error {
+                let description = a.error_description.as_deref().unwrap_or("");
+                return Err(crate::protocol::oauth::oauth_error(&error, description, 400).into());
+            }
+            let status = a.status.and_then(|s| u16::try_from(s).ok()).unwrap_or(0);
+            let body = a.body.unwrap_or_default();
+            let Some(nonce) = a.nonce else {
+                return to_js(&crate::protocol::oauth::read_answer(status, &body)?);
+            };
+            let done = redirect::redeemed(&i.platform, &i.config, status, &body, &nonce, a.custom_state)?;
+            auto_refresh::after_sign_in(&i, &crate::flows::sign_in::NextStep::Done);
+            to_js(&Json::object().with_some("customState", done.custom_state.as_ref()))
         })
     }
 

@@ -13,10 +13,6 @@ pub enum AuthEvent {
     TokenRefreshFailure(Error),
     /// Cognito refused the refresh token; the session was removed.
     SessionExpired,
-    /// A redirect sign-in came back with the app's `customState` (this tab only).
-    CustomState(String),
-    /// A redirect sign-in the page completed by itself on load failed (this tab only).
-    SignInWithRedirectFailure(Error),
 }
 
 impl AuthEvent {
@@ -29,14 +25,12 @@ impl AuthEvent {
             Self::TokenRefresh => "tokenRefresh",
             Self::TokenRefreshFailure(_) => "tokenRefreshFailure",
             Self::SessionExpired => "sessionExpired",
-            Self::CustomState(_) => "customState",
-            Self::SignInWithRedirectFailure(_) => "signInWithRedirectFailure",
         }
     }
 
     /// Whether other tabs should hear of it: changes to the shared session, not one tab's failures.
     #[must_use]
     pub const fn is_shared(&self) -> bool {
-        !matches!(self, Self::TokenRefreshFailure(_) | Self::CustomState(_) | Self::SignInWithRedirectFailure(_))
+        !matches!(self, Self::TokenRefreshFailure(_))
     }
 }

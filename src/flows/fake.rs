@@ -48,13 +48,7 @@ pub struct FakePlatform {
     pub announced: RefCell<Vec<String>>,
     /// How `call` repeats failed requests here: never, unless a test says otherwise.
     pub retries: Cell<RetryPolicy>,
-    /// Managed login's answers: `(url, Authorization, form body) → (status, body)`.
-    pub form_responder: RefCell<Option<FormResponder>>,
-    /// Every form posted, as `(url, Authorization, body)`.
-    pub forms: RefCell<Vec<(String, Option<String>, String)>>,
 }
-
-type FormResponder = Box<dyn Fn(&str, Option<&str>, &str) -> (u16, String)>;
 
 impl FakePlatform {
     pub fn new(responder: impl Fn(Operation, &Value) -> Answer + 'static) -> Self {
@@ -71,8 +65,6 @@ impl FakePlatform {
             on_sleep: RefCell::default(),
             announced: RefCell::default(),
             retries: Cell::new(RetryPolicy::NEVER),
-            form_responder: RefCell::default(),
-            forms: RefCell::default(),
         }
     }
 
@@ -108,16 +100,6 @@ impl Transport for FakePlatform {
                 body: serde_json::json!({"__type": name, "message": message}).to_string(),
             },
         })
-    }
-
-    async fn post_form(&self, url: &str, authorization: Option<&str>, body: String) -> Result<HttpResponse, TransportError> {
-        if self.offline.get() {
-            return Err(TransportError::Network("Failed to fetch".into()));
-        }
-        self.forms.borrow_mut().push((url.to_owned(), authorization.map(str::to_owned), body.clone()));
-        let answer = self.form_responder.borrow().as_ref().map(|r| r(url, authorization, &body));
-        let (status, body) = answer.unwrap_or((404, String::new()));
-        Ok(HttpResponse { status, error_type: None, retry_after: None, body })
     }
 
     fn retry_policy(&self) -> RetryPolicy {

@@ -35,14 +35,6 @@ pub trait Transport {
     /// within the transport's request timeout.
     async fn send(&self, operation: Operation, body: String) -> Result<HttpResponse, TransportError>;
 
-    /// POSTs a form (`application/x-www-form-urlencoded`) to one of managed login's endpoints, with
-    /// `authorization` as the `Authorization` header, within the same request timeout. Transports that only
-    /// reach Cognito's API answer with a network error.
-    async fn post_form(&self, url: &str, authorization: Option<&str>, body: String) -> Result<HttpResponse, TransportError> {
-        let _ = (url, authorization, body);
-        Err(TransportError::Network("this transport does not reach managed login".into()))
-    }
-
     /// How [`call`] repeats a request that failed in passing. Without one, every request is sent once.
     fn retry_policy(&self) -> RetryPolicy {
         RetryPolicy::NEVER

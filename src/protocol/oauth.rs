@@ -1,6 +1,5 @@
-//! OAuth 2.0 as a user pool's managed login speaks it (RFC 6749's authorization-code grant with RFC 7636's
-//! PKCE): the query strings an app sends the browser with and gets it back with, the token endpoint's form,
-//! and the endpoints' answers. Text in, text out.
+//! OAuth 2.0 as a user pool's managed login speaks it (RFC 6749): its endpoints' answers and errors, and the
+//! query strings of the URLs the core writes. Text in, text out.
 
 use super::error::{Error, ServiceError};
 use super::json::Json;
@@ -34,66 +33,6 @@ pub fn form(pairs: &[(&str, Option<&str>)]) -> String {
         push_encoded(&mut out, value);
     }
     out
-}
-
-/// One form component decoded (`+` is a space, `%XX` a byte), or `None` for a broken escape or non-UTF-8.
-fn decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = |j: usize| bytes.get(j).and_then(|c| char::from(*c).to_digit(16));
-                let (hi, lo) = (hex(i + 1)?, hex(i + 2)?);
-                out.push((hi * 16 + lo) as u8);
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8(out).ok()
-}
-
-/// The query parameters of `url` (between its first `?` and the `#`), decoded, in order; a pair that does not
-/// decode is left out.
-#[must_use]
-pub fn query(url: &str) -> Vec<(String, String)> {
-    let before_fragment = crate::text::split_once(url, b'#').map_or(url, |(before, _)| before);
-    let Some((_, query)) = crate::text::split_once(before_fragment, b'?') else { return Vec::new() };
-    let mut pairs = Vec::new();
-    let mut rest = query;
-    while !rest.is_empty() {
-        let (pair, tail) = crate::text::split_once(rest, b'&').unwrap_or((rest, ""));
-        rest = tail;
-        let (name, value) = crate::text::split_once(pair, b'=').unwrap_or((pair, ""));
-        if let (Some(name), Some(value)) = (decode(name), decode(value)) {
-            pairs.push((name, value));
-        }
-    }
-    pairs
-}
-
-/// The first value of `name`, empty values counting as absent (as OAuth servers treat them).
-#[must_use]
-pub fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
-}
-
-/// `url` without its query and fragment.
-#[must_use]
-pub fn without_query(url: &str) -> &str {
-    let end = url.bytes().position(|b| b == b'?' || b == b'#').unwrap_or(url.len());
-    url.get(..end).unwrap_or(url)
-}
-
-/// RFC 7636's S256 code challenge: BASE64URL(SHA-256(verifier)).
-#[must_use]
-pub fn s256(verifier: &str) -> String {
-    use sha2::Digest;
-    crate::b64::encode_url(&sha2::Sha256::digest(verifier.as_bytes()))
 }
 
 /// An OAuth error (a token endpoint's `error`, or a callback's `error=`) as a service error named by its code,
@@ -159,7 +98,11 @@ mod tests {
 
     #[test]
     fn forms_encode_everything_but_unreserved_characters() {
-        let body = form(&[("redirect_uri", Some("https://app.example/cb?x=1")), ("skip", None), ("scope", Some("openid email"))]);
+        let body = form(&[
+            ("redirect_uri", Some("https://app.example/cb?x=1")),
+            ("skip", None),
+            ("scope", Some("openid email")),
+        ]);
         assert_eq!(body, "redirect_uri=https%3A%2F%2Fapp.example%2Fcb%3Fx%3D1&scope=openid%20email");
         let mut out = String::new();
         push_encoded(&mut out, "é~_.-");
@@ -167,35 +110,17 @@ mod tests {
     }
 
     #[test]
-    fn queries_decode_and_skip_broken_pairs() {
-        let q = query("https://app.example/cb?code=ab%2Bc&state=s+1&bad=%zz&empty=&x=%C3%A9#state=frag");
-        assert_eq!(param(&q, "code"), Some("ab+c"));
-        assert_eq!(param(&q, "state"), Some("s 1"));
-        assert_eq!(param(&q, "bad"), None);
-        assert_eq!(param(&q, "empty"), None);
-        assert_eq!(param(&q, "x"), Some("é"));
-        assert!(query("https://app.example/cb").is_empty());
-        assert!(query("https://app.example/cb#a?b=c").is_empty());
-        // Truncated escapes and invalid UTF-8 are dropped, never a panic.
-        assert!(query("?a=%").is_empty() && query("?a=%4").is_empty() && query("?a=%FF").is_empty());
-        assert_eq!(without_query("https://app.example/cb?code=1#x"), "https://app.example/cb");
-    }
-
-    /// RFC 7636 appendix B.
-    #[test]
-    fn s256_matches_rfc_7636() {
-        assert_eq!(s256("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
-    }
-
-    #[test]
     fn answers_are_tokens_or_named_oauth_errors() {
-        let ok = read_answer(200, r#"{"access_token":"a","id_token":"i","refresh_token":"r","expires_in":3600}"#).unwrap();
+        let ok =
+            read_answer(200, r#"{"access_token":"a","id_token":"i","refresh_token":"r","expires_in":3600}"#).unwrap();
         assert_eq!(
             token_answer(&ok).unwrap(),
             TokenAnswer { id_token: Some("i".into()), access_token: "a".into(), refresh_token: Some("r".into()) }
         );
         let e = read_answer(400, r#"{"error":"invalid_grant","error_description":"Code expired"}"#).unwrap_err();
-        assert!(matches!(&e, Error::Service(s) if s.name == "invalid_grant" && s.message == "Code expired" && !s.retryable()));
+        assert!(
+            matches!(&e, Error::Service(s) if s.name == "invalid_grant" && s.message == "Code expired" && !s.retryable())
+        );
         let e = read_answer(400, r#"{"error":"<script>"}"#).unwrap_err();
         assert!(matches!(&e, Error::Service(s) if s.name == "OAuthError"));
         for (status, body) in [(200, "<html>"), (502, "Bad gateway"), (200, "[1]"), (400, r#"{"message":"x"}"#)] {
@@ -203,6 +128,8 @@ mod tests {
         }
         assert!(matches!(token_answer(&Json::parse(r#"{"id_token":"i"}"#).unwrap()), Err(Error::Protocol(_))));
         let long = "é".repeat(600);
-        assert!(matches!(oauth_error("server_error", &long, 500), Error::Service(s) if s.message.chars().count() == 500 && s.retryable()));
+        assert!(
+            matches!(oauth_error("server_error", &long, 500), Error::Service(s) if s.message.chars().count() == 500 && s.retryable())
+        );
     }
 }
