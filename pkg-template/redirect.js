@@ -34,6 +34,8 @@ function settings(opts) {
 const endpoint = (opts, path) => settings(opts).domain.replace(/\/+$/, '') + path;
 const pendingKey = (opts) => `cognito-wasm.${opts.clientId}.pendingRedirect`;
 const withoutQuery = (url) => url.split(/[?#]/)[0];
+/** The query of `href`, before any fragment (`new URL` would throw on a relative one). */
+const queryOf = (href) => new URLSearchParams(href.includes('?') ? href.slice(href.indexOf('?') + 1).split('#')[0] : '');
 
 function base64url(bytes) {
   let binary = '';
@@ -48,8 +50,7 @@ const randomText = (n) => base64url(crypto.getRandomValues(new Uint8Array(n)));
 export function isReturn(opts, href) {
   const o = opts?.oauth;
   if (typeof o?.redirectSignIn !== 'string' || typeof href !== 'string') return false;
-  const i = href.indexOf('?');
-  const params = new URLSearchParams(i < 0 ? '' : href.slice(i + 1).split('#')[0]);
+  const params = queryOf(href);
   return withoutQuery(href) === withoutQuery(o.redirectSignIn) && params.has('state') &&
     (params.has('code') || params.has('error'));
 }
@@ -132,8 +133,7 @@ export async function exchangeAuthorizationCode(opts, call, href, flow) {
     throw fail('OAuthStateMismatchException',
       'no redirect sign-in of this tab is waiting for this answer (already completed, or started in another tab)');
   }
-  const i = href.indexOf('?');
-  const params = new URLSearchParams(i < 0 ? '' : href.slice(i + 1).split('#')[0]);
+  const params = queryOf(href);
   if (params.get('state') !== flow.state) {
     throw fail('OAuthStateMismatchException', 'the state in the URL is not the one this sign-in sent');
   }

@@ -34,12 +34,7 @@ pub struct OAuthSettings {
 impl OAuthSettings {
     /// Checks the settings as Cognito would only at the first redirect: an https domain (http for loopback
     /// hosts, where the emulator runs), absolute URLs, and `openid` among the scopes.
-    pub fn new(
-        domain: &str,
-        redirect_sign_in: String,
-        redirect_sign_out: Option<String>,
-        scopes: Option<Vec<String>>,
-    ) -> Result<Self, Error> {
+    pub fn new(domain: &str, redirect_sign_in: String, redirect_sign_out: Option<String>, scopes: Option<Vec<String>>) -> Result<Self, Error> {
         let domain = crate::text::trim_end_byte(domain, b'/');
         let loopback = ["http://localhost", "http://127.0.0.1", "http://[::1]"]
             .iter()
@@ -50,22 +45,16 @@ impl OAuthSettings {
                 ["oauth.domain \"", domain, "\" is not an https origin (http only for localhost)"].concat(),
             ));
         }
-        for (name, url) in
-            [("oauth.redirectSignIn", Some(&redirect_sign_in)), ("oauth.redirectSignOut", redirect_sign_out.as_ref())]
-        {
+        for (name, url) in [("oauth.redirectSignIn", Some(&redirect_sign_in)), ("oauth.redirectSignOut", redirect_sign_out.as_ref())] {
             if let Some(url) = url {
-                if !crate::text::split_once(url, b':')
-                    .is_some_and(|(scheme, rest)| !scheme.is_empty() && rest.starts_with("//"))
-                {
+                if !crate::text::split_once(url, b':').is_some_and(|(scheme, rest)| !scheme.is_empty() && rest.starts_with("//")) {
                     return Err(Error::InvalidParameter([name, " \"", url, "\" is not an absolute URL"].concat()));
                 }
             }
         }
         let scopes = scopes.unwrap_or_else(|| ["openid", "email", "profile"].map(str::to_owned).to_vec());
         if !scopes.iter().any(|s| s == "openid") {
-            return Err(Error::InvalidParameter(
-                "oauth.scopes must include openid: a session needs an ID token".into(),
-            ));
+            return Err(Error::InvalidParameter("oauth.scopes must include openid: a session needs an ID token".into()));
         }
         if scopes.iter().any(|s| s.is_empty() || s.bytes().any(|b| b == b' ')) {
             return Err(Error::InvalidParameter("oauth.scopes are names without spaces".into()));
@@ -93,14 +82,7 @@ fn managed_login_key(config: &Config) -> String {
 
 /// The token endpoint's answer to the code of a flow with `nonce` (as the shell received it: status and body)
 /// made the session: a named OAuth error (`invalid_grant`, …) otherwise, and nothing stored.
-pub fn redeemed<P: Platform>(
-    p: &P,
-    config: &Config,
-    status: u16,
-    body: &str,
-    nonce: &str,
-    custom_state: Option<String>,
-) -> Result<Completed, Error> {
+pub fn redeemed<P: Platform>(p: &P, config: &Config, status: u16, body: &str, nonce: &str, custom_state: Option<String>) -> Result<Completed, Error> {
     let answer = oauth::token_answer(&oauth::read_answer(status, body)?)?;
     adopt(p, config, answer, nonce, custom_state)
 }
@@ -108,24 +90,12 @@ pub fn redeemed<P: Platform>(
 /// Makes the token endpoint's answer to a redirect sign-in the session, as every sign-in's: checks the ID token
 /// against `nonce` (the flow's) and this pool and client, stores the tokens under the shared keys with Amplify's
 /// managed-login marker, and announces `signedIn`; nothing is stored when a check fails.
-fn adopt<P: Platform>(
-    p: &P,
-    config: &Config,
-    answer: oauth::TokenAnswer,
-    nonce: &str,
-    custom_state: Option<String>,
-) -> Result<Completed, Error> {
-    let id_token =
-        answer.id_token.ok_or_else(|| Error::Protocol("the token endpoint answered without an id_token".into()))?;
-    let refresh_token = answer
-        .refresh_token
-        .ok_or_else(|| Error::Protocol("the token endpoint answered without a refresh_token".into()))?;
+fn adopt<P: Platform>(p: &P, config: &Config, answer: oauth::TokenAnswer, nonce: &str, custom_state: Option<String>) -> Result<Completed, Error> {
+    let id_token = answer.id_token.ok_or_else(|| Error::Protocol("the token endpoint answered without an id_token".into()))?;
+    let refresh_token = answer.refresh_token.ok_or_else(|| Error::Protocol("the token endpoint answered without a refresh_token".into()))?;
     check_id_token(config, &Claims::from_token(&id_token)?, nonce, p.now_millis() / 1000)?;
     let access = Claims::from_token(&answer.access_token)?;
-    let username = access
-        .string("username")
-        .ok_or_else(|| Error::Protocol("the access token names no username".into()))?
-        .to_owned();
+    let username = access.string("username").ok_or_else(|| Error::Protocol("the access token names no username".into()))?.to_owned();
     let tokens = Tokens { id_token, access_token: answer.access_token, refresh_token: Some(refresh_token) };
     let session = Session::new(username, tokens, p.now_secs())?;
     super::sessions(p, config).save(&session)?;
@@ -162,12 +132,9 @@ pub fn take_logout_url<P: Platform>(p: &P, config: &Config) -> Result<Option<Str
     let key = managed_login_key(config);
     let managed = p.storage().get_item(&key)?.is_some_and(|v| v.starts_with("true"));
     p.storage().remove_item(&key)?;
-    let Some(s) = config.oauth.as_ref().filter(|_| managed) else {
-        return Ok(None);
-    };
+    let Some(s) = config.oauth.as_ref().filter(|_| managed) else { return Ok(None) };
     Ok(s.redirect_sign_out.as_ref().map(|to| {
-        [&s.endpoint("/logout"), "?", &form(&[("client_id", Some(config.client_id())), ("logout_uri", Some(to))])]
-            .concat()
+        [&s.endpoint("/logout"), "?", &form(&[("client_id", Some(config.client_id())), ("logout_uri", Some(to))])].concat()
     }))
 }
 
@@ -182,15 +149,7 @@ mod tests {
 
     fn config() -> Config {
         let mut c = Config::new(POOL, "client1").unwrap();
-        c.oauth = Some(
-            OAuthSettings::new(
-                "https://auth.example.com/",
-                "https://app.example/cb".into(),
-                Some("https://app.example/".into()),
-                None,
-            )
-            .unwrap(),
-        );
+        c.oauth = Some(OAuthSettings::new("https://auth.example.com/", "https://app.example/cb".into(), Some("https://app.example/".into()), None).unwrap());
         c
     }
 
@@ -202,11 +161,8 @@ mod tests {
     fn answer(p: &FakePlatform, nonce: &str) -> String {
         let now = p.now_millis.get() / 1000;
         let iss = format!("https://cognito-idp.us-east-1.amazonaws.com/{POOL}");
-        let id = jwt(
-            &json!({"iss": iss, "aud": "client1", "exp": now + 3600, "iat": now, "nonce": nonce, "cognito:username": "google_1"}),
-        );
-        let access =
-            jwt(&json!({"iss": iss, "client_id": "client1", "exp": now + 3600, "iat": now, "username": "google_1"}));
+        let id = jwt(&json!({"iss": iss, "aud": "client1", "exp": now + 3600, "iat": now, "nonce": nonce, "cognito:username": "google_1"}));
+        let access = jwt(&json!({"iss": iss, "client_id": "client1", "exp": now + 3600, "iat": now, "username": "google_1"}));
         json!({"id_token": id, "access_token": access, "refresh_token": "r1", "token_type": "Bearer", "expires_in": 3600}).to_string()
     }
 
@@ -217,18 +173,9 @@ mod tests {
         let done = redeemed(&p, &c, 200, &answer(&p, "n1"), "n1", Some("/orders/7".into())).unwrap();
         assert_eq!(done.custom_state.as_deref(), Some("/orders/7"));
         let storage = p.storage.snapshot();
-        assert_eq!(
-            storage.get("CognitoIdentityServiceProvider.client1.LastAuthUser").map(String::as_str),
-            Some("google_1")
-        );
-        assert_eq!(
-            storage.get("CognitoIdentityServiceProvider.client1.google_1.refreshToken").map(String::as_str),
-            Some("r1")
-        );
-        assert_eq!(
-            storage.get("CognitoIdentityServiceProvider.client1.oauthSignIn").map(String::as_str),
-            Some("true,false")
-        );
+        assert_eq!(storage.get("CognitoIdentityServiceProvider.client1.LastAuthUser").map(String::as_str), Some("google_1"));
+        assert_eq!(storage.get("CognitoIdentityServiceProvider.client1.google_1.refreshToken").map(String::as_str), Some("r1"));
+        assert_eq!(storage.get("CognitoIdentityServiceProvider.client1.oauthSignIn").map(String::as_str), Some("true,false"));
         assert_eq!(*p.announced.borrow(), ["signedIn"]);
         let logout = take_logout_url(&p, &c).unwrap().unwrap();
         assert_eq!(logout, "https://auth.example.com/logout?client_id=client1&logout_uri=https%3A%2F%2Fapp.example%2F");
@@ -273,9 +220,7 @@ mod tests {
         let ok = claims(json!({"iss": iss, "aud": "client1", "exp": 2000, "iat": 900, "nonce": "n"}));
         assert!(check_id_token(&c, &ok, "n", 1000).is_ok());
         assert!(check_id_token(&c, &ok, "n", 2000 + CLOCK_SKEW_SECS).is_err());
-        let evil = claims(
-            json!({"iss": "https://evil.example/us-east-1_Pool1", "aud": "client1", "exp": 2000, "iat": 900, "nonce": "n"}),
-        );
+        let evil = claims(json!({"iss": "https://evil.example/us-east-1_Pool1", "aud": "client1", "exp": 2000, "iat": 900, "nonce": "n"}));
         assert!(matches!(check_id_token(&c, &evil, "n", 1000), Err(Error::Protocol(_))));
         let other = claims(json!({"iss": iss, "aud": "client2", "exp": 2000, "iat": 900, "nonce": "n"}));
         assert!(matches!(check_id_token(&c, &other, "n", 1000), Err(Error::Protocol(_))));
@@ -308,12 +253,7 @@ mod tests {
     fn settings_are_checked() {
         let ok = |d: &str| OAuthSettings::new(d, "https://app/cb".into(), None, None).is_ok();
         assert!(ok("https://auth.example.com") && ok("http://localhost:9229") && ok("http://127.0.0.1:1234/"));
-        assert!(
-            !ok("http://auth.example.com")
-                && !ok("auth.example.com")
-                && !ok("http://localhost.evil.com")
-                && !ok("https://")
-        );
+        assert!(!ok("http://auth.example.com") && !ok("auth.example.com") && !ok("http://localhost.evil.com") && !ok("https://"));
         assert!(OAuthSettings::new("https://a.b", "/cb".into(), None, None).is_err());
         assert!(OAuthSettings::new("https://a.b", "myapp://cb".into(), None, None).is_ok());
         assert!(OAuthSettings::new("https://a.b", "https://app/cb".into(), None, Some(vec!["email".into()])).is_err());
