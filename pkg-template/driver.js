@@ -229,6 +229,9 @@ export function events(channelName) {
     // No channel (an opaque origin): this tab's listeners still hear this tab's events.
   }
   if (channel) channel.onmessage = ({ data }) => SHARED_EVENTS.includes(data) && dispatch(data);
+  // Node: a listening channel would keep the process alive until the client is collected; other tabs do not
+  // outlive the page, so the channel need not either.
+  channel?.unref?.();
   return {
     subscribe(listener) {
       const entry = { listener };
