@@ -205,12 +205,57 @@ export async function storageLock(name, timeoutMs) {
 const SHARED_EVENTS = ['signedIn', 'signedOut', 'tokenRefresh', 'sessionExpired'];
 
 /**
- * The app's onAuthStateChange listeners, and the BroadcastChannel `channelName` to the other tabs of this origin
- * and client where there is one. `emit(event, shared, error)` calls each listener with `{ event, error? }` (a
- * listener that throws does not stop the others) and, if `shared`, tells the other tabs; `subscribe(listener)`
- * returns the function that unsubscribes it; `close()` closes the channel.
+ * How long a tab told of another tab's change waits for its own view of localStorage to show that change before
+ * telling its listeners anyway. The tabs of one origin see each other's localStorage writes late, each in its own
+ * process (measured: a BroadcastChannel message posted after the write arrives before the write shows, in
+ * Chromium and Firefox), so a listener that calls getSession() on `signedOut` could otherwise still be handed the
+ * old session, and on `signedIn` none.
  */
-export function events(channelName) {
+const STORAGE_CATCH_UP_MS = 1000;
+
+/**
+ * What localStorage holds of client `clientId`'s session: its user and the end of its access token ('' when
+ * none, or when there is no localStorage). A client with another storage writes nothing there, and then sender
+ * and receiver both see ''.
+ */
+function storedSession(clientId) {
+  try {
+    const prefix = `CognitoIdentityServiceProvider.${clientId}`;
+    const user = globalThis.localStorage?.getItem(`${prefix}.LastAuthUser`);
+    if (!user) return '';
+    return `${user}|${(globalThis.localStorage.getItem(`${prefix}.${user}.accessToken`) ?? '').slice(-24)}`;
+  } catch {
+    return ''; // storage turned off for this page
+  }
+}
+
+/** Resolves once `storedSession(clientId)` is `expected`, or after STORAGE_CATCH_UP_MS. */
+function storageShows(clientId, expected) {
+  if (storedSession(clientId) === expected) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearInterval(poll);
+      clearTimeout(limit);
+      globalThis.removeEventListener?.('storage', check);
+      resolve();
+    };
+    const check = () => storedSession(clientId) === expected && done();
+    // The storage event is the prompt answer; polling covers a write that shows without one (same process).
+    globalThis.addEventListener?.('storage', check);
+    const poll = setInterval(check, 25);
+    const limit = setTimeout(done, STORAGE_CATCH_UP_MS);
+  });
+}
+
+/**
+ * The app's onAuthStateChange listeners, and the BroadcastChannel `cognito-wasm.<clientId>` to the other tabs of
+ * this origin and client where there is one. `emit(event, shared, error)` calls each listener with
+ * `{ event, error? }` (a listener that throws does not stop the others) and, if `shared`, tells the other tabs,
+ * with what localStorage then holds of the session: a receiving tab tells its listeners once its own
+ * localStorage shows the same (STORAGE_CATCH_UP_MS at most), in the order the events came.
+ * `subscribe(listener)` returns the function that unsubscribes it; `close()` closes the channel.
+ */
+export function events(clientId) {
   let listeners = [];
   const dispatch = (event, error) => {
     const payload = error === undefined ? { event } : { event, error };
@@ -224,11 +269,21 @@ export function events(channelName) {
   };
   let channel;
   try {
-    channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(channelName) : undefined;
+    channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`cognito-wasm.${clientId}`) : undefined;
   } catch {
     // No channel (an opaque origin): this tab's listeners still hear this tab's events.
   }
-  if (channel) channel.onmessage = ({ data }) => SHARED_EVENTS.includes(data) && dispatch(data);
+  let received = Promise.resolve();
+  if (channel) {
+    channel.onmessage = ({ data }) => {
+      // A tab of an older version of the package sends the bare name.
+      const { event, stored } = typeof data === 'string' ? { event: data } : (data ?? {});
+      if (!SHARED_EVENTS.includes(event)) return;
+      received = received
+        .then(() => (typeof stored === 'string' ? storageShows(clientId, stored) : undefined))
+        .then(() => dispatch(event));
+    };
+  }
   // Node: a listening channel would keep the process alive until the client is collected; other tabs do not
   // outlive the page, so the channel need not either.
   channel?.unref?.();
@@ -242,7 +297,7 @@ export function events(channelName) {
     },
     emit(event, shared, error) {
       try {
-        if (shared) channel?.postMessage(event);
+        if (shared) channel?.postMessage({ event, stored: storedSession(clientId) });
       } catch {
         // A closed channel: the other tabs miss this one; this tab's listeners still hear it.
       }

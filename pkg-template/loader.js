@@ -174,13 +174,15 @@ export function createApi(defaultSource) {
 
     /**
      * `onAuthStateChange(listener)` → unsubscribe. Synchronous, so it works before the module has loaded; the
-     * listener is attached as soon as it has.
+     * listener is attached as soon as it has, and this starts the loading: a tab that only listens still hears
+     * the other tabs' sign-ins and sign-outs.
      */
     onAuthStateChange(listener) {
       if (typeof listener !== 'function') throw new TypeError('onAuthStateChange needs a function');
       const entry = { listener, unsubscribe: undefined };
       const inner = instances.get(this);
       if (inner) entry.unsubscribe = inner.onAuthStateChange(listener);
+      else instance(this).catch(() => {}); // bad options are reported by the first call
       const all = listeners.get(this);
       all.push(entry);
       return () => {

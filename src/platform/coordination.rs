@@ -85,7 +85,7 @@ pub struct EventHub {
 extern "C" {
     type Events;
     #[wasm_bindgen(js_name = events)]
-    fn driver_events(channel_name: &str) -> Events;
+    fn driver_events(client_id: &str) -> Events;
     #[wasm_bindgen(method)]
     fn subscribe(this: &Events, listener: &Function) -> Function;
     #[wasm_bindgen(method)]
@@ -97,7 +97,7 @@ extern "C" {
 impl EventHub {
     /// A hub for the client `client_id`, listening to the other tabs where BroadcastChannel exists.
     pub fn new(client_id: &str, error_to_js: fn(&Error) -> JsValue) -> Rc<Self> {
-        Rc::new(Self { hub: driver_events(&["cognito-wasm.", client_id].concat()), error_to_js })
+        Rc::new(Self { hub: driver_events(client_id), error_to_js })
     }
 
     /// Adds a listener; returns the function that removes it.

@@ -79,4 +79,36 @@ describe('auth events across tabs', () => {
       await context.close();
     }
   });
+
+  // A tab sees another tab's localStorage writes late (each tab is a process of its own), and the BroadcastChannel
+  // message that announces them can arrive first. A listener that asks for the session at once must still get the
+  // one the event is about: repeated, as the race does not lose every time.
+  test("a listener's getSession() at the event agrees with it: the new session on signedIn, none on signedOut", async () => {
+    const pool = await poolWithUser(emulator);
+    const context = await browser.newContext();
+    const tabs = await openTabs(context, TABS, `${server.url}sessions.html`, clientOptions(emulator, pool));
+    const others = tabs.slice(1);
+    try {
+      await Promise.all(others.map((t) => t.evaluate(() => {
+        window.atEvent = [];
+        window.auth.onAuthStateChange(({ event }) => {
+          window.auth.getSession().then(
+            (s) => window.atEvent.push([event, s ? s.accessToken : null]),
+            (e) => window.atEvent.push([event, `error ${e.name}`]));
+        });
+      })));
+      const expected = [];
+      for (let round = 0; round < 8; round++) {
+        const session = await signIn(tabs[0], pool.username);
+        await tabs[0].evaluate(() => window.auth.signOut());
+        expected.push(['signedIn', session.accessToken], ['signedOut', null]);
+        for (const [i, t] of others.entries()) {
+          await t.waitForFunction((n) => window.atEvent.length >= n, expected.length, { timeout: 5_000 }).catch(() => {});
+          assert.deepEqual(await t.evaluate(() => window.atEvent), expected, `tab ${i + 1}, round ${round}: what getSession() gave each listener`);
+        }
+      }
+    } finally {
+      await context.close();
+    }
+  });
 });
