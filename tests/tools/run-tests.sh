@@ -38,7 +38,7 @@ wasm-pack test --headless --firefox -- --test browser --test browser_flows --tes
 step "Node: the official client against the emulator, and the built package"
 node --test tests/node/
 
-step "Playwright: the demo page in Chromium"
+step "Playwright: the demo page and the package in Chromium; redirect sign-in in Chromium and Firefox (WebDriver)"
 www_port=$(free_port)
 start_www "$www_port" tests/out/www.log
 DEMO_URL="http://127.0.0.1:$www_port/" node --test tests/playwright/
