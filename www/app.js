@@ -18,8 +18,12 @@ const DEFAULTS = Object.freeze({
   clientId: 'emulatorclient0000000000000',
   endpoint: 'http://127.0.0.1:9229/',
   clientSecret: '',
+  // The emulator serves every pool's managed login on its own origin; a real pool's is its domain.
+  oauthDomain: 'http://127.0.0.1:9229',
   authFlow: 'USER_SRP_AUTH',
 });
+/** Where managed login sends the browser back, after a sign-in and a sign-out: this page. */
+const appUrl = () => `${location.origin}${location.pathname}`;
 
 const $ = (id) => document.getElementById(id);
 
@@ -122,6 +126,7 @@ function loadSettings() {
         clientId: str(s.clientId, '') || DEFAULTS.clientId,
         endpoint: str(s.endpoint, DEFAULTS.endpoint),
         clientSecret: str(s.clientSecret, ''),
+        oauthDomain: str(s.oauthDomain, DEFAULTS.oauthDomain),
         authFlow: AUTH_FLOWS.includes(s.authFlow) ? s.authFlow : DEFAULTS.authFlow,
       };
     }
@@ -140,7 +145,10 @@ function fillSettingsForm() {
   $('settings-client-id').value = settings.clientId;
   $('settings-endpoint').value = settings.endpoint;
   $('settings-client-secret').value = settings.clientSecret;
+  $('settings-oauth-domain').value = settings.oauthDomain;
   $('settings-auth-flow').value = settings.authFlow;
+  $('federated').classList.toggle('hidden', !settings.oauthDomain);
+  $('redirect-url').textContent = appUrl();
   $('settings-summary').textContent = [
     settings.userPoolId,
     settings.clientId + (settings.clientSecret ? ' (with secret)' : ''),
@@ -161,7 +169,12 @@ function makeAuth() {
   };
   if (settings.endpoint) config.endpoint = settings.endpoint;
   if (settings.clientSecret) config.clientSecret = settings.clientSecret;
+  if (settings.oauthDomain) config.oauth = { domain: settings.oauthDomain, redirectSignIn: appUrl(), redirectSignOut: appUrl() };
+  // Made on a return from managed login, the client completes that sign-in by itself; a failure comes as an event.
   auth = new CognitoAuth(config);
+  auth.onAuthStateChange((e) => {
+    if (e.event === 'signInWithRedirectFailure') showError(e.error, 'signInWithRedirect');
+  });
 }
 
 // ---------------------------------------------------------------- messages
@@ -245,7 +258,8 @@ function formatClaim(key, value) {
   if (TIME_CLAIMS.has(key) && typeof value === 'number') {
     return { text: String(value), when: new Date(value * 1000).toLocaleString() };
   }
-  if (Array.isArray(value)) return { text: value.join(', ') };
+  // cognito:groups is a list of names; identities (federated users) a list of objects.
+  if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)) return { text: value.join(', ') };
   if (value !== null && typeof value === 'object') return { text: JSON.stringify(value) };
   return { text: String(value) };
 }
@@ -785,6 +799,7 @@ function wire() {
       clientId: $('settings-client-id').value.trim(),
       endpoint: $('settings-endpoint').value.trim(),
       clientSecret: $('settings-client-secret').value.trim(),
+      oauthDomain: $('settings-oauth-domain').value.trim(),
       authFlow: $('settings-auth-flow').value,
     };
     run('settings', 'Saving settings…', async () => {
@@ -815,6 +830,7 @@ function wire() {
     $('settings-client-id').value = DEFAULTS.clientId;
     $('settings-endpoint').value = DEFAULTS.endpoint;
     $('settings-client-secret').value = DEFAULTS.clientSecret;
+    $('settings-oauth-domain').value = DEFAULTS.oauthDomain;
     $('settings-auth-flow').value = DEFAULTS.authFlow;
     $('settings-form').requestSubmit();
   });
@@ -1021,13 +1037,19 @@ function wire() {
     });
   });
 
+  for (const [id, provider, name] of [['signin-google', 'Google', 'Google'], ['signin-facebook', 'Facebook', 'Facebook'], ['signin-managed', undefined, 'managed login']]) {
+    // The page goes to managed login (and comes back signed in), unless the options are refused first.
+    $(id).addEventListener('click', () => run('signInWithRedirect', `Going to ${name}…`, () => auth.signInWithRedirect({ provider })));
+  }
+
   // -------------------------------------------------------------- signed in
 
   $('signout').addEventListener('click', () => {
     const who = $('whoami').textContent;
     run('signOut', 'Signing out…', async () => {
-      await auth.signOut();
+      const { logoutUrl } = await auth.signOut(); // after a managed-login sign-in, the page goes to its /logout
       showSignedOut();
+      if (logoutUrl) return showMessage('info', 'Signing out of managed login…');
       if (who) $('signin-username').value = who;
       showMessage('success', 'Signed out.');
     });
@@ -1209,9 +1231,13 @@ async function main() {
     return;
   }
   try {
+    const returning = new URLSearchParams(location.search).has('code');
     makeAuth();
-    if ((await restore()) === 'pending') {
+    const state = await restore();
+    if (state === 'pending') {
       showMessage('info', 'Continuing the sign-in you started.', 'Finish this step, or press “Cancel sign-in”.');
+    } else if (state === 'signed-in' && returning && !document.querySelector('#message.error')) {
+      showMessage('success', 'Signed in through managed login.');
     }
   } catch (err) {
     showSignedOut();

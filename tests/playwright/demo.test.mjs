@@ -10,8 +10,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
-  env, useEnvironment, withPage, open, act, configure, signUp, signIn, claim, latestCode, uniqueUser,
-  assertSuccess, assertError, deadEndpoint, outDir, POOL_ID, PASSWORD,
+  env, useEnvironment, withPage, open, act, configure, signUp, confirmSignUp, signIn, claim, latestCode, uniqueUser,
+  message, assertSuccess, assertError, deadEndpoint, outDir, POOL_ID, PASSWORD,
 } from './lib.mjs';
 
 /** Read the latest confirmation code for `username` from the emulator's test-only endpoint. */
@@ -123,6 +123,51 @@ describe('demo page (www/) against the Cognito emulator', { timeout: 180_000 }, 
       await page.waitForSelector('body[data-state="signed-out"]');
       assert.equal(await page.inputValue('#settings-pool-id'), POOL_ID, 'the saved pool id is unchanged');
       assert.equal(await page.inputValue('#settings-endpoint'), env.endpoint, 'the saved endpoint is unchanged');
+    });
+  });
+
+  it('Sign in with Google and Facebook, and the managed login page, on the default pool as `make demo` has it', async (t) => {
+    await withPage(t, async (page) => {
+      assert.equal(await open(page), 'signed-out');
+      await configure(page);
+      assert.equal(await page.innerText('#redirect-url'), env.demoUrl, 'the page names its callback URL');
+      for (const [button, provider] of [['#signin-google', 'Google'], ['#signin-facebook', 'Facebook']]) {
+        await page.click(button);
+        await page.waitForURL(new RegExp(`/__providers__/${provider}/authorize`));
+        await page.fill('#email', `${provider.toLowerCase()}-demo@example.com`);
+        await page.fill('#name', `${provider} Demo`);
+        await page.click('#continue');
+        await page.waitForSelector('body[data-state="signed-in"]');
+        assert.equal(await page.url(), env.demoUrl, `${provider}: back on the page, code and state gone`);
+        assert.match(await page.innerText('#whoami'), new RegExp(`^${provider}_`, 'i'));
+        assert.match(await claim(page, 'identities'), new RegExp(`"providerName":\\s*"${provider}"`), `${provider}: the identities claim`);
+        assertSuccess(await message(page), `${provider}: the page says so`);
+        // Sign-out goes through managed login's /logout and back.
+        await page.click('#signout');
+        await page.waitForURL(/\/logout\?/).catch(() => {}); // passed through quickly
+        await page.waitForURL(env.demoUrl);
+        await page.waitForSelector('body[data-state="signed-out"]');
+      }
+      // The managed login page, with a pool user (the form's ids are the emulator's).
+      const user = uniqueUser('hosted');
+      await signUp(page, user);
+      await confirmSignUp(page, await emulatorCode(user.username));
+      await page.click('#signin-managed');
+      await page.waitForSelector('#username');
+      await page.fill('#username', user.username);
+      await page.fill('#password', PASSWORD);
+      await page.click('#signin');
+      await page.waitForSelector('body[data-state="signed-in"]');
+      assert.equal(await page.innerText('#whoami'), user.username);
+      assert.equal(await claim(page, 'identities'), undefined, 'a pool user has no identities claim');
+      // A forged return shows the typed error and keeps the user signed in.
+      await page.goto(`${env.demoUrl}?code=forged&state=forged`);
+      await page.waitForSelector('#message.error');
+      const forged = await message(page);
+      assert.equal(forged.name, 'OAuthStateMismatchException', forged.text);
+      assert.equal(await page.getAttribute('body', 'data-state'), 'signed-in');
+      assert.equal(await page.innerText('#whoami'), user.username);
+      assert.equal(await page.url(), env.demoUrl, 'code and state are gone from the address bar');
     });
   });
 

@@ -4,7 +4,8 @@
 //
 // Environment:
 //   DEMO_URL           URL of `node www/serve.mjs` (default: each test file starts one itself)
-//   COGNITO_ENDPOINT   emulator URL (default: each test file starts target/{release,debug}/cognito-emulator)
+//   COGNITO_ENDPOINT   emulator URL (default: each test file starts target/{release,debug}/cognito-emulator, with
+//                      `--callback-url` DEMO_URL; one given here needs that too for the demo's redirect sign-in)
 //   COGNITO_USER_POOL_ID / COGNITO_CLIENT_ID   the default pool/client (default: the emulator's)
 //   CHROMIUM_PATH      browser binary (default: /usr/bin/chromium)
 //
@@ -91,14 +92,15 @@ async function startStaticServer() {
   return waitFor(() => child.output().match(/serving www on (http:\/\/\S+)/)?.[1], 'www/serve.mjs to start', 10_000, child);
 }
 
-async function startEmulator() {
+/** The emulator, its default pool's managed login returning to `demoUrl` (as `make demo` has it). */
+async function startEmulator(demoUrl) {
   const bin = ['release', 'debug'].map((p) => path.join(repo, 'target', p, 'cognito-emulator')).find((p) => existsSync(p));
   if (!bin) {
     throw new Error('COGNITO_ENDPOINT is not set and no emulator binary was found; ' +
       'run `cargo build --release -p cognito-emulator` or start one and set COGNITO_ENDPOINT');
   }
   // Port 0: the emulator binds a free port itself and prints it (no race with other test files).
-  const child = startChild(bin, ['--port', '0'], path.relative(repo, bin));
+  const child = startChild(bin, ['--port', '0', '--callback-url', demoUrl], path.relative(repo, bin));
   const url = await waitFor(() => child.output().match(/listening on (http:\/\/\S+)/)?.[1], `${bin} to start`, 15_000, child);
   await waitFor(async () => (await fetch(`${withSlash(url)}__emulator__/health`)).ok, `${bin} to answer /__emulator__/health`, 15_000, child);
   return url;
@@ -107,8 +109,9 @@ async function startEmulator() {
 /** Registers the before/after hooks that start (or reuse) the servers and launch Chromium. */
 export function useEnvironment() {
   before(async () => {
-    env.endpoint = withSlash(env.endpoint || (await startEmulator()));
+    // The page first: the emulator's default pool is told where managed login returns to.
     env.demoUrl = withSlash(env.demoUrl || (await startStaticServer()));
+    env.endpoint = withSlash(env.endpoint || (await startEmulator(env.demoUrl)));
 
     const health = await fetch(`${env.endpoint}__emulator__/health`).catch((e) => e);
     assert.ok(health.ok, `emulator at ${env.endpoint} is not healthy: ${health.message || health.status}`);
@@ -341,12 +344,16 @@ export async function assertSignedIn(page, username, what) {
  * Point the page at a pool through the settings panel, like a person would: pool id, client id, endpoint,
  * and optionally a client secret and a sign-in flow.
  */
-export async function configure(page, { poolId = POOL_ID, clientId = CLIENT_ID, endpoint = env.endpoint, clientSecret = '', authFlow = 'USER_SRP_AUTH' } = {}) {
+export async function configure(page, {
+  poolId = POOL_ID, clientId = CLIENT_ID, endpoint = env.endpoint, clientSecret = '', authFlow = 'USER_SRP_AUTH',
+  oauthDomain = env.endpoint.replace(/\/$/, ''),
+} = {}) {
   await page.click('#settings summary');
   await page.fill('#settings-pool-id', poolId);
   await page.fill('#settings-client-id', clientId);
   await page.fill('#settings-endpoint', endpoint);
   await page.fill('#settings-client-secret', clientSecret || '');
+  await page.fill('#settings-oauth-domain', oauthDomain);
   await page.selectOption('#settings-auth-flow', authFlow);
   const msg = await act(page, '#settings-save');
   assertSuccess(msg, 'saving settings');

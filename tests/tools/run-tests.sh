@@ -13,8 +13,11 @@ trap stop_all EXIT
 
 mkdir -p tests/out
 port=$(free_port)
+www_port=$(free_port)
+while [ "$www_port" = "$port" ]; do www_port=$(free_port); done
 export COGNITO_ENDPOINT="http://127.0.0.1:$port/"
-start_emulator "$port" tests/out/emulator.log
+# The default pool's managed login returns to the demo page, as `make demo` sets it up.
+start_emulator "$port" tests/out/emulator.log --callback-url "http://127.0.0.1:$www_port/"
 echo "emulator on $COGNITO_ENDPOINT (log: tests/out/emulator.log)"
 
 step() { echo; echo "==== $*"; }
@@ -39,7 +42,6 @@ step "Node: the official client against the emulator, and the built package"
 node --test tests/node/
 
 step "Playwright: the demo page and the package in Chromium; redirect sign-in in Chromium and Firefox (WebDriver)"
-www_port=$(free_port)
 start_www "$www_port" tests/out/www.log
 DEMO_URL="http://127.0.0.1:$www_port/" node --test tests/playwright/
 

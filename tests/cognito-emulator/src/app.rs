@@ -84,6 +84,7 @@ impl App {
                 client_ids: &config.client_ids,
                 prevent_user_existence_errors: config.prevent_user_existence_errors,
                 username_attributes: &config.username_attributes,
+                callback_urls: &config.callback_urls,
             },
             config.state_file.as_deref(),
             &new_key,

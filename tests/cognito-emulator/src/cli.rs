@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::pool::{check_sign_in_attributes, SignInAttribute};
+use crate::pool::{allowed_redirect_url, check_sign_in_attributes, SignInAttribute};
 
 /// Client id used when none is given, so a bare `cognito-emulator` is immediately usable.
 pub const DEFAULT_CLIENT_ID: &str = "emulatorclient0000000000000";
@@ -12,7 +12,7 @@ pub const DEFAULT_PORT: u16 = 9229;
 pub const USAGE: &str =
     "usage: cognito-emulator [--port 9229] [--pool-id us-east-1_Emul4tor] [--client-id ID]... \
 [--id-token-ttl SECS] [--access-token-ttl SECS] [--refresh-token-ttl SECS] [--state-file PATH] \
-[--prevent-user-existence-errors] [--username-attributes email[,phone_number]]";
+[--prevent-user-existence-errors] [--username-attributes email[,phone_number]] [--callback-url URL]...";
 
 /// Everything the emulator is told at start.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +28,9 @@ pub struct Config {
     pub prevent_user_existence_errors: bool,
     /// The default pool's UsernameAttributes (empty: users sign in with a chosen username).
     pub username_attributes: Vec<SignInAttribute>,
+    /// Managed login for the default pool: its clients' callback and sign-out URLs (with Google, Facebook,
+    /// SignInWithApple and LoginWithAmazon as providers); empty: none, as for a pool without a domain.
+    pub callback_urls: Vec<String>,
 }
 
 impl Default for Config {
@@ -42,6 +45,7 @@ impl Default for Config {
             state_file: None,
             prevent_user_existence_errors: false,
             username_attributes: Vec::new(),
+            callback_urls: Vec::new(),
         }
     }
 }
@@ -133,6 +137,17 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, CliErro
                     .map_err(|e| CliError(format!("{flag}: {e}")))?;
                 config.username_attributes = attributes;
             }
+            "--callback-url" => {
+                let url = value(&flag)?;
+                if !allowed_redirect_url(&url) {
+                    return Err(CliError(format!(
+                        "{flag} must be https, http on localhost, or an app scheme, without a fragment: {url:?}"
+                    )));
+                }
+                if !config.callback_urls.contains(&url) {
+                    config.callback_urls.push(url);
+                }
+            }
             other => return Err(CliError(format!("unknown argument {other:?}"))),
         }
     }
@@ -208,6 +223,22 @@ mod tests {
     #[test]
     fn rejects_bad_input() {
         assert!(run(&["--port"]).is_err());
+        let Command::Run(c) = run(&[
+            "--callback-url",
+            "http://localhost:8080/",
+            "--callback-url=https://app.example.com/cb",
+            "--callback-url",
+            "http://localhost:8080/",
+        ])
+        .unwrap() else {
+            panic!("expected a run")
+        };
+        assert_eq!(
+            c.callback_urls,
+            ["http://localhost:8080/", "https://app.example.com/cb"]
+        );
+        assert!(run(&["--callback-url", "http://app.example.com/"]).is_err());
+        assert!(run(&["--callback-url", "https://app.example.com/#x"]).is_err());
         assert!(run(&["--port", "x"]).is_err());
         assert!(run(&["--pool-id", "nounderscore"]).is_err());
         assert!(run(&["--id-token-ttl", "0"]).is_err());

@@ -472,7 +472,7 @@ fn check_oauth_client(pool: &PoolConfig, client: &ClientConfig) -> Result<(), St
     Ok(())
 }
 
-fn allowed_redirect_url(url: &str) -> bool {
+pub(crate) fn allowed_redirect_url(url: &str) -> bool {
     if url.contains('#') {
         return false;
     }
@@ -492,6 +492,41 @@ fn allowed_redirect_url(url: &str) -> bool {
     let host = rest.split(['/', '?']).next().unwrap_or("");
     let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
     host == "localhost" || host == "127.0.0.1" || host.ends_with(".localhost")
+}
+
+/// The social providers `--callback-url` gives the default pool.
+const SOCIAL_PROVIDERS: [ProviderType; 4] = [
+    ProviderType::Google,
+    ProviderType::Facebook,
+    ProviderType::SignInWithApple,
+    ProviderType::LoginWithAmazon,
+];
+
+/// Managed login for the default pool (`--callback-url`): the four social providers (added when missing, named
+/// after their type as Cognito requires), and every client with `urls` as its callback and sign-out URLs and
+/// those providers and COGNITO as its identity providers. Applied at every start, so that the command line and
+/// not an older state file decides.
+pub fn enable_managed_login(
+    config: &mut PoolConfig,
+    clients: &mut [ClientConfig],
+    urls: &[String],
+) {
+    for t in SOCIAL_PROVIDERS {
+        if config.identity_provider(t.name()).is_none() {
+            config.identity_providers.push(IdentityProvider {
+                name: t.name().into(),
+                provider_type: t,
+                attribute_mapping: BTreeMap::new(),
+            });
+        }
+    }
+    for client in clients {
+        client.oauth.callback_urls = urls.to_vec();
+        client.oauth.logout_urls = urls.to_vec();
+        let mut providers = vec!["COGNITO".to_string()];
+        providers.extend(SOCIAL_PROVIDERS.map(|t| t.name().to_string()));
+        client.oauth.identity_providers = providers;
+    }
 }
 
 /// A new pool id: `<region>_<9 alphanumerics>`, like Cognito's.

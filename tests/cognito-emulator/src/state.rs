@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::pool::{ClientConfig, MfaType, PoolConfig, SignInAttribute};
+use crate::pool::{enable_managed_login, ClientConfig, MfaType, PoolConfig, SignInAttribute};
 use crate::tokens::{KeyError, SigningKey};
 
 const FORMAT_VERSION: u32 = 2;
@@ -377,6 +377,8 @@ pub struct DefaultPool<'a> {
     pub client_ids: &'a [String],
     pub prevent_user_existence_errors: bool,
     pub username_attributes: &'a [SignInAttribute],
+    /// `--callback-url`: managed login for this pool (`pool::enable_managed_login`).
+    pub callback_urls: &'a [String],
 }
 
 fn read_file(path: &Path) -> Result<StateData, StateError> {
@@ -430,6 +432,13 @@ impl Store {
                     pool.config.prevent_user_existence_errors =
                         default.prevent_user_existence_errors;
                 }
+                if pool.pool_id == default.pool_id && !default.callback_urls.is_empty() {
+                    enable_managed_login(
+                        &mut pool.config,
+                        &mut pool.clients,
+                        default.callback_urls,
+                    );
+                }
                 keys.insert(pool.pool_id.clone(), key);
             }
             return Ok(Store {
@@ -444,11 +453,15 @@ impl Store {
             username_attributes: default.username_attributes.to_vec(),
             ..PoolConfig::default()
         };
-        let clients = default
+        let mut config = config;
+        let mut clients: Vec<ClientConfig> = default
             .client_ids
             .iter()
             .map(|c| ClientConfig::public(c))
             .collect();
+        if !default.callback_urls.is_empty() {
+            enable_managed_login(&mut config, &mut clients, default.callback_urls);
+        }
         let pool =
             PoolState::new(default.pool_id, &key, config, clients).map_err(StateError::Key)?;
         let store = Store {
@@ -534,7 +547,54 @@ mod tests {
             client_ids: &[],
             prevent_user_existence_errors: false,
             username_attributes: &[],
+            callback_urls: &[],
         }
+    }
+
+    #[test]
+    fn callback_urls_give_the_default_pool_managed_login_at_every_start() {
+        let dir =
+            std::env::temp_dir().join(format!("cognito-emulator-state-{}", crate::util::uuid_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("state.json");
+        let clients = vec!["c1".to_string()];
+        let open = |urls: &[String]| {
+            Store::open(
+                DefaultPool {
+                    client_ids: &clients,
+                    callback_urls: urls,
+                    ..default_pool("us-east-1_X")
+                },
+                Some(&path),
+                || Ok(test_key::shared()),
+            )
+            .unwrap()
+        };
+        let first = ["http://localhost:8080/".to_string()];
+        let store = open(&first);
+        let pool = store.pool("us-east-1_X").unwrap();
+        let names: Vec<_> = pool
+            .config
+            .identity_providers
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            ["Google", "Facebook", "SignInWithApple", "LoginWithAmazon"]
+        );
+        let oauth = &pool.clients[0].oauth;
+        assert_eq!(oauth.callback_urls, first);
+        assert_eq!(oauth.logout_urls, first);
+        assert_eq!(oauth.identity_providers[0], "COGNITO");
+        assert_eq!(oauth.identity_providers.len(), 5);
+        // A later start with other URLs, from the state file: the command line decides, nothing is doubled.
+        let second = ["http://127.0.0.1:9000/".to_string()];
+        let store = open(&second);
+        let pool = store.pool("us-east-1_X").unwrap();
+        assert_eq!(pool.config.identity_providers.len(), 4);
+        assert_eq!(pool.clients[0].oauth.callback_urls, second);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
@@ -616,6 +676,7 @@ mod tests {
                 client_ids: &clients,
                 prevent_user_existence_errors: false,
                 username_attributes: &[],
+                callback_urls: &[],
             },
             Some(&path),
             || panic!("no new key"),
