@@ -94,8 +94,11 @@ export interface OAuthOptions {
 
 /** A sign-in through managed login. */
 export interface SignInWithRedirectInput {
-  /** An identity provider of the app client; none: the managed login page with all of them. */
-  provider?: 'Google' | 'Facebook' | 'SignInWithApple' | 'LoginWithAmazon' | 'COGNITO' | { custom: string };
+  /**
+   * An identity provider of the app client; none: the managed login page with all of them. Amplify's `'Apple'`
+   * and `'Amazon'` stand for `'SignInWithApple'` and `'LoginWithAmazon'`.
+   */
+  provider?: 'Google' | 'Facebook' | 'SignInWithApple' | 'LoginWithAmazon' | 'Apple' | 'Amazon' | 'COGNITO' | { custom: string };
   /** The app's own data, handed back by the return (`customState`); kept in this tab, never navigated to. */
   customState?: string;
   /** `login_hint`: the email or username to prefill. */

@@ -13,6 +13,8 @@ const DEFAULT_SCOPES = ['openid', 'email', 'profile'];
 /** What a return adds to the callback URL, taken out of the address bar once read. */
 const RETURN_PARAMS = ['code', 'state', 'error', 'error_description', 'error_uri'];
 const REDIRECT_OPTIONS = ['provider', 'customState', 'loginHint', 'lang', 'prompt', 'nonce'];
+/** Amplify's names of two social providers, for Cognito's (`{ custom: 'Apple' }` is a provider named Apple). */
+const PROVIDER_ALIASES = { Apple: 'SignInWithApple', Amazon: 'LoginWithAmazon' };
 
 /** An error as the module's are: `name`, `message`, and whether trying the same call again may succeed. */
 export function fail(name, message, retryable = false) {
@@ -67,7 +69,8 @@ export async function buildAuthorizeUrl(opts, args = {}) {
     if (!REDIRECT_OPTIONS.includes(key)) throw invalid(`unknown redirect option \`${key}\`, expected one of: ${REDIRECT_OPTIONS.join(', ')}`);
     if (key !== 'provider' && args[key] !== undefined && typeof args[key] !== 'string') throw invalid(`${key} must be a string`);
   }
-  const provider = typeof args.provider === 'object' && args.provider !== null ? args.provider.custom : args.provider;
+  const provider = typeof args.provider === 'object' && args.provider !== null ? args.provider.custom
+    : (PROVIDER_ALIASES[args.provider] ?? args.provider);
   if (provider !== undefined && (typeof provider !== 'string' || provider === '')) {
     throw invalid("provider is 'Google', 'Facebook', 'SignInWithApple', 'LoginWithAmazon', 'COGNITO' or { custom: 'ProviderName' }");
   }

@@ -80,6 +80,12 @@ fn managed_login_key(config: &Config) -> String {
     ["CognitoIdentityServiceProvider.", config.client_id(), ".oauthSignIn"].concat()
 }
 
+/// A session that did not come from managed login (a password or passwordless sign-in): a marker left by an
+/// earlier one (Amplify's signOut keeps it) would otherwise send this session's sign-out through `/logout`.
+pub fn forget_managed_login<P: Platform>(p: &P, config: &Config) -> Result<(), Error> {
+    Ok(p.storage().remove_item(&managed_login_key(config))?)
+}
+
 /// The token endpoint's answer to the code of a flow with `nonce` (as the shell received it: status and body)
 /// made the session: a named OAuth error (`invalid_grant`, …) otherwise, and nothing stored.
 pub fn redeemed<P: Platform>(p: &P, config: &Config, status: u16, body: &str, nonce: &str, custom_state: Option<String>) -> Result<Completed, Error> {

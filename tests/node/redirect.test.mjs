@@ -235,6 +235,13 @@ test('options and arguments are checked before anything is sent', async () => {
   assert.equal((await auth.buildAuthorizeUrl({ provider: 7 }).catch((e) => e)).name, 'InvalidParameterException');
   const custom = await auth.buildAuthorizeUrl({ provider: { custom: 'Corp' } });
   assert.equal(new URL(custom.url).searchParams.get('identity_provider'), 'Corp');
+  // Amplify's names for two providers.
+  for (const [amplify, cognito] of [['Apple', 'SignInWithApple'], ['Amazon', 'LoginWithAmazon']]) {
+    const { url } = await auth.buildAuthorizeUrl({ provider: amplify });
+    assert.equal(new URL(url).searchParams.get('identity_provider'), cognito);
+  }
+  const named = await auth.buildAuthorizeUrl({ provider: { custom: 'Apple' } });
+  assert.equal(new URL(named.url).searchParams.get('identity_provider'), 'Apple', 'a custom provider keeps its name');
   assert.equal((await auth.signInWithRedirect().catch((e) => e)).name, 'UnsupportedEnvironmentError');
   assert.equal((await auth.exchangeAuthorizationCode(`${CALLBACK}?code=c&state=s`).catch((e) => e)).name, 'InvalidParameterException');
   const offline = new CognitoAuth({

@@ -625,6 +625,7 @@ impl<'a, P: Platform> Attempt<'a, P> {
             Tokens { id_token: result.id_token, access_token: result.access_token, refresh_token: Some(refresh_token) };
         let session = Session::new(username, tokens, self.p.now_secs())?;
         super::sessions(self.p, self.config).save(&session)?;
+        super::redirect::forget_managed_login(self.p, self.config)?;
         PendingStore::new(self.p.transient_storage(), self.config.client_id()).clear()?;
         self.p.emit(AuthEvent::SignedIn);
         // The user is signed in either way: a device that could not be confirmed is simply not remembered, and a

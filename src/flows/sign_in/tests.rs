@@ -53,6 +53,17 @@ fn srp_sign_in_stores_the_session_under_user_id_for_srp() {
 }
 
 #[test]
+fn a_password_sign_in_is_not_a_managed_login_session() {
+    // Left by an earlier redirect sign-in that Amplify's signOut ended (it keeps the marker): signing out of this
+    // session must not go through managed login's /logout.
+    let server = server();
+    let p = server.platform();
+    p.storage.set_item("CognitoIdentityServiceProvider.client1.oauthSignIn", "true,false").unwrap();
+    block_on(sign_in(&p, &config(), srp_input("alice", PASSWORD))).unwrap();
+    assert_eq!(p.storage.get_item("CognitoIdentityServiceProvider.client1.oauthSignIn").unwrap(), None);
+}
+
+#[test]
 fn wrong_password_is_not_authorized_and_stores_nothing() {
     let server = server();
     let p = server.platform();
