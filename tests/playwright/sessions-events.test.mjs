@@ -98,14 +98,21 @@ describe('auth events across tabs', () => {
         });
       })));
       const expected = [];
-      for (let round = 0; round < 8; round++) {
-        const session = await signIn(tabs[0], pool.username);
-        await tabs[0].evaluate(() => window.auth.signOut());
-        expected.push(['signedIn', session.accessToken], ['signedOut', null]);
+      // Each change is awaited in the other tabs before the next: a listener called after the session has
+      // changed again rightly gets the newer state.
+      const seen = async (round) => {
         for (const [i, t] of others.entries()) {
           await t.waitForFunction((n) => window.atEvent.length >= n, expected.length, { timeout: 5_000 }).catch(() => {});
           assert.deepEqual(await t.evaluate(() => window.atEvent), expected, `tab ${i + 1}, round ${round}: what getSession() gave each listener`);
         }
+      };
+      for (let round = 0; round < 8; round++) {
+        const session = await signIn(tabs[0], pool.username);
+        expected.push(['signedIn', session.accessToken]);
+        await seen(round);
+        await tabs[0].evaluate(() => window.auth.signOut());
+        expected.push(['signedOut', null]);
+        await seen(round);
       }
     } finally {
       await context.close();
